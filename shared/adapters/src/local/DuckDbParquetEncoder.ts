@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { ACTION_LOG_COLUMNS, COLUMN_KINDS, EncoderError, type LakeRow } from '@rireki/contracts';
+import type { ParquetEncoder } from '../ports/ParquetEncoder.js';
+
+export interface DuckDbParquetEncoderOptions {
+  /** DuckDB worker threads for the COPY. @defaultValue 2 */
+  readonly threads?: number;
+  /** Rows per Parquet row group. @defaultValue 122880 (DuckDB's default) */
+  readonly rowGroupSize?: number;
+  /** ZSTD level, 1 (fast) to 22 (small). @defaultValue 3 */
+  readonly compressionLevel?: number;
+}
+
+/**
+ * Encodes rows with DuckDB: the rows go to a newline-delimited JSON file that DuckDB's C++ reader
+ * parses and `COPY ... (FORMAT parquet, COMPRESSION zstd)` writes. Measured here this beat both
+ * DuckDB's per-value appender and parquet-wasm, because the only per-row work left in JavaScript
+ * is one JSON.stringify.
+ */
+export class DuckDbParquetEncoder implements ParquetEncoder {
+  readonly #connection: DuckDBConnection;
+  readonly #instance: DuckDBInstance;
+  readonly #workDir: string;
+  readonly #copySql: (input: string, output: string) => string;
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  private constructor(instance: DuckDBInstance, connection: DuckDBConnection, options: DuckDbParquetEncoderOptions) {
+    this.#instance = instance;
+    this.#connection = connection;
+    this.#workDir = mkdtempSync(join(tmpdir(), 'rireki-encoder-'));
+    this.#copySql = buildCopySql(options);
+  }
+
+  static async create(options: DuckDbParquetEncoderOptions = {}): Promise<DuckDbParquetEncoder> {
+    const instance = await DuckDBInstance.create(':memory:', { threads: String(options.threads ?? 2) });
+    const connection = await instance.connect();
+    return new DuckDbParquetEncoder(instance, connection, options);
+  }
+
+  encode(rows: readonly LakeRow[]): Promise<Uint8Array> {
+    if (this.#closed) return Promise.reject(new EncoderError('encoder is closed', { retryable: false }));
+    if (rows.length === 0) return Promise.reject(new EncoderError('nothing to encode', { retryable: false }));
+    // One DuckDB connection runs one statement at a time: queue the calls.
+    const result = this.#queue.then(() => this.#encodeNow(rows));
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async #encodeNow(rows: readonly LakeRow[]): Promise<Uint8Array> {
+    const id = randomUUID();
+    const input = join(this.#workDir, `${id}.ndjson`);
+    const output = join(this.#workDir, `${id}.parquet`);
+    try {
+      const lines = new Array<string>(rows.length);
+      for (let i = 0; i < rows.length; i++) lines[i] = JSON.stringify(rows[i]);
+      await writeFile(input, lines.join('\n'));
+      await this.#connection.run(this.#copySql(input, output));
+      return await readFile(output);
+    } catch (error) {
+      throw new EncoderError(`could not encode ${rows.length} rows: ${String(error)}`, { cause: error });
+    } finally {
+      await Promise.all([rm(input, { force: true }), rm(output, { force: true })]);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#queue;
+    this.#connection.closeSync();
+    this.#instance.closeSync();
+    await rm(this.#workDir, { recursive: true, force: true });
+  }
+}
+
+function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** The COPY statement, derived from ACTION_LOG_COLUMNS so the file schema follows the one definition. */
+function buildCopySql(options: DuckDbParquetEncoderOptions): (input: string, output: string) => string {
+  // Timestamps travel as epoch milliseconds in the JSON; everything else as its own type.
+  const inputColumns = ACTION_LOG_COLUMNS.map((column) => {
+    const inputType = column.kind === 'timestamp' ? 'BIGINT' : COLUMN_KINDS[column.kind].duckdbType;
+    return `${column.name}: ${sqlString(inputType)}`;
+  }).join(', ');
+  const selectList = ACTION_LOG_COLUMNS.map((column) => {
+    const type = COLUMN_KINDS[column.kind].duckdbType;
+    const value = column.kind === 'timestamp' ? `epoch_ms(${column.name})` : column.name;
+    return `CAST(${value} AS ${type}) AS ${column.name}`;
+  }).join(', ');
+  const rowGroupSize = options.rowGroupSize ?? 122_880;
+  const level = options.compressionLevel ?? 3;
+  return (input, output) =>
+    `COPY (SELECT ${selectList} FROM read_ndjson(${sqlString(input)}, columns = {${inputColumns}}, ` +
+    `format = 'newline_delimited', maximum_object_size = 16777216)) TO ${sqlString(output)} ` +
+    `(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL ${level}, ROW_GROUP_SIZE ${rowGroupSize})`;
+}

@@ -1,0 +1,48 @@
+/**
+ * Names shared by the workers, the local stack and the CDK app, so deploy and code cannot drift.
+ */
+
+export const QUEUE_NAMES = {
+  ingest: 'rireki-ingest',
+  ingestDlq: 'rireki-ingest-dlq',
+  search: 'rireki-search',
+  searchDlq: 'rireki-search-dlq',
+} as const;
+
+/** Receives before SQS moves a message to the DLQ. Content problems never count: they are quarantined. */
+export const DLQ_MAX_RECEIVE_COUNT = 5;
+
+/** Lake areas under the lake prefix. */
+export const LAKE_AREAS = {
+  table: 'action_logs',
+  quarantine: 'quarantine',
+  catalog: '_catalog',
+} as const;
+
+/** Local stack defaults. */
+export const LOCAL_STACK = {
+  host: '127.0.0.1',
+  port: 4566,
+  region: 'us-east-1',
+  dataDir: './.rireki',
+  /** The embedded endpoint accepts any credentials; the SDK still wants some. */
+  accessKeyId: 'rireki-local',
+  secretAccessKey: 'rireki-local',
+} as const;
+
+/** Environment variables rireki reads (besides the AWS SDK's own). */
+export const ENV_KEYS = {
+  mode: 'RIREKI_MODE',
+  dataDir: 'RIREKI_DATA_DIR',
+  lake: 'RIREKI_LAKE',
+  ingestQueue: 'RIREKI_INGEST_QUEUE',
+  logLevel: 'RIREKI_LOG_LEVEL',
+  flushMaxRows: 'RIREKI_FLUSH_MAX_ROWS',
+  flushMaxBytes: 'RIREKI_FLUSH_MAX_BYTES',
+  flushMaxAgeMs: 'RIREKI_FLUSH_MAX_AGE_MS',
+  maxBufferedBytes: 'RIREKI_MAX_BUFFERED_BYTES',
+  visibilityTimeoutS: 'RIREKI_VISIBILITY_TIMEOUT_S',
+  receivers: 'RIREKI_RECEIVERS',
+  drainTimeoutMs: 'RIREKI_DRAIN_TIMEOUT_MS',
+  port: 'RIREKI_PORT',
+} as const;

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { ConfigError, type FieldProblem } from './errors.js';
+
+/**
+ * Helpers to parse configuration from environment variables once at start-up. A bad value fails
+ * fast with the variable's name, what it must be and what it was.
+ */
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** An integer variable in [min, max]; empty or unset gives the default. */
+export function envInt(min: number, max: number, defaultValue: number) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return defaultValue;
+      const value = Number(raw.trim());
+      if (!Number.isInteger(value) || value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max} (got "${raw}")` });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+/** A variable that must be one of `values`. */
+export function envEnum<const T extends readonly [string, ...string[]]>(values: T, defaultValue: T[number]) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): T[number] => {
+      if (raw === undefined || raw.trim() === '') return defaultValue;
+      const value = raw.trim();
+      if (!(values as readonly string[]).includes(value)) {
+        ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')} (got "${raw}")` });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+/** An optional http(s) URL. */
+export function envUrl() {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return undefined;
+      try {
+        const url = new URL(raw.trim());
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+        return url.toString().replace(/\/$/, '');
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be an http(s) URL (got "${raw}")` });
+        return z.NEVER;
+      }
+    });
+}
+
+/** A string variable; empty or unset gives the default. */
+export function envString(defaultValue: string) {
+  return z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined || raw.trim() === '' ? defaultValue : raw.trim()));
+}
+
+/** Parses `env` with a schema whose keys are variable names; throws ConfigError naming each bad variable. */
+export function parseEnv<S extends z.ZodObject>(schema: S, env: Env): z.output<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems: FieldProblem[] = result.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  throw new ConfigError(problems);
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { ActionLogEventSchema } from './actionLog.js';
+
+const SCHEMA_ID = 'urn:rireki:schema:action-log:v1';
+
+/** JSON Schema of an action-log v1 message body: one event, or `{"events": [...]}`. */
+export function actionLogJsonSchema(): Record<string, unknown> {
+  const event = z.toJSONSchema(ActionLogEventSchema, { target: 'draft-2020-12', io: 'input' });
+  const { $schema: _ignored, ...eventSchema } = event;
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: SCHEMA_ID,
+    title: 'rireki action-log message body, contract v1',
+    description:
+      'The body of an SQS message on the ingest queue: one event, or {"events": [...]} with many. ' +
+      'A producer may gzip the body and base64 it, marked by the message attribute Content-Encoding = gzip. ' +
+      'The worker also enforces what JSON Schema cannot say: occurredAt between 2000-01-01 and 24 h after ' +
+      'receipt, nesting depth <= 32, and one event <= 256 KiB as JSON.',
+    oneOf: [
+      { $ref: '#/$defs/event' },
+      {
+        type: 'object',
+        properties: { events: { type: 'array', minItems: 1, items: { $ref: '#/$defs/event' } } },
+        required: ['events'],
+        additionalProperties: false,
+      },
+    ],
+    $defs: { event: eventSchema },
+  };
+}
+
+/** Every published schema, by file name under `shared/contracts/schema/`. */
+export function publishedJsonSchemas(): Record<string, Record<string, unknown>> {
+  return { 'action-log.v1.schema.json': actionLogJsonSchema() };
+}
