@@ -1,12 +1,12 @@
 export { CachedPartitionCatalog } from './CachedPartitionCatalog.js';
-export { LOG_LEVELS, createLogger, type Logger } from './createLogger.js';
+export { createLogger, LOG_LEVELS, type Logger } from './createLogger.js';
 export { DirectoryObjectStore } from './local/DirectoryObjectStore.js';
 export { DuckDbParquetEncoder, type DuckDbParquetEncoderOptions } from './local/DuckDbParquetEncoder.js';
 export { LocalPartitionCatalog } from './local/LocalPartitionCatalog.js';
-export { startEmbeddedSqs, type EmbeddedSqs, type EmbeddedSqsOptions } from './local/startEmbeddedSqs.js';
+export { type EmbeddedSqs, type EmbeddedSqsOptions, startEmbeddedSqs } from './local/startEmbeddedSqs.js';
 export type { ObjectStore } from './ports/ObjectStore.js';
 export type { ParquetEncoder } from './ports/ParquetEncoder.js';
 export type { PartitionCatalog } from './ports/PartitionCatalog.js';
 export { createSqsClient, type SqsClientOptions } from './sqs/createSqsClient.js';
-export { provisionQueues, type ProvisionOptions, type ProvisionedQueues } from './sqs/provisionQueues.js';
+export { type ProvisionedQueues, type ProvisionOptions, provisionQueues } from './sqs/provisionQueues.js';
 export { resolveQueueUrl } from './sqs/resolveQueueUrl.js';

@@ -40,7 +40,10 @@ export const ACTION_LOG_LIMITS = {
 const L = ACTION_LOG_LIMITS;
 
 const text = (max: number) =>
-  z.string().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
+  z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` });
 
 export const AppCodeSchema = z
   .string()
@@ -65,7 +68,9 @@ export const ActionLogEventSchema = z
     occurredAt: OccurredAtSchema,
     eventId: text(L.eventIdLength)
       .nullish()
-      .describe('Unique id of the event; when absent the worker derives one from the SQS MessageId and index'),
+      .describe(
+        'Unique id of the event; when absent the worker derives one from the SQS MessageId and index',
+      ),
     action: text(L.actionLength).nullish().describe('Route or controller action, e.g. OrderController@store'),
     method: text(L.methodLength).nullish().describe('HTTP method'),
     path: z.string().max(L.pathLength).nullish().describe('Request path'),

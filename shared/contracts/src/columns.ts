@@ -49,20 +49,68 @@ export interface ColumnDefinition {
 export const ACTION_LOG_TABLE = 'action_logs';
 
 export const ACTION_LOG_COLUMNS = [
-  { name: 'event_id', kind: 'string', nullable: false, field: 'eventId', comment: 'event id, given or derived from the SQS MessageId and index' },
-  { name: 'occurred_at', kind: 'timestamp', nullable: false, field: 'occurredAt', comment: 'when the request was handled (UTC)' },
-  { name: 'received_at', kind: 'timestamp', nullable: false, field: null, comment: 'when the ingest worker received the event (UTC)' },
-  { name: 'action', kind: 'string', nullable: true, field: 'action', comment: 'route name or controller action' },
+  {
+    name: 'event_id',
+    kind: 'string',
+    nullable: false,
+    field: 'eventId',
+    comment: 'event id, given or derived from the SQS MessageId and index',
+  },
+  {
+    name: 'occurred_at',
+    kind: 'timestamp',
+    nullable: false,
+    field: 'occurredAt',
+    comment: 'when the request was handled (UTC)',
+  },
+  {
+    name: 'received_at',
+    kind: 'timestamp',
+    nullable: false,
+    field: null,
+    comment: 'when the ingest worker received the event (UTC)',
+  },
+  {
+    name: 'action',
+    kind: 'string',
+    nullable: true,
+    field: 'action',
+    comment: 'route name or controller action',
+  },
   { name: 'method', kind: 'string', nullable: true, field: 'method', comment: 'HTTP method' },
   { name: 'path', kind: 'string', nullable: true, field: 'path', comment: 'request path' },
   { name: 'status', kind: 'int', nullable: true, field: 'status', comment: 'response status' },
-  { name: 'duration_ms', kind: 'double', nullable: true, field: 'durationMs', comment: 'handling time in milliseconds' },
+  {
+    name: 'duration_ms',
+    kind: 'double',
+    nullable: true,
+    field: 'durationMs',
+    comment: 'handling time in milliseconds',
+  },
   { name: 'user_id', kind: 'string', nullable: true, field: 'userId', comment: 'acting user' },
   { name: 'ip', kind: 'string', nullable: true, field: 'ip', comment: 'client address' },
   { name: 'user_agent', kind: 'string', nullable: true, field: 'userAgent', comment: 'client user agent' },
-  { name: 'params', kind: 'string', nullable: true, field: 'params', comment: 'request input after redaction, JSON text' },
-  { name: 'attributes', kind: 'stringMap', nullable: true, field: 'attributes', comment: 'app-specific fields, values as text' },
-  { name: 'extra', kind: 'string', nullable: true, field: null, comment: 'every other top-level field the app sent, JSON text' },
+  {
+    name: 'params',
+    kind: 'string',
+    nullable: true,
+    field: 'params',
+    comment: 'request input after redaction, JSON text',
+  },
+  {
+    name: 'attributes',
+    kind: 'stringMap',
+    nullable: true,
+    field: 'attributes',
+    comment: 'app-specific fields, values as text',
+  },
+  {
+    name: 'extra',
+    kind: 'string',
+    nullable: true,
+    field: null,
+    comment: 'every other top-level field the app sent, JSON text',
+  },
 ] as const satisfies readonly ColumnDefinition[];
 
 /** Hive-style partition keys, in path order: `app=<app>/dt=<YYYY-MM-DD>`. */

@@ -43,6 +43,7 @@ export const ENV_KEYS = {
   maxBufferedBytes: 'RIREKI_MAX_BUFFERED_BYTES',
   visibilityTimeoutS: 'RIREKI_VISIBILITY_TIMEOUT_S',
   receivers: 'RIREKI_RECEIVERS',
+  receiveWaitS: 'RIREKI_RECEIVE_WAIT_S',
   drainTimeoutMs: 'RIREKI_DRAIN_TIMEOUT_MS',
   port: 'RIREKI_PORT',
 } as const;

@@ -33,7 +33,10 @@ export function decodeBody(body: string, contentEncoding: string | undefined): D
     return { ok: true, text: body };
   }
   if (contentEncoding.toLowerCase() !== GZIP_ENCODING) {
-    return { ok: false, reason: `${CONTENT_ENCODING_ATTRIBUTE} "${contentEncoding}" is not supported (use gzip)` };
+    return {
+      ok: false,
+      reason: `${CONTENT_ENCODING_ATTRIBUTE} "${contentEncoding}" is not supported (use gzip)`,
+    };
   }
   const bytes = Buffer.from(body, 'base64');
   if (bytes.length === 0 || bytes.toString('base64').replace(/=+$/, '') !== body.trim().replace(/=+$/, '')) {
@@ -44,6 +47,9 @@ export function decodeBody(body: string, contentEncoding: string | undefined): D
     return { ok: true, text };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return { ok: false, reason: `${CONTENT_ENCODING_ATTRIBUTE} is gzip but the body does not gunzip: ${detail}` };
+    return {
+      ok: false,
+      reason: `${CONTENT_ENCODING_ATTRIBUTE} is gzip but the body does not gunzip: ${detail}`,
+    };
   }
 }

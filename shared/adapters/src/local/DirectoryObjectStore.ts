@@ -44,7 +44,9 @@ export class DirectoryObjectStore implements ObjectStore {
       return await readFile(this.pathOf(key));
     } catch (error) {
       if (isNotFound(error)) return null;
-      throw new StorageError(`could not read ${key} under ${this.location}: ${messageOf(error)}`, { cause: error });
+      throw new StorageError(`could not read ${key} under ${this.location}: ${messageOf(error)}`, {
+        cause: error,
+      });
     }
   }
 

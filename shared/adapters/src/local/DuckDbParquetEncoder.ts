@@ -30,7 +30,11 @@ export class DuckDbParquetEncoder implements ParquetEncoder {
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
 
-  private constructor(instance: DuckDBInstance, connection: DuckDBConnection, options: DuckDbParquetEncoderOptions) {
+  private constructor(
+    instance: DuckDBInstance,
+    connection: DuckDBConnection,
+    options: DuckDbParquetEncoderOptions,
+  ) {
     this.#instance = instance;
     this.#connection = connection;
     this.#workDir = mkdtempSync(join(tmpdir(), 'rireki-encoder-'));

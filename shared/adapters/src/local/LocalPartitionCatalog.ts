@@ -18,9 +18,13 @@ export class LocalPartitionCatalog implements PartitionCatalog {
     const dir = join(this.directory, ACTION_LOG_TABLE, `app=${partition.app}`);
     try {
       await mkdir(dir, { recursive: true });
-      await writeFile(join(dir, `dt=${partition.dt}`), `${JSON.stringify({ registeredAt: new Date().toISOString() })}\n`, {
-        flag: 'wx',
-      });
+      await writeFile(
+        join(dir, `dt=${partition.dt}`),
+        `${JSON.stringify({ registeredAt: new Date().toISOString() })}\n`,
+        {
+          flag: 'wx',
+        },
+      );
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
       throw new CatalogError(`could not register app=${partition.app}/dt=${partition.dt}: ${String(error)}`, {

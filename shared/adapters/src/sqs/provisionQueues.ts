@@ -19,16 +19,24 @@ export interface ProvisionOptions {
  * Creates rireki's queues (the work queues with their DLQs) if they are missing and returns their
  * URLs. CreateQueue is idempotent for equal attributes, so this is safe on every start.
  */
-export async function provisionQueues(sqs: SQSClient, options: ProvisionOptions = {}): Promise<ProvisionedQueues> {
+export async function provisionQueues(
+  sqs: SQSClient,
+  options: ProvisionOptions = {},
+): Promise<ProvisionedQueues> {
   const suffix = options.suffix ?? '';
   const visibility = String(options.visibilityTimeoutS ?? 60);
   try {
     const createWithDlq = async (name: string, dlqName: string): Promise<[string, string]> => {
       const dlq = await sqs.send(
-        new CreateQueueCommand({ QueueName: dlqName + suffix, Attributes: { MessageRetentionPeriod: '1209600' } }),
+        new CreateQueueCommand({
+          QueueName: dlqName + suffix,
+          Attributes: { MessageRetentionPeriod: '1209600' },
+        }),
       );
       const dlqUrl = required(dlq.QueueUrl, dlqName);
-      const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
+      const attrs = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }),
+      );
       const dlqArn = required(attrs.Attributes?.QueueArn, `${dlqName} ARN`);
       const queue = await sqs.send(
         new CreateQueueCommand({
@@ -36,7 +44,10 @@ export async function provisionQueues(sqs: SQSClient, options: ProvisionOptions 
           Attributes: {
             VisibilityTimeout: visibility,
             ReceiveMessageWaitTimeSeconds: '20',
-            RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: DLQ_MAX_RECEIVE_COUNT }),
+            RedrivePolicy: JSON.stringify({
+              deadLetterTargetArn: dlqArn,
+              maxReceiveCount: DLQ_MAX_RECEIVE_COUNT,
+            }),
           },
         }),
       );

@@ -1,0 +1,63 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { TEST_CREDENTIALS, TEST_REGION } from './localQueues.js';
+
+const INGEST_MAIN = fileURLToPath(new URL('../../workers/ingest/dist/main.js', import.meta.url));
+
+export interface IngestProcess {
+  readonly child: ChildProcess;
+  /** Every JSON log line the worker wrote so far. */
+  readonly logs: Array<Record<string, unknown>>;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs the built ingest worker as a child process, the way the local stack and a container do. */
+export function startIngestProcess(options: {
+  endpoint: string;
+  queueUrl: string;
+  dataDir: string;
+  env?: Record<string, string>;
+}): IngestProcess {
+  const child = spawn(process.execPath, [INGEST_MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      RIREKI_MODE: 'local',
+      RIREKI_DATA_DIR: options.dataDir,
+      RIREKI_INGEST_QUEUE: options.queueUrl,
+      RIREKI_RECEIVE_WAIT_S: '1',
+      RIREKI_LOG_LEVEL: 'debug',
+      AWS_REGION: TEST_REGION,
+      AWS_ENDPOINT_URL_SQS: options.endpoint,
+      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  let pending = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      try {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        logs.push({ raw: line });
+      }
+    }
+  });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => {
+      if (code !== 0 && stderr) process.stderr.write(`ingest worker stderr:\n${stderr}\n`);
+      resolve({ code, signal });
+    });
+  });
+  return { child, logs, exited };
+}

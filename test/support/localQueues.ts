@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  createSqsClient,
+  type EmbeddedSqs,
+  type ProvisionedQueues,
+  provisionQueues,
+  startEmbeddedSqs,
+} from '@rireki/adapters';
+
+export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
+export const TEST_REGION = 'us-east-1';
+
+export interface LocalQueues {
+  readonly server: EmbeddedSqs;
+  readonly sqs: SQSClient;
+  readonly queues: ProvisionedQueues;
+  stop(): Promise<void>;
+}
+
+/** The embedded SQS endpoint on a free loopback port, with rireki's queues under a random suffix. */
+export async function startLocalQueues(visibilityTimeoutS = 30): Promise<LocalQueues> {
+  const server = await startEmbeddedSqs({ port: 0 });
+  const sqs = createSqsClient({
+    endpoint: server.endpoint,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
+  });
+  const queues = await provisionQueues(sqs, {
+    suffix: `-${randomBytes(4).toString('hex')}`,
+    visibilityTimeoutS,
+  });
+  return {
+    server,
+    sqs,
+    queues,
+    async stop() {
+      sqs.destroy();
+      await server.stop();
+    },
+  };
+}
+
+/** Messages still on a queue: visible plus in flight. */
+export async function queueDepth(
+  sqs: SQSClient,
+  queueUrl: string,
+): Promise<{ visible: number; inFlight: number }> {
+  const result = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return {
+    visible: Number(result.Attributes?.ApproximateNumberOfMessages ?? 0),
+    inFlight: Number(result.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
+  };
+}

@@ -1,0 +1,118 @@
+import { resolve } from 'node:path';
+import { LOG_LEVELS } from '@rireki/adapters';
+import {
+  ConfigError,
+  ENV_KEYS,
+  type Env,
+  envEnum,
+  envInt,
+  envString,
+  envUrl,
+  LOCAL_STACK,
+  parseEnv,
+  QUEUE_NAMES,
+} from '@rireki/contracts';
+import { z } from 'zod';
+
+/** When a partition's buffer is written out as one Parquet file: whichever limit is reached first. */
+export interface FlushPolicy {
+  /** Rows in one partition's buffer. */
+  readonly maxRows: number;
+  /** Estimated bytes in one partition's buffer. */
+  readonly maxBytes: number;
+  /** Age of the oldest row in a partition's buffer, in milliseconds. */
+  readonly maxAgeMs: number;
+}
+
+export interface IngestConfig {
+  /** `local` favours freshness (small files, fast), `aws` favours large files (fewer PUTs, cheaper scans). */
+  readonly mode: 'local' | 'aws';
+  /** Queue name or URL of the ingest queue. @defaultValue rireki-ingest */
+  readonly queue: string;
+  /** Lake root: a directory (local). @defaultValue <RIREKI_DATA_DIR>/lake */
+  readonly lake: string;
+  /** Directory of the local partition catalog. @defaultValue <RIREKI_DATA_DIR>/catalog */
+  readonly catalogDir: string;
+  readonly flush: FlushPolicy;
+  /** Bytes buffered over all partitions before the worker stops receiving. @defaultValue 256 MiB */
+  readonly maxBufferedBytes: number;
+  /** Visibility timeout requested on receive, in seconds; kept extended while messages wait. @defaultValue 60 */
+  readonly visibilityTimeoutS: number;
+  /** Long-poll wait per receive, in seconds. @defaultValue 2 (local), 20 (aws) */
+  readonly receiveWaitS: number;
+  /** Receive loops running side by side. @defaultValue 2 */
+  readonly receivers: number;
+  /** How long a SIGTERM drain may take before unfinished messages are handed back. @defaultValue 30000 */
+  readonly drainTimeoutMs: number;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** From AWS_REGION; the SDK's chain applies when unset (aws) or us-east-1 (local). */
+  readonly region: string | undefined;
+  /** From AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL. */
+  readonly sqsEndpoint: string | undefined;
+}
+
+const FLUSH_DEFAULTS = {
+  local: { maxRows: 50_000, maxBytes: 32 * 1024 * 1024, maxAgeMs: 1_000 },
+  aws: { maxRows: 1_000_000, maxBytes: 128 * 1024 * 1024, maxAgeMs: 60_000 },
+} as const;
+
+const MiB = 1024 * 1024;
+
+/** Parses the ingest worker's configuration from the environment; throws ConfigError naming every bad variable. */
+export function loadIngestConfig(env: Env): IngestConfig {
+  const { [ENV_KEYS.mode]: mode } = parseEnv(
+    z.object({ [ENV_KEYS.mode]: envEnum(['local', 'aws'], 'local') }),
+    env,
+  );
+  const flush = FLUSH_DEFAULTS[mode];
+  const parsed = parseEnv(
+    z.object({
+      [ENV_KEYS.dataDir]: envString(LOCAL_STACK.dataDir),
+      [ENV_KEYS.lake]: envString(''),
+      [ENV_KEYS.ingestQueue]: envString(QUEUE_NAMES.ingest),
+      [ENV_KEYS.flushMaxRows]: envInt(1, 10_000_000, flush.maxRows),
+      [ENV_KEYS.flushMaxBytes]: envInt(1024, 2048 * MiB, flush.maxBytes),
+      [ENV_KEYS.flushMaxAgeMs]: envInt(50, 3_600_000, flush.maxAgeMs),
+      [ENV_KEYS.maxBufferedBytes]: envInt(MiB, 16 * 1024 * MiB, 256 * MiB),
+      [ENV_KEYS.visibilityTimeoutS]: envInt(10, 43_200, 60),
+      [ENV_KEYS.receiveWaitS]: envInt(0, 20, mode === 'local' ? 2 : 20),
+      [ENV_KEYS.receivers]: envInt(1, 32, 2),
+      [ENV_KEYS.drainTimeoutMs]: envInt(1_000, 3_600_000, 30_000),
+      [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
+      AWS_REGION: envString(''),
+      AWS_ENDPOINT_URL_SQS: envUrl(),
+      AWS_ENDPOINT_URL: envUrl(),
+    }),
+    env,
+  );
+  if (parsed[ENV_KEYS.lake].startsWith('s3://')) {
+    throw new ConfigError([
+      {
+        path: ENV_KEYS.lake,
+        message: `an s3:// lake needs the AWS adapters, not in this build yet; use a directory (got "${parsed[ENV_KEYS.lake]}")`,
+      },
+    ]);
+  }
+  const dataDir = resolve(parsed[ENV_KEYS.dataDir]);
+  const visibilityTimeoutS = parsed[ENV_KEYS.visibilityTimeoutS];
+  return {
+    mode,
+    queue: parsed[ENV_KEYS.ingestQueue],
+    lake: parsed[ENV_KEYS.lake] === '' ? resolve(dataDir, 'lake') : resolve(parsed[ENV_KEYS.lake]),
+    catalogDir: resolve(dataDir, 'catalog'),
+    flush: {
+      maxRows: parsed[ENV_KEYS.flushMaxRows],
+      maxBytes: parsed[ENV_KEYS.flushMaxBytes],
+      maxAgeMs: parsed[ENV_KEYS.flushMaxAgeMs],
+    },
+    maxBufferedBytes: parsed[ENV_KEYS.maxBufferedBytes],
+    visibilityTimeoutS,
+    receiveWaitS: parsed[ENV_KEYS.receiveWaitS],
+    receivers: parsed[ENV_KEYS.receivers],
+    drainTimeoutMs: parsed[ENV_KEYS.drainTimeoutMs],
+    logLevel: parsed[ENV_KEYS.logLevel],
+    region:
+      parsed.AWS_REGION === '' ? (mode === 'local' ? LOCAL_STACK.region : undefined) : parsed.AWS_REGION,
+    sqsEndpoint: parsed.AWS_ENDPOINT_URL_SQS ?? parsed.AWS_ENDPOINT_URL,
+  };
+}

@@ -1,0 +1,12 @@
+export { type FlushPolicy, type IngestConfig, loadIngestConfig } from './config.js';
+export {
+  createIngestWorker,
+  type DrainReport,
+  type IngestWorker,
+  type IngestWorkerOptions,
+} from './createIngestWorker.js';
+export { type DecodedMessage, decodeMessage } from './decodeMessage.js';
+export { INGEST_EVENTS } from './events.js';
+export type { Clock, IngestStats } from './IngestPipeline.js';
+export type { QuarantineRecord } from './quarantine.js';
+export { type RowResult, toLakeRow, utcDate } from './toLakeRow.js';

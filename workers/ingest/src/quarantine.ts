@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import type { ObjectStore } from '@rireki/adapters';
+import { type FieldProblem, LAKE_AREAS } from '@rireki/contracts';
+import { utcDate } from './toLakeRow.js';
+
+/** One quarantined input: the raw event (or the whole body when it could not be read) and why. */
+export interface QuarantineRecord {
+  readonly quarantinedAt: string;
+  readonly messageId: string;
+  /** Index of the event in its message; null when the whole message was unreadable. */
+  readonly index: number | null;
+  readonly reason: 'invalid-event' | 'undecodable-message';
+  readonly problems: readonly FieldProblem[];
+  /** The event as sent, or the message body as received (still base64 if it was gzip'd). */
+  readonly raw: unknown;
+  readonly contentEncoding?: string;
+}
+
+/**
+ * Writes a batch's quarantine records as one JSON-lines object under
+ * `quarantine/dt=<UTC date>/`, so bad input is kept, searchable with any tool, and never blocks
+ * the valid events beside it.
+ */
+export async function writeQuarantine(
+  store: ObjectStore,
+  records: readonly QuarantineRecord[],
+  nowMs: number,
+): Promise<string | null> {
+  if (records.length === 0) return null;
+  const key = `${LAKE_AREAS.quarantine}/dt=${utcDate(nowMs)}/${compactTimestamp(nowMs)}-${randomUUID()}.jsonl`;
+  await store.put(key, `${records.map((record) => JSON.stringify(record)).join('\n')}\n`);
+  return key;
+}
+
+/** 20261124T093000123Z: sorts by time and is safe in any file system. */
+export function compactTimestamp(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/[-:.]/g, '');
+}
