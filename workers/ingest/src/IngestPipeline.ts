@@ -139,9 +139,13 @@ export class IngestPipeline {
     const visibleUntil = now + this.#o.visibilityTimeoutS * 1000;
     const settledIds: string[] = [];
     for (const { message, rows } of accepted) {
-      const messageId = message.MessageId ?? '';
-      this.#ledger.track(messageId, message.ReceiptHandle ?? '', rows.length, visibleUntil);
-      if (rows.length === 0) settledIds.push(messageId);
+      const delivery = this.#ledger.track(
+        message.MessageId ?? '',
+        message.ReceiptHandle ?? '',
+        rows.length,
+        visibleUntil,
+      );
+      if (rows.length === 0) settledIds.push(delivery);
       for (const result of rows) {
         const key = partitionKey(result.partition);
         let buffer = this.#buffers.get(key);
@@ -149,7 +153,7 @@ export class IngestPipeline {
           buffer = new PartitionBuffer(result.partition);
           this.#buffers.set(key, buffer);
         }
-        buffer.add(result.row, result.bytes, messageId, now);
+        buffer.add(result.row, result.bytes, delivery, now);
         this.#bufferedBytes += result.bytes;
         if (buffer.isFull(this.#o.flush)) this.#startFlush(buffer);
       }
@@ -183,7 +187,7 @@ export class IngestPipeline {
 
   /** Makes every message still tracked visible at once, so another worker can take it now. */
   async handBack(): Promise<number> {
-    const unfinished = this.#ledger.abandon(this.#ledger.all().map((message) => message.messageId));
+    const unfinished = this.#ledger.abandon(this.#ledger.all().map((message) => message.deliveryKey));
     if (unfinished.length === 0) return 0;
     const outcome = await changeVisibility(this.#o.sqs, this.#o.queueUrl, unfinished, 0);
     this.#o.events.handedBack({ messages: unfinished.length, failed: outcome.failed.length });
@@ -220,12 +224,12 @@ export class IngestPipeline {
           key: file.key,
           ms: Math.round(performance.now() - started),
         });
-        this.#deleteSettled(this.#ledger.settle(batch.rowsPerMessage));
+        this.#deleteSettled(this.#ledger.settle(batch.rowsPerDelivery));
         return;
       } catch (thrown) {
         const error = toRirekiError(thrown);
         if (attempt >= retry.attempts) {
-          const abandoned = this.#ledger.abandon(batch.rowsPerMessage.keys());
+          const abandoned = this.#ledger.abandon(batch.rowsPerDelivery.keys());
           this.#stats.messagesAbandoned += abandoned.length;
           this.#o.events.flushAbandoned({
             app: partition.app,

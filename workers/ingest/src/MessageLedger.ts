@@ -1,9 +1,15 @@
 /** A received message that is not deleted yet, and what still has to happen before it may be. */
 export interface TrackedMessage {
   readonly messageId: string;
+  /**
+   * Names this delivery of the message: rows are buffered under it. A message given up and then
+   * received again gets a new key, so rows left over from the abandoned delivery can never count
+   * toward the new one.
+   */
+  readonly deliveryKey: string;
   /** The newest receipt handle: after a redelivery only that one can delete the message. */
   receiptHandle: string;
-  /** Rows of this message not yet in a durable file of a registered partition. */
+  /** Rows of this delivery not yet in a durable file of a registered partition. */
   pendingRows: number;
   /** When the queue makes the message visible again unless we extend it. */
   visibleUntilMs: number;
@@ -14,59 +20,75 @@ export interface TrackedMessage {
  * message counts its rows still buffered, and is handed out for deletion when that count is zero.
  */
 export class MessageLedger {
-  readonly #messages = new Map<string, TrackedMessage>();
+  readonly #byMessage = new Map<string, TrackedMessage>();
+  readonly #byKey = new Map<string, TrackedMessage>();
+  #generation = 0;
 
   get size(): number {
-    return this.#messages.size;
+    return this.#byMessage.size;
   }
 
-  /** Starts (or, on redelivery, renews) tracking a message whose `rows` valid rows were buffered. */
-  track(messageId: string, receiptHandle: string, rows: number, visibleUntilMs: number): void {
-    const known = this.#messages.get(messageId);
+  /**
+   * Starts tracking a message whose `rows` valid rows are being buffered, and returns the delivery
+   * key to buffer them under. A message still tracked (received again because its visibility
+   * lapsed) keeps its key: the rows of both copies must be durable before it is deleted.
+   */
+  track(messageId: string, receiptHandle: string, rows: number, visibleUntilMs: number): string {
+    const known = this.#byMessage.get(messageId);
     if (known) {
       known.receiptHandle = receiptHandle;
       known.pendingRows += rows;
       known.visibleUntilMs = visibleUntilMs;
-      return;
+      return known.deliveryKey;
     }
-    this.#messages.set(messageId, { messageId, receiptHandle, pendingRows: rows, visibleUntilMs });
+    const deliveryKey = `${messageId}#${++this.#generation}`;
+    const message: TrackedMessage = {
+      messageId,
+      deliveryKey,
+      receiptHandle,
+      pendingRows: rows,
+      visibleUntilMs,
+    };
+    this.#byMessage.set(messageId, message);
+    this.#byKey.set(deliveryKey, message);
+    return deliveryKey;
   }
 
   /** Marks rows durable; returns (and forgets) the messages that have nothing left pending. */
-  settle(rowsPerMessage: ReadonlyMap<string, number>): TrackedMessage[] {
+  settle(rowsPerDelivery: ReadonlyMap<string, number>): TrackedMessage[] {
     const done: TrackedMessage[] = [];
-    for (const [messageId, rows] of rowsPerMessage) {
-      const message = this.#messages.get(messageId);
-      if (!message) continue; // given up earlier: it will be redelivered
+    for (const [deliveryKey, rows] of rowsPerDelivery) {
+      const message = this.#byKey.get(deliveryKey);
+      if (!message) continue; // an abandoned delivery: its message will be, or was, received again
       message.pendingRows -= rows;
       if (message.pendingRows <= 0) {
-        this.#messages.delete(messageId);
+        this.#forget(message);
         done.push(message);
       }
     }
     return done;
   }
 
-  /** Returns (and forgets) messages with nothing pending at all, e.g. every event quarantined. */
-  takeSettled(messageIds: Iterable<string>): TrackedMessage[] {
+  /** Returns (and forgets) deliveries with nothing pending at all, e.g. every event quarantined. */
+  takeSettled(deliveryKeys: Iterable<string>): TrackedMessage[] {
     const done: TrackedMessage[] = [];
-    for (const messageId of messageIds) {
-      const message = this.#messages.get(messageId);
+    for (const deliveryKey of deliveryKeys) {
+      const message = this.#byKey.get(deliveryKey);
       if (message && message.pendingRows <= 0) {
-        this.#messages.delete(messageId);
+        this.#forget(message);
         done.push(message);
       }
     }
     return done;
   }
 
-  /** Stops tracking messages whose rows could not be stored: they will be redelivered. */
-  abandon(messageIds: Iterable<string>): TrackedMessage[] {
+  /** Stops tracking deliveries whose rows could not be stored: their messages will be redelivered. */
+  abandon(deliveryKeys: Iterable<string>): TrackedMessage[] {
     const dropped: TrackedMessage[] = [];
-    for (const messageId of messageIds) {
-      const message = this.#messages.get(messageId);
+    for (const deliveryKey of deliveryKeys) {
+      const message = this.#byKey.get(deliveryKey);
       if (message) {
-        this.#messages.delete(messageId);
+        this.#forget(message);
         dropped.push(message);
       }
     }
@@ -75,10 +97,15 @@ export class MessageLedger {
 
   /** Messages that become visible again within `windowMs`. */
   expiringWithin(nowMs: number, windowMs: number): TrackedMessage[] {
-    return [...this.#messages.values()].filter((message) => message.visibleUntilMs - nowMs <= windowMs);
+    return [...this.#byMessage.values()].filter((message) => message.visibleUntilMs - nowMs <= windowMs);
   }
 
   all(): TrackedMessage[] {
-    return [...this.#messages.values()];
+    return [...this.#byMessage.values()];
+  }
+
+  #forget(message: TrackedMessage): void {
+    this.#byMessage.delete(message.messageId);
+    this.#byKey.delete(message.deliveryKey);
   }
 }

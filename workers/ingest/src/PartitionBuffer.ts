@@ -6,8 +6,8 @@ export interface BufferedBatch {
   readonly partition: PartitionRef;
   readonly rows: LakeRow[];
   readonly bytes: number;
-  /** Rows per SQS MessageId, to settle the messages once the file is durable. */
-  readonly rowsPerMessage: Map<string, number>;
+  /** Rows per message delivery (see MessageLedger), to settle the messages once the file is durable. */
+  readonly rowsPerDelivery: Map<string, number>;
 }
 
 /** The rows waiting to become one file of one partition (`app`, `dt`). */
@@ -15,7 +15,7 @@ export class PartitionBuffer {
   readonly partition: PartitionRef;
   #rows: LakeRow[] = [];
   #bytes = 0;
-  #rowsPerMessage = new Map<string, number>();
+  #rowsPerDelivery = new Map<string, number>();
   #firstAddedAtMs: number | null = null;
 
   constructor(partition: PartitionRef) {
@@ -30,10 +30,10 @@ export class PartitionBuffer {
     return this.#bytes;
   }
 
-  add(row: LakeRow, bytes: number, messageId: string, nowMs: number): void {
+  add(row: LakeRow, bytes: number, deliveryKey: string, nowMs: number): void {
     this.#rows.push(row);
     this.#bytes += bytes;
-    this.#rowsPerMessage.set(messageId, (this.#rowsPerMessage.get(messageId) ?? 0) + 1);
+    this.#rowsPerDelivery.set(deliveryKey, (this.#rowsPerDelivery.get(deliveryKey) ?? 0) + 1);
     this.#firstAddedAtMs ??= nowMs;
   }
 
@@ -53,11 +53,11 @@ export class PartitionBuffer {
       partition: this.partition,
       rows: this.#rows,
       bytes: this.#bytes,
-      rowsPerMessage: this.#rowsPerMessage,
+      rowsPerDelivery: this.#rowsPerDelivery,
     };
     this.#rows = [];
     this.#bytes = 0;
-    this.#rowsPerMessage = new Map();
+    this.#rowsPerDelivery = new Map();
     this.#firstAddedAtMs = null;
     return batch;
   }

@@ -60,13 +60,14 @@ const MiB = 1024 * 1024;
 
 /** Parses the ingest worker's configuration from the environment; throws ConfigError naming every bad variable. */
 export function loadIngestConfig(env: Env): IngestConfig {
-  const { [ENV_KEYS.mode]: mode } = parseEnv(
-    z.object({ [ENV_KEYS.mode]: envEnum(['local', 'aws'], 'local') }),
-    env,
-  );
+  const modeSchema = envEnum(['local', 'aws'], 'local');
+  // The defaults depend on the mode; a bad mode is reported below together with every other bad variable.
+  const modeResult = modeSchema.safeParse(env[ENV_KEYS.mode]);
+  const mode = modeResult.success ? modeResult.data : 'local';
   const flush = FLUSH_DEFAULTS[mode];
   const parsed = parseEnv(
     z.object({
+      [ENV_KEYS.mode]: modeSchema,
       [ENV_KEYS.dataDir]: envString(LOCAL_STACK.dataDir),
       [ENV_KEYS.lake]: envString(''),
       [ENV_KEYS.ingestQueue]: envString(QUEUE_NAMES.ingest),

@@ -4,6 +4,7 @@ import {
   ActionLogEventSchema,
   type FieldProblem,
   type LakeRow,
+  OccurredAtSchema,
   type PartitionRef,
 } from '@rireki/contracts';
 
@@ -37,22 +38,33 @@ export function toLakeRow(event: unknown, origin: EventOrigin): RowResult {
         message: issue.message,
       }));
 
-  const occurredAtMs = parsed.success ? toEpochMs(parsed.data.occurredAt) : Number.NaN;
-  if (parsed.success) {
-    if (occurredAtMs < L.minOccurredAtMs) {
-      problems.push({
-        path: 'occurredAt',
-        message: 'is before 2000-01-01 (epoch seconds sent as milliseconds?)',
-      });
-    } else if (occurredAtMs > origin.receivedAtMs + L.maxFutureSkewMs) {
-      problems.push({
-        path: 'occurredAt',
-        message: 'is more than 24 hours in the future of the worker clock',
-      });
+  // The rules JSON Schema cannot express run on the raw input too, so that an event with several
+  // problems gets all of them reported at once.
+  const source = event as Record<string, unknown>;
+  const occurredAt = parsed.success
+    ? parsed.data.occurredAt
+    : OccurredAtSchema.safeParse(source.occurredAt).data;
+  const occurredAtMs = occurredAt === undefined ? Number.NaN : toEpochMs(occurredAt);
+  if (occurredAtMs < L.minOccurredAtMs) {
+    problems.push({
+      path: 'occurredAt',
+      message: 'is before 2000-01-01 (epoch seconds sent as milliseconds?)',
+    });
+  } else if (occurredAtMs > origin.receivedAtMs + L.maxFutureSkewMs) {
+    problems.push({ path: 'occurredAt', message: 'is more than 24 hours in the future of the worker clock' });
+  }
+  for (const field of TEXT_FIELDS) {
+    const value = source[field];
+    if (typeof value === 'string' && !value.isWellFormed())
+      problems.push({ path: field, message: LONE_SURROGATE });
+  }
+  if (isPlainObject(source.attributes)) {
+    for (const [key, value] of Object.entries(source.attributes)) {
+      if (!key.isWellFormed() || (typeof value === 'string' && !value.isWellFormed())) {
+        problems.push({ path: `attributes.${key}`, message: LONE_SURROGATE });
+      }
     }
   }
-
-  const source = event as Record<string, unknown>;
   let extra: Record<string, unknown> | null = null;
   for (const key of Object.keys(source)) {
     if (!ACTION_LOG_FIELDS.has(key)) {
@@ -60,12 +72,12 @@ export function toLakeRow(event: unknown, origin: EventOrigin): RowResult {
       extra[key] = source[key];
     }
   }
-  const params = parsed.success ? (parsed.data.params ?? null) : null;
-  checkDepth(params, 'params', problems);
+  checkDepth(isPlainObject(source.params) ? source.params : null, 'params', problems);
   checkDepth(extra, 'extra fields', problems);
   if (!parsed.success || problems.length > 0) return { ok: false, problems };
 
   const data = parsed.data;
+  const params = data.params ?? null;
   const strings = {
     event_id: data.eventId ?? `${origin.messageId}:${origin.index}`,
     action: data.action ?? null,
@@ -75,28 +87,18 @@ export function toLakeRow(event: unknown, origin: EventOrigin): RowResult {
     ip: data.ip ?? null,
     user_agent: data.userAgent ?? null,
   };
-  for (const [column, value] of Object.entries(strings)) {
-    if (value !== null && !value.isWellFormed()) {
-      problems.push({ path: fieldOf(column), message: 'contains invalid Unicode (a lone surrogate)' });
-    }
-  }
   let attributes: Record<string, string> | null = null;
   if (data.attributes) {
     attributes = {};
-    for (const [key, value] of Object.entries(data.attributes)) {
-      const text = String(value);
-      if (!key.isWellFormed() || !text.isWellFormed()) {
-        problems.push({ path: `attributes.${key}`, message: 'contains invalid Unicode (a lone surrogate)' });
-      }
-      attributes[key] = text;
-    }
+    for (const [key, value] of Object.entries(data.attributes)) attributes[key] = String(value);
   }
   const paramsJson = params === null ? null : JSON.stringify(params);
   const extraJson = extra === null ? null : JSON.stringify(extra);
-  let bytes = 160 + (paramsJson?.length ?? 0) + (extraJson?.length ?? 0);
-  for (const value of Object.values(strings)) bytes += value?.length ?? 0;
-  if (attributes)
-    for (const [key, value] of Object.entries(attributes)) bytes += key.length + value.length + 6;
+  // UTF-8 bytes, not string length: Japanese text takes 3 bytes per character.
+  const utf8 = (value: string | null) => (value === null ? 0 : Buffer.byteLength(value, 'utf8'));
+  let bytes = 160 + utf8(paramsJson) + utf8(extraJson);
+  for (const value of Object.values(strings)) bytes += utf8(value);
+  if (attributes) for (const [key, value] of Object.entries(attributes)) bytes += utf8(key) + utf8(value) + 6;
   if (bytes > L.maxEventBytes) {
     problems.push({
       path: '',
@@ -142,14 +144,11 @@ function checkDepth(value: unknown, path: string, problems: FieldProblem[]): voi
   }
 }
 
-const COLUMN_TO_FIELD: Record<string, string> = {
-  event_id: 'eventId',
-  user_id: 'userId',
-  user_agent: 'userAgent',
-};
+const TEXT_FIELDS = ['eventId', 'action', 'method', 'path', 'userId', 'ip', 'userAgent'] as const;
+const LONE_SURROGATE = 'contains invalid Unicode (a lone surrogate)';
 
-function fieldOf(column: string): string {
-  return COLUMN_TO_FIELD[column] ?? column;
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {

@@ -1,0 +1,230 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { ACTION_LOG_COLUMNS, COLUMN_KINDS, EncoderError, type LakeRow } from '@rireki/contracts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DuckDbParquetEncoder } from './DuckDbParquetEncoder.js';
+
+let dir: string;
+let encoder: DuckDbParquetEncoder;
+let reader: { instance: DuckDBInstance; connection: DuckDBConnection };
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rireki-encoder-test-'));
+  encoder = await DuckDbParquetEncoder.create({ threads: 1 });
+  const instance = await DuckDBInstance.create(':memory:');
+  reader = { instance, connection: await instance.connect() };
+});
+
+afterEach(async () => {
+  await encoder.close();
+  reader.connection.closeSync();
+  reader.instance.closeSync();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const BASE_MS = Date.UTC(2026, 10, 23, 15, 30, 0, 0);
+const ACTIONS = [
+  '注文を確定する',
+  'OrderController@store',
+  'emoji 😀 and 𠮷',
+  'quote \' " \\ and ,;',
+  'line\nbreak\ttab',
+];
+
+/** Row i of a varied batch: every nullable column is null in some rows, text is often not ASCII. */
+function lakeRow(i: number): LakeRow {
+  const occurredAt = BASE_MS + i * 1_001 + (i % 1000);
+  return {
+    event_id: `evt-${i}`,
+    occurred_at: occurredAt,
+    received_at: occurredAt + 37,
+    action: i % 6 === 0 ? null : (ACTIONS[i % ACTIONS.length] ?? null),
+    method: i % 4 === 0 ? null : 'POST',
+    path: i % 9 === 0 ? null : `/orders/${i}?q=日本語`,
+    status: i % 7 === 0 ? null : ([0, 200, 404, 999][i % 4] ?? null),
+    duration_ms: i % 5 === 0 ? null : i * 0.1 + 1e-7,
+    user_id: i % 3 === 0 ? null : String(i),
+    ip: i % 8 === 0 ? null : `203.0.113.${i % 256}`,
+    user_agent: i % 10 === 0 ? null : 'Mozilla/5.0 (Windows NT 10.0) ブラウザ',
+    params: i % 2 === 0 ? null : JSON.stringify({ items: [{ sku: `A-${i}`, qty: i % 3 }], note: '至急' }),
+    attributes:
+      i % 4 === 0
+        ? null
+        : i % 4 === 1
+          ? {}
+          : { orderId: `ORD-${i}`, 顧客: '山田 太郎', paid: i % 2 === 0 ? 'true' : 'false' },
+    extra: i % 3 === 1 ? JSON.stringify({ tenant: 'acme', trace: { id: `t-${i}` } }) : null,
+  };
+}
+
+async function writeParquet(bytes: Uint8Array, name = 'rows.parquet'): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, bytes);
+  return path;
+}
+
+async function query(sql: string): Promise<Array<Record<string, unknown>>> {
+  const result = await reader.connection.runAndReadAll(sql);
+  return result.getRowObjectsJS() as Array<Record<string, unknown>>;
+}
+
+const sqlPath = (path: string) => `'${path.replaceAll("'", "''")}'`;
+
+/** A row as DuckDB reads it back, turned into the LakeRow shape (timestamps in ms, maps as objects). */
+function asLakeRow(read: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(read)) {
+    if (value instanceof Date) out[name] = value.getTime();
+    else if (Array.isArray(value))
+      out[name] = Object.fromEntries(value.map((entry) => [entry.key, entry.value]));
+    else out[name] = value;
+  }
+  return out;
+}
+
+interface SchemaNode {
+  readonly name: string;
+  readonly type: unknown;
+  readonly converted_type: unknown;
+  readonly children: SchemaNode[];
+}
+
+/** parquet_schema() lists the schema tree depth first; rebuild the tree to tell top-level columns apart. */
+function schemaTree(rows: Array<Record<string, unknown>>): SchemaNode {
+  let next = 0;
+  const read = (): SchemaNode => {
+    const row = rows[next++];
+    if (row === undefined) throw new Error('parquet_schema ended early');
+    const node: SchemaNode = {
+      name: String(row.name),
+      type: row.type,
+      converted_type: row.converted_type,
+      children: [],
+    };
+    for (let n = 0; n < Number(row.num_children ?? 0); n++) node.children.push(read());
+    return node;
+  };
+  return read();
+}
+
+describe('DuckDbParquetEncoder', () => {
+  it('writes every row and every value so that DuckDB reads them back unchanged, in order', async () => {
+    // Prepare
+    const rows = Array.from({ length: 300 }, (_, i) => lakeRow(i));
+
+    // Act
+    const path = await writeParquet(await encoder.encode(rows));
+
+    // Assess
+    const read = await query(`SELECT * FROM read_parquet(${sqlPath(path)})`);
+    expect(read.map(asLakeRow)).toEqual(rows);
+  });
+
+  it('stores timestamps at millisecond precision', async () => {
+    // Prepare
+    const rows = [1, 999, 123].map((ms, i) => ({
+      ...lakeRow(i),
+      occurred_at: BASE_MS + ms,
+      received_at: BASE_MS + ms + 1,
+    }));
+
+    // Act
+    const path = await writeParquet(await encoder.encode(rows));
+
+    // Assess
+    const read = await query(
+      `SELECT epoch_ms(occurred_at) AS occurred_at, epoch_ms(received_at) AS received_at FROM read_parquet(${sqlPath(path)})`,
+    );
+    expect(read.map((row) => [Number(row.occurred_at), Number(row.received_at)])).toEqual(
+      rows.map((row) => [row.occurred_at, row.received_at]),
+    );
+  });
+
+  it('has exactly the columns of ACTION_LOG_COLUMNS, each with the Parquet types COLUMN_KINDS declares', async () => {
+    // Prepare
+    const rows = Array.from({ length: 20 }, (_, i) => lakeRow(i));
+
+    // Act
+    const path = await writeParquet(await encoder.encode(rows));
+
+    // Assess
+    const root = schemaTree(await query(`SELECT * FROM parquet_schema(${sqlPath(path)})`));
+    const actual = root.children.map((column) => ({
+      name: column.name,
+      physicalType: column.type ?? null,
+      convertedType: column.converted_type ?? null,
+    }));
+    const expected = ACTION_LOG_COLUMNS.map((column) => ({
+      name: column.name,
+      physicalType: COLUMN_KINDS[column.kind].parquet.physicalType,
+      convertedType: COLUMN_KINDS[column.kind].parquet.convertedType,
+    }));
+    expect(actual).toEqual(expected);
+  });
+
+  it('writes the string map as a MAP of UTF8 keys to UTF8 values', async () => {
+    // Prepare
+    const rows = [lakeRow(2)];
+
+    // Act
+    const path = await writeParquet(await encoder.encode(rows));
+
+    // Assess
+    const root = schemaTree(await query(`SELECT * FROM parquet_schema(${sqlPath(path)})`));
+    const attributes = root.children.find((column) => column.name === 'attributes');
+    const leaves = attributes?.children.flatMap((group) => group.children) ?? [];
+    expect(attributes?.converted_type).toBe('MAP');
+    expect(leaves.map((leaf) => [leaf.name, leaf.type, leaf.converted_type])).toEqual([
+      ['key', 'BYTE_ARRAY', 'UTF8'],
+      ['value', 'BYTE_ARRAY', 'UTF8'],
+    ]);
+  });
+
+  it('compresses every column chunk with ZSTD', async () => {
+    // Prepare
+    const rows = Array.from({ length: 50 }, (_, i) => lakeRow(i));
+
+    // Act
+    const path = await writeParquet(await encoder.encode(rows));
+
+    // Assess
+    const chunks = await query(`SELECT path_in_schema, compression FROM parquet_metadata(${sqlPath(path)})`);
+    expect(chunks.length).toBeGreaterThanOrEqual(ACTION_LOG_COLUMNS.length);
+    expect(new Set(chunks.map((chunk) => chunk.compression))).toEqual(new Set(['ZSTD']));
+  });
+
+  it('encodes concurrent calls into separate, complete files', async () => {
+    // Prepare
+    const batches = [0, 1, 2, 3].map((b) => Array.from({ length: 25 + b }, (_, i) => lakeRow(b * 100 + i)));
+
+    // Act
+    const files = await Promise.all(batches.map((batch) => encoder.encode(batch)));
+
+    // Assess
+    for (const [b, bytes] of files.entries()) {
+      const path = await writeParquet(bytes, `batch-${b}.parquet`);
+      const read = await query(`SELECT * FROM read_parquet(${sqlPath(path)})`);
+      expect(read.map(asLakeRow)).toEqual(batches[b]);
+    }
+  });
+
+  it.each([
+    { refusal: 'no rows', act: (e: DuckDbParquetEncoder) => e.encode([]) },
+    {
+      refusal: 'a closed encoder',
+      act: async (e: DuckDbParquetEncoder) => {
+        await e.close();
+        return e.encode([lakeRow(1)]);
+      },
+    },
+  ])('refuses $refusal with a non-retryable EncoderError', async ({ act }) => {
+    // Act
+    const result = act(encoder);
+
+    // Assess
+    await expect(result).rejects.toBeInstanceOf(EncoderError);
+    await expect(result).rejects.toMatchObject({ retryable: false });
+  });
+});

@@ -1,0 +1,82 @@
+import { ERROR_CODES, RirekiError } from '@rireki/contracts';
+
+/** Why the logger discarded events without sending them. */
+export const DROP_REASONS = {
+  /** `log()` was given something that is not an object. */
+  notAnObject: 'notAnObject',
+  /** `log()` was called after `close()`. */
+  closed: 'closed',
+  /** The buffer was full, so the oldest events made room for new ones. */
+  bufferFull: 'bufferFull',
+  /** One event alone encodes to more than `maxMessageBytes`. */
+  tooLarge: 'tooLarge',
+  /** The event cannot be written as JSON (a BigInt, a cycle, a throwing getter). */
+  unserializable: 'unserializable',
+} as const;
+
+export type DropReason = (typeof DROP_REASONS)[keyof typeof DROP_REASONS];
+
+// Content problems fail the same way every time; a full buffer or a closed logger is about the
+// queue, not the event.
+const CONTENT_REASONS: ReadonlySet<DropReason> = new Set([
+  DROP_REASONS.notAnObject,
+  DROP_REASONS.tooLarge,
+  DROP_REASONS.unserializable,
+]);
+
+/**
+ * Events the logger discarded without trying to send them; `count` says how many.
+ *
+ * @example
+ * ```ts
+ * onError: (error) => {
+ *   if (error instanceof ActionLogDroppedError && error.reason === 'bufferFull') metrics.increment('rireki.dropped', error.count);
+ * }
+ * ```
+ */
+export class ActionLogDroppedError extends RirekiError {
+  override readonly name = 'ActionLogDroppedError';
+  readonly reason: DropReason;
+  readonly count: number;
+
+  constructor(reason: DropReason, count: number, message: string, options: ErrorOptions = {}) {
+    super(
+      CONTENT_REASONS.has(reason) ? ERROR_CODES.validationFailed : ERROR_CODES.queueFailed,
+      message,
+      options,
+    );
+    this.reason = reason;
+    this.count = count;
+  }
+}
+
+/**
+ * Events SQS did not take after every attempt: they are lost, and `stats().failed` counts them.
+ *
+ * @example
+ * ```ts
+ * onError: (error) => {
+ *   if (error instanceof ActionLogSendError) alert(`lost ${error.count} action-log events: ${error.message}`);
+ * }
+ * ```
+ */
+export class ActionLogSendError extends RirekiError {
+  override readonly name = 'ActionLogSendError';
+  /** Events lost. */
+  readonly count: number;
+  /** SQS messages those events were packed in. */
+  readonly messages: number;
+
+  constructor(count: number, messages: number, message: string, options: ErrorOptions = {}) {
+    // Not retryable: the logger has used its attempts, and nothing the caller does brings these events back.
+    super(ERROR_CODES.queueFailed, message, options);
+    this.count = count;
+    this.messages = messages;
+  }
+}
+
+/** The default `onError`: one line on stderr, so a logging problem is seen but never breaks the app. */
+export function writeErrorLine(error: RirekiError): void {
+  const message = error.message.replace(/\s*\n\s*/g, '; ');
+  process.stderr.write(`[rireki-sdk] ${error.name} ${error.code}: ${message}\n`);
+}

@@ -1,0 +1,18 @@
+export {
+  type ActionLogHandler,
+  type ActionLogMiddlewareOptions,
+  actionLogMiddleware,
+  type MiddlewareRequest,
+} from './actionLogMiddleware.js';
+export { createActionLogger } from './createActionLogger.js';
+export { ActionLogDroppedError, ActionLogSendError, DROP_REASONS, type DropReason } from './errors.js';
+export { type ActionLoggerOptions, DEFAULT_MAX_MESSAGE_BYTES, type RetryOptions } from './options.js';
+export { type PackedMessage, type PackRejectHandler, packEvents } from './packEvents.js';
+export { DEFAULT_REDACT_KEYS, REDACTED } from './redact.js';
+export type {
+  ActionLogger,
+  ActionLoggerStats,
+  ActionLogInput,
+  LoggerClock,
+  SqsBatchSender,
+} from './types.js';

@@ -1,0 +1,161 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/freePort.js';
+import { queryLake } from '../support/lake.js';
+import { waitFor } from '../support/waitFor.js';
+
+const RIREKI = fileURLToPath(new URL('../../workers/cli/bin/rireki.js', import.meta.url));
+const run = promisify(execFile);
+
+/** `rireki up` as a newcomer runs it, on a free port and its own data directory. */
+describe('rireki up: the local stack', () => {
+  let dataDir: string;
+  let port: number;
+  let endpoint: string;
+  let stack: ReturnType<typeof spawn>;
+  let output = '';
+  const env = () => ({
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    RIREKI_PORT: String(port),
+    RIREKI_DATA_DIR: dataDir,
+    // A killed worker's open long polls can still take a message; it reappears after this.
+    RIREKI_VISIBILITY_TIMEOUT_S: '10',
+  });
+  const ingestQueueUrl = () => `http://sqs.us-east-1.localhost:${port}/000000000000/rireki-ingest`;
+  const lake = () => join(dataDir, 'lake');
+  const countWhere = async (where: string) => {
+    const rows = await queryLake<{ n: bigint }>(
+      lake(),
+      (f) => `SELECT count(DISTINCT event_id) AS n FROM ${f} WHERE ${where}`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  };
+  const workerPids = () =>
+    [...output.matchAll(/"pid":(\d+),"name":"rireki-ingest","event":"ingest.started"/g)].map((m) =>
+      Number(m[1]),
+    );
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'rireki-stack-'));
+    port = await freePort();
+    endpoint = `http://127.0.0.1:${port}`;
+    stack = spawn(process.execPath, [RIREKI, 'up'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    stack.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+    });
+    stack.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+    });
+    await waitFor(
+      'the banner and a running worker',
+      () => output.includes('rireki local stack is up') && workerPids().length === 1,
+    );
+  });
+
+  afterAll(async () => {
+    if (stack.exitCode === null) stack.kill('SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints the endpoint, the four queues and example commands', () => {
+    expect(output).toContain(`SQS endpoint   ${endpoint}`);
+    for (const queue of ['rireki-ingest', 'rireki-ingest-dlq', 'rireki-search', 'rireki-search-dlq']) {
+      expect(output).toContain(`/000000000000/${queue}\n`);
+    }
+    expect(output).toContain('aws sqs send-message');
+  });
+
+  it('ingests JSON lines sent with `rireki send` and reports bad lines by number', async () => {
+    const file = join(dataDir, 'events.jsonl');
+    await writeFile(
+      file,
+      [
+        JSON.stringify({ occurredAt: Date.now(), path: '/a', eventId: 'send-1' }),
+        '{oops',
+        JSON.stringify({ occurredAt: Date.now(), path: '/b', eventId: 'send-2', app: 'blog' }),
+        '',
+      ].join('\n'),
+    );
+    const result = await run(
+      process.execPath,
+      [RIREKI, 'send', file, '--app', 'shop', '--endpoint', endpoint],
+      {
+        env: env(),
+      },
+    ).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    expect('code' in result ? result.code : 0).toBe(1);
+    expect(result.stdout).toContain('sent 2 events in 1 messages');
+    expect(result.stderr).toContain('line 2: not JSON');
+    await waitFor(
+      `both events in the lake (stack output: ${output.slice(-3000)})`,
+      async () => (await countWhere("event_id IN ('send-1','send-2')")) === 2,
+    );
+    expect(await countWhere("event_id = 'send-1' AND app = 'shop'")).toBe(1);
+    expect(await countWhere("event_id = 'send-2' AND app = 'blog'")).toBe(1);
+  });
+
+  it('accepts a message from the AWS CLI, the way another team would send one', async () => {
+    const body = JSON.stringify({
+      app: 'shop',
+      occurredAt: '2026-11-24T09:30:00+09:00',
+      eventId: 'awscli-1',
+      status: 201,
+    });
+    await run(
+      'aws',
+      [
+        'sqs',
+        'send-message',
+        '--region',
+        'us-east-1',
+        '--endpoint-url',
+        endpoint,
+        '--queue-url',
+        ingestQueueUrl(),
+        '--message-body',
+        body,
+      ],
+      { env: { ...env(), AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x' } },
+    );
+    await waitFor('the event in the lake', async () => (await countWhere("event_id = 'awscli-1'")) === 1);
+  });
+
+  it('restarts a worker that dies, and the queue keeps what it had', async () => {
+    const sendLine = (line: string) => {
+      const send = spawn(process.execPath, [RIREKI, 'send', '--endpoint', endpoint], {
+        env: env(),
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
+      send.stdin?.end(`${line}\n`);
+      return new Promise((resolve) => send.on('exit', resolve));
+    };
+    const [first] = workerPids();
+
+    process.kill(first as number, 'SIGKILL');
+    await sendLine(JSON.stringify({ app: 'shop', occurredAt: Date.now(), eventId: 'while-down' }));
+    await waitFor('a new worker', () => workerPids().length === 2, { timeoutMs: 20_000 });
+    await sendLine(JSON.stringify({ app: 'shop', occurredAt: Date.now(), eventId: 'after-restart' }));
+
+    expect(output).toContain('"event":"stack.worker.died"');
+    await waitFor(
+      'both events in the lake',
+      async () => (await countWhere("event_id IN ('while-down', 'after-restart')")) === 2,
+      { timeoutMs: 40_000 },
+    );
+  });
+
+  it('drains and stops cleanly on Ctrl-C', async () => {
+    const exited = new Promise<number | null>((resolve) => stack.on('exit', (code) => resolve(code)));
+    stack.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(output).toContain('"event":"ingest.stopped","complete":true');
+    expect(output).toContain('"event":"stack.stopped","ingestExitCode":0');
+  });
+});

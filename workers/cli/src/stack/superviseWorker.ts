@@ -1,0 +1,70 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Logger } from '@rireki/adapters';
+
+export interface SupervisedWorker {
+  /** Sends SIGTERM and resolves with the exit code once the worker has drained and exited. */
+  stop(): Promise<number | null>;
+  readonly pid: () => number | undefined;
+}
+
+export interface SuperviseOptions {
+  readonly name: string;
+  readonly script: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly logger: Logger;
+  /** First restart delay; doubles per crash up to maxBackoffMs. @defaultValue 500 */
+  readonly initialBackoffMs?: number;
+  /** @defaultValue 30000 */
+  readonly maxBackoffMs?: number;
+  /** A run this long counts as healthy and resets the backoff. @defaultValue 60000 */
+  readonly healthyAfterMs?: number;
+}
+
+/**
+ * Runs a worker as its own process and restarts it with backoff when it dies. The queue lives in
+ * this (parent) process, so a crashing worker never takes the queue's messages with it: whatever
+ * it had received becomes visible again and the next incarnation picks it up.
+ */
+export function superviseWorker(options: SuperviseOptions): SupervisedWorker {
+  const initial = options.initialBackoffMs ?? 500;
+  const max = options.maxBackoffMs ?? 30_000;
+  const healthyAfter = options.healthyAfterMs ?? 60_000;
+  let backoff = initial;
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let exited: Promise<number | null> = Promise.resolve(null);
+
+  const launch = () => {
+    const startedAt = Date.now();
+    const current = spawn(process.execPath, [options.script], {
+      env: options.env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child = current;
+    exited = new Promise((resolve) => {
+      current.on('exit', (code, signal) => {
+        if (stopping) return resolve(code);
+        if (Date.now() - startedAt >= healthyAfter) backoff = initial;
+        options.logger.error(
+          { event: 'stack.worker.died', worker: options.name, code, signal, restartInMs: backoff },
+          `${options.name} worker exited; restarting`,
+        );
+        restartTimer = setTimeout(launch, backoff);
+        backoff = Math.min(max, backoff * 2);
+        resolve(code);
+      });
+    });
+  };
+  launch();
+
+  return {
+    pid: () => child?.pid,
+    async stop() {
+      stopping = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,662 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type SendMessageBatchRequestEntry,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { DuckDBInstance } from '@duckdb/node-api';
+import {
+  createLogger,
+  createSqsClient,
+  DirectoryObjectStore,
+  DuckDbParquetEncoder,
+  type EmbeddedSqs,
+  LocalPartitionCatalog,
+  type ObjectStore,
+  type PartitionCatalog,
+  startEmbeddedSqs,
+} from '@rireki/adapters';
+import {
+  CONTENT_ENCODING_ATTRIBUTE,
+  encodeBody,
+  type PartitionRef,
+  partitionKey,
+  StorageError,
+} from '@rireki/contracts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FlushPolicy } from './config.js';
+import { ingestEvents } from './events.js';
+import { IngestPipeline } from './IngestPipeline.js';
+import type { QuarantineRecord } from './quarantine.js';
+import type { RetryPolicy } from './retry.js';
+import { actionLogFactory, RECEIVED_AT_MS } from './testing/actionLogFactory.js';
+
+// ---------------------------------------------------------------------------------------------
+// Real parts: the embedded SQS endpoint, a directory lake, the local catalog, the DuckDB encoder.
+// The fakes only record what happened, in one timeline, and inject storage faults.
+// ---------------------------------------------------------------------------------------------
+
+type TimelineEntry =
+  | { readonly kind: 'put'; readonly key: string; readonly ok: boolean }
+  | { readonly kind: 'register'; readonly partition: string }
+  | { readonly kind: 'delete'; readonly receiptHandles: readonly string[] };
+
+/** A real DirectoryObjectStore that records puts, can fail matching puts N times, and can hold them. */
+class FaultyObjectStore implements ObjectStore {
+  readonly #inner: DirectoryObjectStore;
+  readonly #timeline: TimelineEntry[];
+  #failWhen: (key: string) => boolean = () => false;
+  #failuresLeft = 0;
+  #holdWhen: ((key: string) => boolean) | null = null;
+  #held: Array<() => void> = [];
+
+  constructor(inner: DirectoryObjectStore, timeline: TimelineEntry[]) {
+    this.#inner = inner;
+    this.#timeline = timeline;
+  }
+
+  get location(): string {
+    return this.#inner.location;
+  }
+
+  failPuts(times: number, when: (key: string) => boolean = () => true): void {
+    this.#failuresLeft = times;
+    this.#failWhen = when;
+  }
+
+  /** Matching puts wait until release(). */
+  hold(when: (key: string) => boolean): void {
+    this.#holdWhen = when;
+  }
+
+  release(): void {
+    this.#holdWhen = null;
+    for (const resume of this.#held.splice(0)) resume();
+  }
+
+  async put(key: string, body: Uint8Array | string): Promise<void> {
+    if (this.#holdWhen?.(key)) await new Promise<void>((resume) => this.#held.push(resume));
+    if (this.#failuresLeft > 0 && this.#failWhen(key)) {
+      this.#failuresLeft--;
+      this.#timeline.push({ kind: 'put', key, ok: false });
+      throw new StorageError(`injected failure writing ${key}`);
+    }
+    await this.#inner.put(key, body);
+    this.#timeline.push({ kind: 'put', key, ok: true });
+  }
+
+  get(key: string): Promise<Uint8Array | null> {
+    return this.#inner.get(key);
+  }
+
+  list(prefix: string): Promise<string[]> {
+    return this.#inner.list(prefix);
+  }
+}
+
+/** The real local catalog, recording each registration in the timeline once it succeeded. */
+class RecordingCatalog implements PartitionCatalog {
+  readonly #inner: PartitionCatalog;
+  readonly #timeline: TimelineEntry[];
+
+  constructor(inner: PartitionCatalog, timeline: TimelineEntry[]) {
+    this.#inner = inner;
+    this.#timeline = timeline;
+  }
+
+  async register(partition: PartitionRef): Promise<void> {
+    await this.#inner.register(partition);
+    this.#timeline.push({ kind: 'register', partition: partitionKey(partition) });
+  }
+
+  list(): Promise<PartitionRef[]> {
+    return this.#inner.list();
+  }
+}
+
+class ManualClock {
+  t = RECEIVED_AT_MS;
+  now(): number {
+    return this.t;
+  }
+}
+
+const FLUSH: FlushPolicy = { maxRows: 1000, maxBytes: 64 * 1024 * 1024, maxAgeMs: 1000 };
+const FLUSH_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 1, maxDelayMs: 5 };
+const CREDENTIALS = { accessKeyId: 'x', secretAccessKey: 'x' };
+
+let server: EmbeddedSqs;
+const cleanups: Array<() => Promise<void>> = [];
+
+beforeAll(async () => {
+  server = await startEmbeddedSqs({ port: 0 });
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+afterAll(async () => {
+  await server.stop();
+});
+
+interface Harness {
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+  readonly lakeDir: string;
+  readonly store: FaultyObjectStore;
+  readonly catalog: RecordingCatalog;
+  readonly clock: ManualClock;
+  readonly pipeline: IngestPipeline;
+  readonly timeline: TimelineEntry[];
+}
+
+/** A pipeline of its own: its own SQS client, queue (random suffix), temp lake and encoder. */
+async function createHarness(
+  options: { flush?: FlushPolicy; flushRetry?: RetryPolicy; visibilityTimeoutS?: number } = {},
+): Promise<Harness> {
+  const dir = await mkdtemp(join(tmpdir(), 'rireki-pipeline-test-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const timeline: TimelineEntry[] = [];
+  const sqs = createSqsClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: CREDENTIALS });
+  cleanups.push(async () => sqs.destroy());
+  sqs.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'DeleteMessageBatchCommand') {
+        timeline.push({ kind: 'delete', receiptHandles: receiptHandlesOf(args.input) });
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordDeletes' },
+  );
+  const created = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: `rireki-ingest-test-${randomUUID().slice(0, 8)}`,
+      Attributes: { VisibilityTimeout: '30' },
+    }),
+  );
+  const queueUrl = created.QueueUrl ?? '';
+  cleanups.push(async () => {
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+  });
+  const encoder = await DuckDbParquetEncoder.create({ threads: 1 });
+  cleanups.push(() => encoder.close());
+  const lakeDir = join(dir, 'lake');
+  const store = new FaultyObjectStore(new DirectoryObjectStore(lakeDir), timeline);
+  const catalog = new RecordingCatalog(new LocalPartitionCatalog(join(dir, 'catalog')), timeline);
+  const clock = new ManualClock();
+  const pipeline = new IngestPipeline({
+    sqs,
+    queueUrl,
+    store,
+    catalog,
+    encoder,
+    events: ingestEvents(createLogger('test', 'silent')),
+    clock,
+    flush: options.flush ?? FLUSH,
+    maxBufferedBytes: 256 * 1024 * 1024,
+    visibilityTimeoutS: options.visibilityTimeoutS ?? 30,
+    flushRetry: options.flushRetry ?? FLUSH_RETRY,
+  });
+  return { sqs, queueUrl, lakeDir, store, catalog, clock, pipeline, timeline };
+}
+
+function receiptHandlesOf(input: unknown): string[] {
+  if (typeof input !== 'object' || input === null || !('Entries' in input) || !Array.isArray(input.Entries)) {
+    return [];
+  }
+  return input.Entries.map((entry: { ReceiptHandle?: string }) => entry.ReceiptHandle ?? '');
+}
+
+/** Sends each body as one message (gzip'd when asked); returns the MessageIds in order. */
+async function send(
+  h: Harness,
+  bodies: ReadonlyArray<{ value: unknown; gzip?: boolean } | string>,
+): Promise<string[]> {
+  const entries: SendMessageBatchRequestEntry[] = bodies.map((body, i) => {
+    if (typeof body === 'string') return { Id: String(i), MessageBody: body };
+    const encoded = encodeBody(body.value, { gzip: body.gzip ?? false });
+    return {
+      Id: String(i),
+      MessageBody: encoded.body,
+      ...(encoded.contentEncoding
+        ? {
+            MessageAttributes: {
+              [CONTENT_ENCODING_ATTRIBUTE]: { DataType: 'String', StringValue: encoded.contentEncoding },
+            },
+          }
+        : {}),
+    };
+  });
+  const ids: string[] = [];
+  for (let start = 0; start < entries.length; start += 10) {
+    const result = await h.sqs.send(
+      new SendMessageBatchCommand({ QueueUrl: h.queueUrl, Entries: entries.slice(start, start + 10) }),
+    );
+    expect(result.Failed ?? []).toEqual([]);
+    const byId = new Map((result.Successful ?? []).map((entry) => [entry.Id, entry.MessageId ?? '']));
+    for (const entry of entries.slice(start, start + 10)) ids.push(byId.get(entry.Id) ?? '');
+  }
+  return ids;
+}
+
+/** Receives until `count` messages arrived (polling with a deadline, never a fixed sleep). */
+async function receive(h: Harness, count: number, visibilityTimeoutS = 30): Promise<Message[]> {
+  const received: Message[] = [];
+  await waitFor(`${count} messages to be received`, async () => {
+    const result = await h.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: h.queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        VisibilityTimeout: visibilityTimeoutS,
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    received.push(...(result.Messages ?? []));
+    return received.length >= count;
+  });
+  return received;
+}
+
+async function queueDepth(h: Harness): Promise<{ visible: number; inFlight: number }> {
+  const result = await h.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: h.queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return {
+    visible: Number(result.Attributes?.ApproximateNumberOfMessages ?? -1),
+    inFlight: Number(result.Attributes?.ApproximateNumberOfMessagesNotVisible ?? -1),
+  };
+}
+
+async function waitFor(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const queueIsEmpty = (h: Harness) => async () => {
+  const depth = await queueDepth(h);
+  return depth.visible + depth.inFlight === 0;
+};
+
+/** Event ids in each Parquet file of the lake, by partition path (`app=…/dt=…`), read with DuckDB. */
+async function lakeFiles(h: Harness): Promise<Array<{ partition: string; eventIds: string[] }>> {
+  const keys = (await h.store.list('action_logs')).filter((key) => key.endsWith('.parquet')).sort();
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const files: Array<{ partition: string; eventIds: string[] }> = [];
+    for (const key of keys) {
+      const path = join(h.lakeDir, ...key.split('/')).replaceAll("'", "''");
+      const result = await connection.runAndReadAll(`SELECT event_id FROM read_parquet('${path}')`);
+      files.push({
+        partition: key.split('/').slice(1, 3).join('/'),
+        eventIds: result
+          .getRowObjectsJS()
+          .map((row) => String(row.event_id))
+          .sort(),
+      });
+    }
+    return files;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+async function quarantineRecords(h: Harness): Promise<Array<Record<string, unknown>>> {
+  const records: Array<Record<string, unknown>> = [];
+  for (const key of await h.store.list('quarantine')) {
+    const text = Buffer.from((await h.store.get(key)) ?? new Uint8Array()).toString('utf8');
+    for (const line of text.split('\n').filter(Boolean)) records.push(JSON.parse(line));
+  }
+  return records;
+}
+
+/** The timeline with each delete turned into the MessageIds it deleted. */
+function describeTimeline(h: Harness, messages: readonly Message[]): string[] {
+  const idOf = new Map(messages.map((message) => [message.ReceiptHandle ?? '', message.MessageId ?? '']));
+  return h.timeline.map((entry) => {
+    if (entry.kind === 'put') return `${entry.ok ? 'put' : 'put-failed'} ${entry.key.split('/')[0]}`;
+    if (entry.kind === 'register') return `register ${entry.partition}`;
+    return `delete ${entry.receiptHandles
+      .map((handle) => idOf.get(handle) ?? '?')
+      .sort()
+      .join(',')}`;
+  });
+}
+
+const event = (eventId: string, app: string, occurredAt: string | number) =>
+  actionLogFactory({ eventId, app, occurredAt });
+
+describe('IngestPipeline', () => {
+  it('buffers without deleting, then on tick past maxAgeMs writes one file per partition, registers it and deletes', async () => {
+    // Prepare
+    const h = await createHarness();
+    const sent = [
+      { value: event('e0', 'shop', '2026-11-24T08:30:00+09:00'), partitions: ['app=shop/dt=2026-11-23'] },
+      {
+        value: {
+          events: [
+            event('e1', 'shop', '2026-11-23T12:00:00Z'),
+            event('e2', 'shop', '2026-11-24T10:00:00+09:00'),
+            event('e3', 'blog', '2026-11-24T00:00:00Z'),
+          ],
+        },
+        gzip: true,
+        partitions: ['app=shop/dt=2026-11-23', 'app=shop/dt=2026-11-24', 'app=blog/dt=2026-11-24'],
+      },
+      {
+        value: event('e4', 'blog', '2026-11-24T00:10:00Z'),
+        gzip: true,
+        partitions: ['app=blog/dt=2026-11-24'],
+      },
+      {
+        value: {
+          events: [
+            event('e5', 'shop', '2026-11-24T00:20:00Z'),
+            event('e6', 'shop', Date.UTC(2026, 10, 23, 1)),
+          ],
+        },
+        partitions: ['app=shop/dt=2026-11-24', 'app=shop/dt=2026-11-23'],
+      },
+    ];
+    const ids = await send(h, sent);
+    const messages = await receive(h, sent.length);
+
+    // Act
+    await h.pipeline.handleBatch(messages);
+    h.clock.t += FLUSH.maxAgeMs - 1;
+    await h.pipeline.tick();
+
+    // Assess: buffered only; the messages are still in flight.
+    expect(h.pipeline.stats()).toMatchObject({
+      received: 4,
+      eventsAccepted: 7,
+      bufferedRows: 7,
+      trackedMessages: 4,
+      filesWritten: 0,
+      messagesDeleted: 0,
+    });
+    expect(await queueDepth(h)).toEqual({ visible: 0, inFlight: 4 });
+    expect(await h.store.list('action_logs')).toEqual([]);
+    expect(await h.catalog.list()).toEqual([]);
+
+    // Act
+    h.clock.t += 2;
+    await h.pipeline.tick();
+    await waitFor('every message to be deleted', queueIsEmpty(h));
+
+    // Assess: one file per partition with exactly its rows, every partition registered.
+    expect(await lakeFiles(h)).toEqual([
+      { partition: 'app=blog/dt=2026-11-24', eventIds: ['e3', 'e4'] },
+      { partition: 'app=shop/dt=2026-11-23', eventIds: ['e0', 'e1', 'e6'] },
+      { partition: 'app=shop/dt=2026-11-24', eventIds: ['e2', 'e5'] },
+    ]);
+    expect(await h.catalog.list()).toEqual([
+      { app: 'blog', dt: '2026-11-24' },
+      { app: 'shop', dt: '2026-11-23' },
+      { app: 'shop', dt: '2026-11-24' },
+    ]);
+    await waitFor('the deletes to be counted', () => h.pipeline.stats().messagesDeleted === 4);
+    expect(h.pipeline.stats()).toMatchObject({
+      filesWritten: 3,
+      rowsWritten: 7,
+      trackedMessages: 0,
+      bufferedRows: 0,
+    });
+
+    // Assess: each message was deleted once, after every partition holding its rows was registered.
+    const steps = describeTimeline(h, messages);
+    for (const [i, id] of ids.entries()) {
+      const deletions = steps.flatMap((step, at) =>
+        step.startsWith('delete') && step.includes(id) ? [at] : [],
+      );
+      expect(deletions, `deletions of message ${i}`).toHaveLength(1);
+      for (const partition of sent[i]?.partitions ?? []) {
+        expect(
+          steps.indexOf(`register ${partition}`),
+          `register ${partition} before deleting message ${i}`,
+        ).toBeLessThan(deletions[0] ?? -1);
+      }
+    }
+  });
+
+  it('quarantines the invalid events of a message, writes its valid rows, and deletes it only after the flush', async () => {
+    // Prepare
+    const h = await createHarness();
+    const invalid = { app: 'shop', occurredAt: '2026-11-24T09:30:00', status: 1000, eventId: 'bad' };
+    const [id] = await send(h, [
+      {
+        value: {
+          events: [
+            event('ok-1', 'shop', '2026-11-23T10:00:00Z'),
+            invalid,
+            event('ok-2', 'shop', '2026-11-23T11:00:00Z'),
+          ],
+        },
+      },
+    ]);
+    const messages = await receive(h, 1);
+
+    // Act
+    await h.pipeline.handleBatch(messages);
+
+    // Assess: the bad event is kept with its problems; the message waits for its valid rows.
+    const records = await quarantineRecords(h);
+    expect(records).toEqual([
+      expect.objectContaining({
+        messageId: id,
+        index: 1,
+        reason: 'invalid-event',
+        raw: invalid,
+        problems: [
+          { path: 'occurredAt', message: expect.any(String) },
+          { path: 'status', message: expect.any(String) },
+        ],
+      } satisfies Partial<Record<keyof QuarantineRecord, unknown>>),
+    ]);
+    expect(await queueDepth(h)).toEqual({ visible: 0, inFlight: 1 });
+    expect(h.pipeline.stats()).toMatchObject({ eventsAccepted: 2, eventsQuarantined: 1, messagesDeleted: 0 });
+
+    // Act
+    h.clock.t += FLUSH.maxAgeMs + 1;
+    await h.pipeline.tick();
+    await waitFor('the message to be deleted', queueIsEmpty(h));
+
+    // Assess
+    expect(await lakeFiles(h)).toEqual([{ partition: 'app=shop/dt=2026-11-23', eventIds: ['ok-1', 'ok-2'] }]);
+    expect(describeTimeline(h, messages)).toEqual([
+      'put quarantine',
+      'put action_logs',
+      'register app=shop/dt=2026-11-23',
+      `delete ${id}`,
+    ]);
+  });
+
+  it('deletes messages holding only invalid or unreadable input at once, without any flush', async () => {
+    // Prepare
+    const h = await createHarness();
+    const bad = [
+      { app: 'Shop', occurredAt: '2026-11-24T00:00:00Z' },
+      { app: 'shop', occurredAt: 946_684_799_999 },
+    ];
+    const [packId, notJsonId] = await send(h, [{ value: { events: bad } }, 'not json {']);
+    const unreadable = await h.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: h.queueUrl,
+        Entries: [
+          {
+            Id: '0',
+            MessageBody: '%%% not base64 %%%',
+            MessageAttributes: { [CONTENT_ENCODING_ATTRIBUTE]: { DataType: 'String', StringValue: 'gzip' } },
+          },
+        ],
+      }),
+    );
+    const gzipId = unreadable.Successful?.[0]?.MessageId;
+    const messages = await receive(h, 3);
+
+    // Act
+    await h.pipeline.handleBatch(messages);
+    await waitFor('every message to be deleted', queueIsEmpty(h));
+
+    // Assess
+    expect(h.pipeline.stats()).toMatchObject({
+      eventsAccepted: 0,
+      eventsQuarantined: 2,
+      messagesQuarantined: 2,
+      filesWritten: 0,
+    });
+    expect(await h.store.list('action_logs')).toEqual([]);
+    expect(await h.catalog.list()).toEqual([]);
+    const records = await quarantineRecords(h);
+    expect(
+      records.map(({ messageId, index, reason, raw, contentEncoding }) => ({
+        messageId,
+        index,
+        reason,
+        raw,
+        contentEncoding,
+      })),
+    ).toEqual(
+      expect.arrayContaining([
+        { messageId: packId, index: 0, reason: 'invalid-event', raw: bad[0], contentEncoding: undefined },
+        { messageId: packId, index: 1, reason: 'invalid-event', raw: bad[1], contentEncoding: undefined },
+        {
+          messageId: notJsonId,
+          index: null,
+          reason: 'undecodable-message',
+          raw: 'not json {',
+          contentEncoding: undefined,
+        },
+        {
+          messageId: gzipId,
+          index: null,
+          reason: 'undecodable-message',
+          raw: '%%% not base64 %%%',
+          contentEncoding: 'gzip',
+        },
+      ]),
+    );
+    expect(records).toHaveLength(4);
+    expect(describeTimeline(h, messages).filter((step) => !step.startsWith('delete'))).toEqual([
+      'put quarantine',
+    ]);
+  });
+
+  it('retries a flush the store refuses, and deletes the messages only once it succeeded', async () => {
+    // Prepare
+    const h = await createHarness();
+    h.store.failPuts(3);
+    const ids = await send(
+      h,
+      [1, 2, 3].map((n) => ({ value: event(`e${n}`, 'shop', '2026-11-23T10:00:00Z') })),
+    );
+    const messages = await receive(h, 3);
+    await h.pipeline.handleBatch(messages);
+
+    // Act
+    h.clock.t += FLUSH.maxAgeMs + 1;
+    await h.pipeline.tick();
+    await waitFor('the messages to be deleted', queueIsEmpty(h));
+
+    // Assess
+    expect(describeTimeline(h, messages)).toEqual([
+      'put-failed action_logs',
+      'put-failed action_logs',
+      'put-failed action_logs',
+      'put action_logs',
+      'register app=shop/dt=2026-11-23',
+      `delete ${[...ids].sort().join(',')}`,
+    ]);
+    expect(await lakeFiles(h)).toEqual([
+      { partition: 'app=shop/dt=2026-11-23', eventIds: ['e1', 'e2', 'e3'] },
+    ]);
+    expect(h.pipeline.stats()).toMatchObject({ filesWritten: 1, messagesAbandoned: 0 });
+  });
+
+  it('abandons the messages when the store keeps failing, leaving them for redelivery', async () => {
+    // Prepare
+    const h = await createHarness({ visibilityTimeoutS: 2 });
+    h.store.failPuts(Number.POSITIVE_INFINITY);
+    const ids = await send(
+      h,
+      [1, 2, 3].map((n) => ({ value: event(`e${n}`, 'shop', '2026-11-23T10:00:00Z') })),
+    );
+    const messages = await receive(h, 3, 2);
+    await h.pipeline.handleBatch(messages);
+
+    // Act
+    h.clock.t += FLUSH.maxAgeMs + 1;
+    await h.pipeline.tick();
+    await waitFor('the flush to be abandoned', () => h.pipeline.stats().messagesAbandoned === 3);
+
+    // Assess: every attempt failed, nothing was registered or deleted...
+    expect(describeTimeline(h, messages)).toEqual(
+      Array.from({ length: FLUSH_RETRY.attempts }, () => 'put-failed action_logs'),
+    );
+    expect(h.pipeline.stats()).toMatchObject({ filesWritten: 0, messagesDeleted: 0, trackedMessages: 0 });
+    expect(await h.catalog.list()).toEqual([]);
+
+    // ...and the queue hands the same messages out again once their visibility ends.
+    const redelivered = await receive(h, 3);
+    expect(redelivered.map((message) => message.MessageId).sort()).toEqual([...ids].sort());
+  });
+
+  it('does not delete a redelivered message while rows of that delivery are still unwritten', async () => {
+    // Prepare: partition alpha cannot be written; a message has one row in alpha and one in beta.
+    const h = await createHarness({
+      flush: { ...FLUSH, maxRows: 2 },
+      flushRetry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 },
+      visibilityTimeoutS: 2,
+    });
+    const inAlpha = (key: string) => key.includes('/app=alpha/');
+    h.store.failPuts(Number.POSITIVE_INFINITY, inAlpha);
+    const [, split] = await send(h, [
+      { value: event('a0', 'alpha', '2026-11-23T10:00:00Z') },
+      {
+        value: {
+          events: [event('a1', 'alpha', '2026-11-23T10:00:00Z'), event('b1', 'beta', '2026-11-23T10:00:00Z')],
+        },
+      },
+    ]);
+    // First delivery: alpha fills up and its flush is abandoned; b1 stays buffered in beta.
+    await h.pipeline.handleBatch(await receive(h, 2, 2));
+    await waitFor('the alpha flush to be abandoned', () => h.pipeline.stats().messagesAbandoned === 2);
+
+    // Act: the second delivery fills both partitions; alpha's write hangs while beta's goes through.
+    h.store.hold(inAlpha);
+    const again = await receive(h, 2);
+    await h.pipeline.handleBatch(again);
+    await waitFor('the beta file', () => h.pipeline.stats().filesWritten === 1);
+    h.store.release();
+    await h.pipeline.flushAll();
+
+    // Assess: a1 never reached the lake, so the message holding it must still be on the queue.
+    const inLake = (await lakeFiles(h)).flatMap((file) => file.eventIds);
+    expect(inLake).not.toContain('a1');
+    expect(await queueDepth(h)).toEqual({ visible: 0, inFlight: 2 });
+    expect(describeTimeline(h, again).filter((step) => step.startsWith('delete'))).not.toContainEqual(
+      expect.stringContaining(split ?? '?'),
+    );
+  });
+});

@@ -1,0 +1,145 @@
+import { resolve } from 'node:path';
+import { ConfigError, ERROR_CODES } from '@rireki/contracts';
+import { describe, expect, it } from 'vitest';
+import { loadIngestConfig } from './config.js';
+
+const MiB = 1024 * 1024;
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadIngestConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`loadIngestConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadIngestConfig', () => {
+  it('defaults to local mode, favouring freshness', () => {
+    // Act
+    const config = loadIngestConfig({});
+
+    // Assess
+    expect(config).toEqual({
+      mode: 'local',
+      queue: 'rireki-ingest',
+      lake: resolve('.rireki', 'lake'),
+      catalogDir: resolve('.rireki', 'catalog'),
+      flush: { maxRows: 50_000, maxBytes: 32 * MiB, maxAgeMs: 1_000 },
+      maxBufferedBytes: 256 * MiB,
+      visibilityTimeoutS: 60,
+      receiveWaitS: 2,
+      receivers: 2,
+      drainTimeoutMs: 30_000,
+      logLevel: 'info',
+      region: 'us-east-1',
+      sqsEndpoint: undefined,
+    });
+  });
+
+  it('defaults in aws mode to large files, long polls and the SDK region chain', () => {
+    // Act
+    const config = loadIngestConfig({ RIREKI_MODE: 'aws' });
+
+    // Assess
+    expect(config).toMatchObject({
+      mode: 'aws',
+      flush: { maxRows: 1_000_000, maxBytes: 128 * MiB, maxAgeMs: 60_000 },
+      receiveWaitS: 20,
+      region: undefined,
+    });
+  });
+
+  it('reads every variable it is given', () => {
+    // Prepare
+    const env = {
+      RIREKI_MODE: 'aws',
+      RIREKI_DATA_DIR: '/srv/rireki',
+      RIREKI_INGEST_QUEUE: 'https://sqs.ap-northeast-1.amazonaws.com/123456789012/rireki-ingest',
+      RIREKI_FLUSH_MAX_ROWS: '1000',
+      RIREKI_FLUSH_MAX_BYTES: '2048',
+      RIREKI_FLUSH_MAX_AGE_MS: '500',
+      RIREKI_MAX_BUFFERED_BYTES: String(2 * MiB),
+      RIREKI_VISIBILITY_TIMEOUT_S: '120',
+      RIREKI_RECEIVE_WAIT_S: '0',
+      RIREKI_RECEIVERS: '4',
+      RIREKI_DRAIN_TIMEOUT_MS: '5000',
+      RIREKI_LOG_LEVEL: 'debug',
+      AWS_REGION: 'ap-northeast-1',
+      AWS_ENDPOINT_URL: 'http://localhost:9000',
+      AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:4566/',
+    };
+
+    // Act
+    const config = loadIngestConfig(env);
+
+    // Assess
+    expect(config).toEqual({
+      mode: 'aws',
+      queue: env.RIREKI_INGEST_QUEUE,
+      lake: '/srv/rireki/lake',
+      catalogDir: '/srv/rireki/catalog',
+      flush: { maxRows: 1000, maxBytes: 2048, maxAgeMs: 500 },
+      maxBufferedBytes: 2 * MiB,
+      visibilityTimeoutS: 120,
+      receiveWaitS: 0,
+      receivers: 4,
+      drainTimeoutMs: 5000,
+      logLevel: 'debug',
+      region: 'ap-northeast-1',
+      sqsEndpoint: 'http://127.0.0.1:4566',
+    });
+  });
+
+  it('takes RIREKI_LAKE over the data directory for the lake, not for the catalog', () => {
+    // Act
+    const config = loadIngestConfig({ RIREKI_DATA_DIR: '/srv/rireki', RIREKI_LAKE: '/mnt/lake' });
+
+    // Assess
+    expect(config.lake).toBe('/mnt/lake');
+    expect(config.catalogDir).toBe('/srv/rireki/catalog');
+  });
+
+  it('falls back to AWS_ENDPOINT_URL when AWS_ENDPOINT_URL_SQS is unset', () => {
+    // Act
+    const config = loadIngestConfig({ AWS_ENDPOINT_URL: 'http://localhost:4566' });
+
+    // Assess
+    expect(config.sqsEndpoint).toBe('http://localhost:4566');
+  });
+
+  describe.each([
+    { variable: 'RIREKI_FLUSH_MAX_ROWS', value: 'abc' },
+    { variable: 'RIREKI_FLUSH_MAX_ROWS', value: '0' },
+    { variable: 'RIREKI_FLUSH_MAX_AGE_MS', value: '10' },
+    { variable: 'RIREKI_MODE', value: 'prod' },
+    { variable: 'RIREKI_LAKE', value: 's3://x' },
+    { variable: 'RIREKI_VISIBILITY_TIMEOUT_S', value: '5' },
+    { variable: 'RIREKI_RECEIVERS', value: '2.5' },
+    { variable: 'RIREKI_LOG_LEVEL', value: 'verbose' },
+    { variable: 'AWS_ENDPOINT_URL_SQS', value: 'ftp://example.com' },
+  ])('$variable=$value', ({ variable, value }) => {
+    it('fails with a ConfigError naming the variable and the value', () => {
+      // Act
+      const error = configError({ [variable]: value });
+
+      // Assess
+      expect(error.code).toBe(ERROR_CODES.configInvalid);
+      expect(error.problems.map((problem) => problem.path)).toEqual([variable]);
+      expect(error.message).toContain(variable);
+      expect(error.message).toContain(`"${value}"`);
+    });
+  });
+
+  it('names every bad variable at once, the mode included', () => {
+    // Act
+    const error = configError({ RIREKI_MODE: 'prod', RIREKI_FLUSH_MAX_ROWS: 'abc' });
+
+    // Assess
+    expect(error.problems.map((problem) => problem.path).sort()).toEqual([
+      'RIREKI_FLUSH_MAX_ROWS',
+      'RIREKI_MODE',
+    ]);
+  });
+});
