@@ -594,6 +594,36 @@ describe('IngestPipeline', () => {
     expect(h.pipeline.stats()).toMatchObject({ filesWritten: 1, messagesAbandoned: 0 });
   });
 
+  it('keeps a buffered message invisible past its visibility timeout, then deletes it once written', async () => {
+    // Prepare: a 2 s visibility timeout, and a flush age far beyond it.
+    const h = await createHarness({ visibilityTimeoutS: 2, flush: { ...FLUSH, maxAgeMs: 60_000 } });
+    await send(h, [{ value: event('slow', 'shop', '2026-11-23T10:00:00Z') }]);
+    const messages = await receive(h, 1, 2);
+    const start = Date.now();
+    h.clock.t = start;
+    await h.pipeline.handleBatch(messages);
+
+    // Act: tick like the worker's timer for 5 s of real time, more than twice the timeout.
+    while (Date.now() - start < 5_000) {
+      h.clock.t = Date.now();
+      await h.pipeline.tick();
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+
+    // Assess: nobody else can receive it right after the last tick, and it is not written yet...
+    h.clock.t = Date.now();
+    await h.pipeline.tick();
+    const rival = await h.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: h.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
+    expect(rival.Messages ?? []).toEqual([]);
+    expect(h.pipeline.stats()).toMatchObject({ filesWritten: 0, trackedMessages: 1 });
+    // ...and deleted once its row is durable.
+    await h.pipeline.flushAll();
+    expect(await queueDepth(h)).toEqual({ visible: 0, inFlight: 0 });
+    expect(h.pipeline.stats()).toMatchObject({ filesWritten: 1, messagesDeleted: 1 });
+  });
+
   it('abandons the messages when the store keeps failing, leaving them for redelivery', async () => {
     // Prepare
     const h = await createHarness({ visibilityTimeoutS: 2 });
