@@ -5,9 +5,9 @@ import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DuckDbParquetEncoder } from '@rireki/adapters';
 import { encodeBody, type LakeRow } from '@rireki/contracts';
 import { toLakeRow } from '@rireki/ingest';
-import { startIngestProcess } from '../support/ingestProcess.js';
 import { queueDepth, startLocalQueues } from '../support/localQueues.js';
 import { waitFor } from '../support/waitFor.js';
+import { startIngestProcess } from '../support/workerProcess.js';
 import { benchEvents } from './benchEvents.js';
 
 // `npm run bench`: the encoder's rows/s and the local stack's end-to-end events/s, each the median

@@ -11,10 +11,10 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { LocalPartitionCatalog } from '@rireki/adapters';
 import { ACTION_LOG_COLUMNS, COLUMN_KINDS, encodeBody } from '@rireki/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type IngestProcess, startIngestProcess } from '../support/ingestProcess.js';
 import { parquetFiles, queryLake, rowCount } from '../support/lake.js';
 import { type LocalQueues, queueDepth, startLocalQueues } from '../support/localQueues.js';
 import { waitFor } from '../support/waitFor.js';
+import { type IngestProcess, startIngestProcess } from '../support/workerProcess.js';
 
 const APPS = ['shop', 'blog', 'admin'] as const;
 const DAYS = ['2026-11-20', '2026-11-21', '2026-11-22'] as const;

@@ -103,6 +103,30 @@ describe('rireki up: the local stack', () => {
     expect(await countWhere("event_id = 'send-2' AND app = 'blog'")).toBe(1);
   });
 
+  it('answers `rireki search` through the query worker, as JSON and as a table', async () => {
+    await waitFor('the query worker', () => output.includes('"event":"query.started"'));
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const args = [RIREKI, 'search', '--app', 'shop,blog', '--from', from, '--to', to, '--endpoint', endpoint];
+
+    const json = await run(
+      process.execPath,
+      [...args, '--filter', 'eventId=send-1|send-2', '--total', '--json'],
+      { env: env() },
+    );
+    const table = await run(process.execPath, [...args, '--filter', 'path^=/b'], { env: env() });
+
+    const result = JSON.parse(json.stdout) as {
+      rows: Array<{ eventId: string; app: string }>;
+      total: number;
+    };
+    expect(result.total).toBe(2);
+    expect(result.rows.map((r) => `${r.app}/${r.eventId}`).sort()).toEqual(['blog/send-2', 'shop/send-1']);
+    expect(table.stdout).toMatch(/│ blog\s*│/);
+    expect(table.stdout).toContain('/b');
+    expect(table.stdout).toContain('1 rows');
+  });
+
   it.runIf(hasAwsCli)('accepts a message from the AWS CLI, the way another team would send one', async () => {
     const body = JSON.stringify({
       app: 'shop',

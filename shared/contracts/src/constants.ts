@@ -16,6 +16,8 @@ export const DLQ_MAX_RECEIVE_COUNT = 5;
 export const LAKE_AREAS = {
   table: 'action_logs',
   quarantine: 'quarantine',
+  /** Search replies too large for SQS; short-lived (the CDK lifecycle rule expires them). */
+  results: 'results',
   catalog: '_catalog',
 } as const;
 
@@ -46,4 +48,13 @@ export const ENV_KEYS = {
   receiveWaitS: 'RIREKI_RECEIVE_WAIT_S',
   drainTimeoutMs: 'RIREKI_DRAIN_TIMEOUT_MS',
   port: 'RIREKI_PORT',
+  searchQueue: 'RIREKI_SEARCH_QUEUE',
+  searchAccess: 'RIREKI_SEARCH_ACCESS',
+  searchGrants: 'RIREKI_SEARCH_GRANTS',
+  requesterKeys: 'RIREKI_REQUESTER_KEYS',
+  replyQueues: 'RIREKI_REPLY_QUEUES',
+  searchMaxSpanDays: 'RIREKI_SEARCH_MAX_SPAN_DAYS',
+  searchTimeoutMs: 'RIREKI_SEARCH_TIMEOUT_MS',
+  replyInlineMaxBytes: 'RIREKI_REPLY_INLINE_MAX_BYTES',
+  searchConcurrency: 'RIREKI_SEARCH_CONCURRENCY',
 } as const;

@@ -43,3 +43,27 @@ export {
 } from './errors.js';
 export { actionLogJsonSchema, publishedJsonSchemas } from './jsonSchemas.js';
 export { type DecodeResult, decodeBody, type EncodedBody, encodeBody } from './messageCodec.js';
+export {
+  ATTRIBUTE_FILTER_PATTERN,
+  SEARCH_ATTRIBUTES,
+  SEARCH_CONTRACT_VERSION,
+  SEARCH_ERROR_CODES,
+  SEARCH_FILTER_FIELDS,
+  SEARCH_LIMITS,
+  type SearchErrorCode,
+  type SearchErrorReply,
+  type SearchFilterField,
+  type SearchFilterValue,
+  SearchFilterValueSchema,
+  type SearchOkReply,
+  type SearchPointerReply,
+  type SearchReply,
+  type SearchRequest,
+  type SearchRequestInput,
+  SearchRequestSchema,
+  type SearchRow,
+  type SearchStats,
+  type SearchValidation,
+  validateSearchRequest,
+} from './search.js';
+export { signSearchRequest, verifySearchSignature } from './signRequest.js';

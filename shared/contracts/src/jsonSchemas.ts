@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActionLogEventSchema } from './actionLog.js';
+import { SearchReplySchema, SearchRequestSchema } from './search.js';
 
 const SCHEMA_ID = 'urn:rireki:schema:action-log:v1';
 
@@ -31,5 +32,22 @@ export function actionLogJsonSchema(): Record<string, unknown> {
 
 /** Every published schema, by file name under `shared/contracts/schema/`. */
 export function publishedJsonSchemas(): Record<string, Record<string, unknown>> {
-  return { 'action-log.v1.schema.json': actionLogJsonSchema() };
+  return {
+    'action-log.v1.schema.json': actionLogJsonSchema(),
+    'search-request.v1.schema.json': withId(
+      z.toJSONSchema(SearchRequestSchema, { target: 'draft-2020-12', io: 'input' }),
+      'urn:rireki:schema:search-request:v1',
+      'rireki search request body, contract v1 (message attributes: ReplyTo, CorrelationId)',
+    ),
+    'search-reply.v1.schema.json': withId(
+      z.toJSONSchema(SearchReplySchema, { target: 'draft-2020-12', io: 'output' }),
+      'urn:rireki:schema:search-reply:v1',
+      'rireki search reply body, contract v1 (message attribute: CorrelationId)',
+    ),
+  };
+}
+
+function withId(schema: Record<string, unknown>, id: string, title: string): Record<string, unknown> {
+  const { $schema, ...rest } = schema;
+  return { $schema, $id: id, title, ...rest };
 }

@@ -9,6 +9,14 @@ export { ActionLogDroppedError, ActionLogSendError, DROP_REASONS, type DropReaso
 export { type ActionLoggerOptions, DEFAULT_MAX_MESSAGE_BYTES, type RetryOptions } from './options.js';
 export { type PackedMessage, type PackRejectHandler, packEvents } from './packEvents.js';
 export { DEFAULT_REDACT_KEYS, REDACTED } from './redact.js';
+export {
+  createSearchClient,
+  type SearchClient,
+  type SearchClientOptions,
+  type SearchPage,
+} from './search/createSearchClient.js';
+export { type PointerReader, readFilePointer } from './search/readPointer.js';
+export { SearchReplyError } from './search/SearchReplyError.js';
 export type {
   ActionLogger,
   ActionLoggerStats,

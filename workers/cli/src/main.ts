@@ -1,6 +1,8 @@
 import { createLogger, createSqsClient } from '@rireki/adapters';
 import { ConfigError, LOCAL_STACK, QUEUE_NAMES } from '@rireki/contracts';
 import { Command, InvalidArgumentError } from 'commander';
+import { parseFilter } from './commands/parseFilter.js';
+import { runSearchCommand } from './commands/search.js';
 import { runSend } from './commands/send.js';
 import { runUp } from './commands/up.js';
 import { loadStackConfig } from './stack/stackConfig.js';
@@ -16,6 +18,24 @@ function positiveInt(name: string) {
   };
 }
 
+function localSqs(endpointOption: string | undefined) {
+  const endpoint =
+    endpointOption ??
+    process.env.AWS_ENDPOINT_URL_SQS ??
+    process.env.AWS_ENDPOINT_URL ??
+    `http://${LOCAL_STACK.host}:${process.env.RIREKI_PORT || LOCAL_STACK.port}`;
+  const local = endpoint.startsWith(`http://${LOCAL_STACK.host}`) || endpoint.startsWith('http://localhost');
+  return createSqsClient({
+    endpoint,
+    region: process.env.AWS_REGION ?? LOCAL_STACK.region,
+    ...(local && !process.env.AWS_ACCESS_KEY_ID
+      ? {
+          credentials: { accessKeyId: LOCAL_STACK.accessKeyId, secretAccessKey: LOCAL_STACK.secretAccessKey },
+        }
+      : {}),
+  });
+}
+
 program
   .name('rireki')
   .description('Action history of many web apps in one cheap, fast, searchable lake.')
@@ -23,7 +43,7 @@ program
 
 program
   .command('up', { isDefault: false })
-  .description('run the local stack: embedded SQS endpoint, queues, lake on disk, ingest worker')
+  .description('run the local stack: embedded SQS endpoint, queues, lake on disk, ingest and query workers')
   .option('--demo', 'also send realistic traffic from three apps (shop, blog, admin)', false)
   .option('--demo-rate <events/s>', 'demo events per second', positiveInt('--demo-rate'), 50)
   .option(
@@ -54,25 +74,7 @@ program
     'SQS endpoint (default AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL, else the local stack)',
   )
   .action(async (file: string | undefined, options: { queue: string; app?: string; endpoint?: string }) => {
-    const endpoint =
-      options.endpoint ??
-      process.env.AWS_ENDPOINT_URL_SQS ??
-      process.env.AWS_ENDPOINT_URL ??
-      `http://${LOCAL_STACK.host}:${LOCAL_STACK.port}`;
-    const local =
-      endpoint.startsWith(`http://${LOCAL_STACK.host}`) || endpoint.startsWith('http://localhost');
-    const sqs = createSqsClient({
-      endpoint,
-      region: process.env.AWS_REGION ?? LOCAL_STACK.region,
-      ...(local && !process.env.AWS_ACCESS_KEY_ID
-        ? {
-            credentials: {
-              accessKeyId: LOCAL_STACK.accessKeyId,
-              secretAccessKey: LOCAL_STACK.secretAccessKey,
-            },
-          }
-        : {}),
-    });
+    const sqs = localSqs(options.endpoint);
     const report = await runSend(sqs, { file, queue: options.queue, app: options.app });
     sqs.destroy();
     for (const bad of report.badLines) process.stderr.write(`line ${bad.line}: ${bad.reason}\n`);
@@ -82,6 +84,87 @@ program
       process.exitCode = 1;
     }
   });
+
+const DAY_MS = 86_400_000;
+
+program
+  .command('search')
+  .description('search the action history through the search queue, like any app would')
+  .requiredOption('--app <codes>', 'app code, or several separated by commas')
+  .option('--from <time>', 'start, RFC 3339 (default: 7 days before --to)')
+  .option('--to <time>', 'end, RFC 3339, exclusive (default: now)')
+  .option(
+    '--filter <expr>',
+    'field=value, field=a|b, field>=n, field<n, field^=prefix, field*=text (repeatable)',
+    (value: string, previous: string[]) => [...previous, value],
+    [] as string[],
+  )
+  .option('--text <text>', 'case-insensitive text in path, action or params')
+  .option('--order <order>', 'desc (newest first) or asc', 'desc')
+  .option('--limit <n>', 'rows per page (1-1000)', (raw: string) => Number(raw), 50)
+  .option('--cursor <cursor>', 'nextCursor of a previous page')
+  .option('--all', 'follow every page', false)
+  .option('--total', 'also count every matching row', false)
+  .option('--json', 'print JSON (default: a table)', false)
+  .option('--queue <name-or-url>', 'search queue', QUEUE_NAMES.search)
+  .option(
+    '--endpoint <url>',
+    'SQS endpoint (default AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL, else the local stack)',
+  )
+  .option('--timeout <ms>', 'how long to wait for each reply', (raw: string) => Number(raw), 30_000)
+  .action(
+    async (options: {
+      app: string;
+      from?: string;
+      to?: string;
+      filter: string[];
+      text?: string;
+      order: string;
+      limit: number;
+      cursor?: string;
+      all: boolean;
+      total: boolean;
+      json: boolean;
+      queue: string;
+      endpoint?: string;
+      timeout: number;
+    }) => {
+      const to = options.to ?? new Date().toISOString();
+      const from = options.from ?? new Date(Date.parse(to) - 7 * DAY_MS).toISOString();
+      const apps = options.app.split(',').map((app) => app.trim());
+      const filters = Object.fromEntries(options.filter.map(parseFilter));
+      const request = {
+        app: apps.length === 1 ? (apps[0] as string) : apps,
+        from,
+        to,
+        order: options.order as 'asc' | 'desc',
+        limit: options.limit,
+        includeTotal: options.total,
+        ...(options.filter.length > 0 ? { filters } : {}),
+        ...(options.text === undefined ? {} : { text: options.text }),
+        ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+      };
+      const sqs = localSqs(options.endpoint);
+      const requester = process.env.RIREKI_REQUESTER;
+      const key = process.env.RIREKI_REQUESTER_KEY;
+      try {
+        await runSearchCommand(
+          sqs,
+          {
+            queue: options.queue,
+            request,
+            all: options.all,
+            format: options.json ? 'json' : 'table',
+            timeoutMs: options.timeout,
+            ...(requester !== undefined && key !== undefined ? { requester, key } : {}),
+          },
+          process.stdout,
+        );
+      } finally {
+        sqs.destroy();
+      }
+    },
+  );
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {

@@ -67,6 +67,10 @@ class FaultyObjectStore implements ObjectStore {
     return this.#inner.location;
   }
 
+  uriOf(key: string): string {
+    return this.#inner.uriOf(key);
+  }
+
   failPuts(times: number, when: (key: string) => boolean = () => true): void {
     this.#failuresLeft = times;
     this.#failWhen = when;

@@ -1,5 +1,11 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { Logger, ObjectStore, ParquetEncoder, PartitionCatalog } from '@rireki/adapters';
+import {
+  type Logger,
+  type ObjectStore,
+  type ParquetEncoder,
+  type PartitionCatalog,
+  stopConsumers,
+} from '@rireki/adapters';
 import { CONTENT_ENCODING_ATTRIBUTE } from '@rireki/contracts';
 import { Consumer } from 'sqs-consumer';
 import type { IngestConfig } from './config.js';
@@ -113,16 +119,7 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
 
     async stop() {
       events.draining({ stats: pipeline.stats() });
-      await Promise.all(
-        consumers.map(
-          (consumer) =>
-            new Promise<void>((resolve) => {
-              if (!consumer.status.isRunning) return resolve();
-              consumer.once('stopped', () => resolve());
-              consumer.stop();
-            }),
-        ),
-      );
+      await stopConsumers(consumers);
       const deadline = new Promise<'timeout'>((resolve) =>
         setTimeout(() => resolve('timeout'), config.drainTimeoutMs).unref(),
       );

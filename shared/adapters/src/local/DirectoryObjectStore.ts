@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { StorageError } from '@rireki/contracts';
 import type { ObjectStore } from '../ports/ObjectStore.js';
 
@@ -63,6 +64,10 @@ export class DirectoryObjectStore implements ObjectStore {
         cause: error,
       });
     }
+  }
+
+  uriOf(key: string): string {
+    return pathToFileURL(this.pathOf(key)).href;
   }
 
   /** The file path of a key; refuses keys that would escape the lake root. */

@@ -8,4 +8,6 @@ export interface ObjectStore {
   list(prefix: string): Promise<string[]>;
   /** Where the lake is, for logs: a directory path or an s3:// URI. */
   readonly location: string;
+  /** A URI another process can read the object from: file:///… or s3://bucket/key. */
+  uriOf(key: string): string;
 }

@@ -13,7 +13,7 @@ export interface UpOptions {
 
 /**
  * The local stack: the embedded SQS endpoint in this process, rireki's queues, the lake under the
- * data directory, and the ingest worker as a supervised child process. Resolves when stopped.
+ * data directory, and the ingest and query workers as supervised child processes. Resolves when stopped.
  */
 export async function runUp(config: StackConfig, options: UpOptions, logger: Logger): Promise<void> {
   const sqsServer = await startEmbeddedSqs({ port: config.port }).catch((error: unknown) => {
@@ -30,21 +30,31 @@ export async function runUp(config: StackConfig, options: UpOptions, logger: Log
   const sqs = createSqsClient({ endpoint, region: config.region, credentials });
   const queues = await provisionQueues(sqs);
 
-  const ingest = superviseWorker({
-    name: 'ingest',
-    script: fileURLToPath(import.meta.resolve('@rireki/ingest/main')),
-    logger,
-    env: {
-      ...process.env,
-      [ENV_KEYS.mode]: 'local',
-      [ENV_KEYS.dataDir]: config.dataDir,
-      [ENV_KEYS.ingestQueue]: queues.ingest,
-      AWS_REGION: config.region,
-      AWS_ENDPOINT_URL_SQS: endpoint,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    },
-  });
+  const workerEnv = {
+    ...process.env,
+    [ENV_KEYS.mode]: 'local',
+    [ENV_KEYS.dataDir]: config.dataDir,
+    [ENV_KEYS.ingestQueue]: queues.ingest,
+    [ENV_KEYS.searchQueue]: queues.search,
+    AWS_REGION: config.region,
+    AWS_ENDPOINT_URL_SQS: endpoint,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+  };
+  const workers = [
+    superviseWorker({
+      name: 'ingest',
+      script: fileURLToPath(import.meta.resolve('@rireki/ingest/main')),
+      logger,
+      env: workerEnv,
+    }),
+    superviseWorker({
+      name: 'query',
+      script: fileURLToPath(import.meta.resolve('@rireki/query/main')),
+      logger,
+      env: workerEnv,
+    }),
+  ];
 
   printBanner(endpoint, queues, config);
   const stopDemo = options.demo ? startDemoTraffic(sqs, queues.ingest, options.demoRate) : undefined;
@@ -64,12 +74,12 @@ export async function runUp(config: StackConfig, options: UpOptions, logger: Log
     process.on('SIGTERM', onSignal);
   });
 
-  logger.info({ event: 'stack.stopping' }, 'stopping: draining the ingest worker');
+  logger.info({ event: 'stack.stopping' }, 'stopping: draining the workers');
   if (stopDemo) {
     const sent = await stopDemo();
     logger.info({ event: 'stack.demo.stopped', sent }, 'demo traffic stopped');
   }
-  const code = await ingest.stop();
+  const [ingestExitCode, queryExitCode] = await Promise.all(workers.map((worker) => worker.stop()));
   const left = await sqs
     .send(
       new GetQueueAttributesCommand({
@@ -91,7 +101,7 @@ export async function runUp(config: StackConfig, options: UpOptions, logger: Log
   }
   sqs.destroy();
   await sqsServer.stop();
-  logger.info({ event: 'stack.stopped', ingestExitCode: code }, 'local stack stopped');
+  logger.info({ event: 'stack.stopped', ingestExitCode, queryExitCode }, 'local stack stopped');
 }
 
 function printBanner(
@@ -113,11 +123,12 @@ function printBanner(
     `  catalog        ${config.dataDir}/catalog/`,
     '',
     'Try:',
+    '  npx rireki search --app shop --filter userId=42 --total',
     `  aws sqs send-message --endpoint-url ${endpoint} --region ${config.region} --queue-url ${queues.ingest} \\`,
     `    --message-body '{"app":"shop","occurredAt":"${new Date().toISOString()}","method":"GET","path":"/","status":200,"userId":"42"}'`,
     `  echo '{"app":"shop","occurredAt":${Date.now()},"path":"/cart","status":200}' | npx rireki send`,
     '',
-    'Ctrl-C drains the ingest worker and stops.',
+    'Ctrl-C drains the workers and stops.',
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

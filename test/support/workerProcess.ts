@@ -2,28 +2,44 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { TEST_CREDENTIALS, TEST_REGION } from './localQueues.js';
 
-const INGEST_MAIN = fileURLToPath(new URL('../../workers/ingest/dist/main.js', import.meta.url));
+const MAINS = {
+  ingest: fileURLToPath(new URL('../../workers/ingest/dist/main.js', import.meta.url)),
+  query: fileURLToPath(new URL('../../workers/query/dist/main.js', import.meta.url)),
+} as const;
 
-export interface IngestProcess {
+export interface WorkerProcess {
   readonly child: ChildProcess;
   /** Every JSON log line the worker wrote so far. */
   readonly logs: Array<Record<string, unknown>>;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs the built ingest worker as a child process, the way the local stack and a container do. */
-export function startIngestProcess(options: {
+export type IngestProcess = WorkerProcess;
+
+export interface WorkerProcessOptions {
   endpoint: string;
   queueUrl: string;
   dataDir: string;
   env?: Record<string, string>;
-}): IngestProcess {
-  const child = spawn(process.execPath, [INGEST_MAIN], {
+}
+
+/** Runs the built ingest worker as a child process, the way the local stack and a container do. */
+export function startIngestProcess(options: WorkerProcessOptions): WorkerProcess {
+  return startWorkerProcess('ingest', options);
+}
+
+/** Runs the built query worker as a child process. */
+export function startQueryProcess(options: WorkerProcessOptions): WorkerProcess {
+  return startWorkerProcess('query', options);
+}
+
+function startWorkerProcess(worker: keyof typeof MAINS, options: WorkerProcessOptions): WorkerProcess {
+  const child = spawn(process.execPath, [MAINS[worker]], {
     env: {
       PATH: process.env.PATH,
       RIREKI_MODE: 'local',
       RIREKI_DATA_DIR: options.dataDir,
-      RIREKI_INGEST_QUEUE: options.queueUrl,
+      [worker === 'ingest' ? 'RIREKI_INGEST_QUEUE' : 'RIREKI_SEARCH_QUEUE']: options.queueUrl,
       RIREKI_RECEIVE_WAIT_S: '1',
       RIREKI_LOG_LEVEL: 'debug',
       AWS_REGION: TEST_REGION,
@@ -55,7 +71,7 @@ export function startIngestProcess(options: {
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on('exit', (code, signal) => {
-      if (code !== 0 && stderr) process.stderr.write(`ingest worker stderr:\n${stderr}\n`);
+      if (code !== 0 && stderr) process.stderr.write(`${worker} worker stderr:\n${stderr}\n`);
       resolve({ code, signal });
     });
   });

@@ -1,0 +1,282 @@
+import { readdir } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import {
+  BIGINT,
+  BOOLEAN,
+  DOUBLE,
+  DuckDBArrayValue,
+  type DuckDBConnection,
+  DuckDBDateValue,
+  DuckDBDecimalValue,
+  DuckDBInstance,
+  DuckDBListValue,
+  DuckDBMapValue,
+  DuckDBStructValue,
+  DuckDBTimestampMillisecondsValue,
+  DuckDBTimestampNanosecondsValue,
+  DuckDBTimestampSecondsValue,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  type DuckDBType,
+  type DuckDBValue,
+  LIST,
+  listValue,
+  SQLNULL,
+  VARCHAR,
+} from '@duckdb/node-api';
+import { LAKE_AREAS, type PartitionRef, partitionKey, partitionPath, StorageError } from '@rireki/contracts';
+import type { PartitionCatalog } from '../ports/PartitionCatalog.js';
+import {
+  type QueryEngine,
+  QueryEngineError,
+  type QueryOptions,
+  type QueryResult,
+  type SqlDialect,
+  type SqlStatement,
+  type SqlValue,
+} from '../ports/QueryEngine.js';
+
+export interface DuckDbQueryEngineOptions {
+  /** The lake root, the directory that holds `action_logs/`. */
+  readonly lakeDir: string;
+  /** Which partitions exist; files of unregistered partitions are never read. */
+  readonly catalog: PartitionCatalog;
+  /** Queries that run side by side; more wait for a free connection. @defaultValue 4 */
+  readonly connections?: number;
+  /** DuckDB worker threads, shared by all connections. @defaultValue DuckDB's default, one per core */
+  readonly threads?: number;
+}
+
+export const DUCKDB_DIALECT: SqlDialect = {
+  mapValue: (column) => `${column}[?]`,
+  timestampFromEpochMs: () => 'epoch_ms(?)',
+  likeIgnoringCase: (expression) => `${expression} ILIKE ? ESCAPE '\\'`,
+};
+
+// Partition values are text, as in the Glue table; left to itself DuckDB would read dt as a DATE.
+const SOURCE_SQL =
+  "read_parquet(?, hive_partitioning = true, hive_types = {'app': 'VARCHAR', 'dt': 'VARCHAR'})";
+
+/**
+ * DuckDB over the local lake. Each query gets one connection of a small pool, so searches run side
+ * by side up to the pool size and then wait their turn. The instance may read the lake directory
+ * only: external access is off and the configuration locked, a second wall behind bound parameters.
+ */
+export class DuckDbQueryEngine implements QueryEngine {
+  readonly name = 'duckdb';
+  readonly dialect = DUCKDB_DIALECT;
+  readonly #instance: DuckDBInstance;
+  readonly #pool: ConnectionPool;
+  readonly #tableDir: string;
+  readonly #catalog: PartitionCatalog;
+  #closed = false;
+
+  private constructor(
+    instance: DuckDBInstance,
+    connections: DuckDBConnection[],
+    tableDir: string,
+    catalog: PartitionCatalog,
+  ) {
+    this.#instance = instance;
+    this.#pool = new ConnectionPool(connections);
+    this.#tableDir = tableDir;
+    this.#catalog = catalog;
+  }
+
+  static async create(options: DuckDbQueryEngineOptions): Promise<DuckDbQueryEngine> {
+    const size = options.connections ?? 4;
+    if (!Number.isInteger(size) || size < 1) throw new RangeError('connections must be a positive integer');
+    const lakeDir = resolve(options.lakeDir);
+    const config: Record<string, string> = {
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    };
+    if (options.threads !== undefined) config.threads = String(options.threads);
+    const instance = await DuckDBInstance.create(':memory:', config);
+    try {
+      const setup = await instance.connect();
+      await setup.run(
+        'SET GLOBAL allowed_directories = ?',
+        [listValue([`${lakeDir}${sep}`])],
+        [LIST(VARCHAR)],
+      );
+      await setup.run('SET GLOBAL enable_external_access = false');
+      await setup.run('SET GLOBAL lock_configuration = true');
+      setup.closeSync();
+      const connections: DuckDBConnection[] = [];
+      for (let i = 0; i < size; i++) connections.push(await instance.connect());
+      return new DuckDbQueryEngine(instance, connections, join(lakeDir, LAKE_AREAS.table), options.catalog);
+    } catch (error) {
+      instance.closeSync();
+      throw error;
+    }
+  }
+
+  async source(partitions: readonly PartitionRef[]): Promise<SqlStatement | null> {
+    const wanted = new Set(partitions.map(partitionKey));
+    const registered = (await this.#catalog.list()).filter((partition) =>
+      wanted.has(partitionKey(partition)),
+    );
+    const perPartition = await Promise.all(registered.map((partition) => this.#filesOf(partition)));
+    const files = perPartition.flat().sort();
+    if (files.length === 0) return null;
+    return { sql: SOURCE_SQL, params: [files] };
+  }
+
+  async #filesOf(partition: PartitionRef): Promise<string[]> {
+    const dir = join(this.#tableDir, ...partitionPath(partition).split('/'));
+    try {
+      const entries = await readdir(dir, { withFileTypes: true });
+      // Hidden names are the object store's temporary files, not yet renamed into place.
+      return entries
+        .filter((entry) => entry.isFile() && entry.name.endsWith('.parquet') && !entry.name.startsWith('.'))
+        .map((entry) => join(dir, entry.name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new StorageError(`could not list ${dir}: ${String(error)}`, { cause: error });
+    }
+  }
+
+  async query(statement: SqlStatement, options: QueryOptions): Promise<QueryResult> {
+    if (this.#closed) throw new QueryEngineError('query engine is closed');
+    const deadline = Date.now() + options.timeoutMs;
+    const connection = await this.#pool.acquire(options.timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        connection.interrupt();
+      },
+      Math.max(0, deadline - Date.now()),
+    );
+    try {
+      const values: DuckDBValue[] = [];
+      const types: DuckDBType[] = [];
+      for (const param of statement.params) {
+        const [value, type] = binding(param);
+        values.push(value);
+        types.push(type);
+      }
+      const reader = await connection.runAndReadAll(statement.sql, values, types);
+      return { rows: reader.getRowObjects().map(plainRow) };
+    } catch (error) {
+      if (timedOut) {
+        throw new QueryEngineError(`query interrupted after ${options.timeoutMs} ms`, {
+          timedOut: true,
+          cause: error,
+        });
+      }
+      throw new QueryEngineError(`query failed: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
+    } finally {
+      clearTimeout(timer);
+      this.#pool.release(connection);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const connections = await this.#pool.drain();
+    for (const connection of connections) connection.closeSync();
+    this.#instance.closeSync();
+  }
+}
+
+/** Every parameter bound with an explicit type, so DuckDB never guesses one from the SQL around it. */
+function binding(value: SqlValue): [DuckDBValue, DuckDBType] {
+  if (value === null) return [null, SQLNULL];
+  if (typeof value === 'string') return [value, VARCHAR];
+  if (typeof value === 'boolean') return [value, BOOLEAN];
+  if (typeof value === 'number')
+    return Number.isSafeInteger(value) ? [BigInt(value), BIGINT] : [value, DOUBLE];
+  return [listValue([...value]), LIST(VARCHAR)];
+}
+
+function plainRow(row: Record<string, DuckDBValue>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(row)) out[name] = plain(value);
+  return out;
+}
+
+/** A DuckDB value as plain JavaScript: timestamps as epoch milliseconds, maps as objects. */
+function plain(value: DuckDBValue): unknown {
+  if (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean'
+  ) {
+    return value;
+  }
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue) {
+    return Number(value.micros / 1000n);
+  }
+  if (value instanceof DuckDBTimestampMillisecondsValue) return Number(value.millis);
+  if (value instanceof DuckDBTimestampSecondsValue) return Number(value.seconds) * 1000;
+  if (value instanceof DuckDBTimestampNanosecondsValue) return Number(value.nanos / 1_000_000n);
+  if (value instanceof DuckDBDateValue) return value.days * 86_400_000;
+  if (value instanceof DuckDBDecimalValue) return value.toDouble();
+  if (value instanceof DuckDBListValue || value instanceof DuckDBArrayValue) return value.items.map(plain);
+  // fromEntries defines own properties, so a key such as "__proto__" stays plain data.
+  if (value instanceof DuckDBMapValue) {
+    return Object.fromEntries(value.entries.map((entry) => [String(plain(entry.key)), plain(entry.value)]));
+  }
+  if (value instanceof DuckDBStructValue) {
+    return Object.fromEntries(Object.entries(value.entries).map(([key, item]) => [key, plain(item)]));
+  }
+  return value.toString();
+}
+
+/** A fixed set of connections lent out one query at a time, waiting callers served in order. */
+class ConnectionPool {
+  readonly #idle: DuckDBConnection[];
+  readonly #all: readonly DuckDBConnection[];
+  readonly #waiting: Array<(connection: DuckDBConnection) => void> = [];
+  #drained: (() => void) | null = null;
+
+  constructor(connections: DuckDBConnection[]) {
+    this.#idle = [...connections];
+    this.#all = connections;
+  }
+
+  acquire(timeoutMs: number): Promise<DuckDBConnection> {
+    const idle = this.#idle.pop();
+    if (idle) return Promise.resolve(idle);
+    return new Promise((resolvePromise, reject) => {
+      const waiter = (connection: DuckDBConnection) => {
+        clearTimeout(timer);
+        resolvePromise(connection);
+      };
+      const timer = setTimeout(() => {
+        this.#waiting.splice(this.#waiting.indexOf(waiter), 1);
+        reject(
+          new QueryEngineError(`no free connection within ${timeoutMs} ms`, {
+            timedOut: true,
+          }),
+        );
+      }, timeoutMs);
+      this.#waiting.push(waiter);
+    });
+  }
+
+  release(connection: DuckDBConnection): void {
+    const next = this.#waiting.shift();
+    if (next) {
+      next(connection);
+      return;
+    }
+    this.#idle.push(connection);
+    if (this.#drained && this.#idle.length === this.#all.length) this.#drained();
+  }
+
+  /** Resolves with every connection once none is lent out. */
+  drain(): Promise<readonly DuckDBConnection[]> {
+    if (this.#idle.length === this.#all.length) return Promise.resolve(this.#all);
+    return new Promise((resolvePromise) => {
+      this.#drained = () => resolvePromise(this.#all);
+    });
+  }
+}

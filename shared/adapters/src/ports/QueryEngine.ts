@@ -1,0 +1,95 @@
+import { ERROR_CODES, type PartitionRef, RirekiError } from '@rireki/contracts';
+
+/**
+ * A value bound to one `?` placeholder: text, a number, a boolean, NULL, or a list of strings
+ * (bound as one list value, e.g. DuckDB's `read_parquet(?)` file list).
+ */
+export type SqlValue = string | number | boolean | null | readonly string[];
+
+/**
+ * SQL text with positional `?` placeholders and their values, in placeholder order. Values never
+ * appear in `sql`: every one travels as a bound parameter (DuckDB prepared statements, Athena
+ * ExecutionParameters).
+ */
+export interface SqlStatement {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+}
+
+/**
+ * How an engine spells the few things SQL dialects disagree on. Each method returns an SQL
+ * expression around the given trusted operand (a column name or an expression built from them) with
+ * exactly the placeholders its doc names, so that a caller can bind their values in order.
+ */
+export interface SqlDialect {
+  /**
+   * The text value of one key of a map(string, string) column, NULL when the key is absent; one
+   * `?`, the key. DuckDB `attributes[?]`, Athena `element_at(attributes, ?)`.
+   */
+  mapValue(column: string): string;
+  /**
+   * The timestamp of an epoch-millisecond instant, comparable with the timestamp columns; one `?`,
+   * the milliseconds. DuckDB `epoch_ms(?)`, Athena `from_unixtime(? / 1000e0)`.
+   */
+  timestampFromEpochMs(): string;
+  /**
+   * Whether `expression` matches one LIKE pattern ignoring case, with `\` escaping `%`, `_` and
+   * itself; one `?`, the pattern. DuckDB `x ILIKE ? ESCAPE '\'`, Athena `lower(x) LIKE lower(?) ESCAPE '\'`.
+   */
+  likeIgnoringCase(expression: string): string;
+}
+
+export interface QueryOptions {
+  /** Longest the query may take, waiting for a connection included; past it the query is cancelled. */
+  readonly timeoutMs: number;
+}
+
+export interface QueryResult {
+  /**
+   * Rows keyed by column name, values as plain JavaScript: strings, numbers, booleans and null;
+   * timestamps as epoch-millisecond numbers; maps as plain objects; lists as arrays.
+   */
+  readonly rows: ReadonlyArray<Readonly<Record<string, unknown>>>;
+  /** Bytes the engine read, where it reports them (Athena). */
+  readonly bytesScanned?: number;
+}
+
+/**
+ * Runs read-only SQL over `action_logs`: DuckDB over the local lake's files, or Athena over the
+ * Glue table. Workers build SQL through `dialect` and bind every value.
+ */
+export interface QueryEngine {
+  /** `duckdb` or `athena`, reported in search stats. */
+  readonly name: string;
+  readonly dialect: SqlDialect;
+  /**
+   * The table expression to select from for these partitions, with its own bound parameters (DuckDB:
+   * `read_parquet(?)` over the files of the registered ones; Athena: the Glue table), or null when
+   * none of them holds data. The rows it yields carry the partition columns `app` and `dt`.
+   */
+  source(partitions: readonly PartitionRef[]): Promise<SqlStatement | null>;
+  /** Runs one statement. Rejects with a QueryEngineError, `timedOut` when it ran out of time. */
+  query(statement: SqlStatement, options: QueryOptions): Promise<QueryResult>;
+  /** Releases the engine's resources; queries fail afterwards. */
+  close(): Promise<void>;
+}
+
+export interface QueryEngineErrorOptions extends ErrorOptions {
+  /** The query was cancelled because it ran past its time limit. @defaultValue false */
+  readonly timedOut?: boolean;
+}
+
+/**
+ * A query failed or ran out of time. The message may hold the engine's own text and the SQL, for
+ * logs only: a search reply must not show it.
+ */
+export class QueryEngineError extends RirekiError {
+  override readonly name = 'QueryEngineError';
+  readonly timedOut: boolean;
+
+  constructor(message: string, options: QueryEngineErrorOptions = {}) {
+    // Retrying may help either way: a busy engine, a file replaced under the reader.
+    super(ERROR_CODES.internal, message, { retryable: true, cause: options.cause });
+    this.timedOut = options.timedOut ?? false;
+  }
+}

@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  DeleteQueueCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import {
+  SEARCH_ATTRIBUTES,
+  type SearchOkReply,
+  type SearchReply,
+  type SearchRequestInput,
+  type SearchRow,
+  signSearchRequest,
+} from '@rireki/contracts';
+import { type PointerReader, readFilePointer } from './readPointer.js';
+import { SearchReplyError } from './SearchReplyError.js';
+
+export interface SearchClientOptions {
+  readonly sqs: SQSClient;
+  /** URL of the search queue (rireki-search). */
+  readonly searchQueueUrl: string;
+  /** Signed access: this client's requester name and key, as configured in the query worker. */
+  readonly requester?: string;
+  readonly key?: string;
+  /**
+   * Name of the reply queue the client creates, and deletes on close(). It must match the query
+   * worker's RIREKI_REPLY_QUEUES. @defaultValue rireki-reply-<random>
+   */
+  readonly replyQueueName?: string;
+  /** Time to wait for a reply. @defaultValue 30000 */
+  readonly timeoutMs?: number;
+  /** Reads the full reply behind a pointer; file:// is built in. */
+  readonly readPointer?: PointerReader;
+  /** Receive loops on the reply queue. @defaultValue 2 */
+  readonly receivers?: number;
+}
+
+/** One page of results. */
+export type SearchPage = Omit<SearchOkReply, 'ok'>;
+
+export interface SearchClient {
+  /** The reply queue this client receives on. */
+  readonly replyQueueUrl: string;
+  /** Runs one search and resolves with its page; rejects with SearchReplyError on `ok: false` or timeout. */
+  search(request: SearchRequestInput, options?: { readonly timeoutMs?: number }): Promise<SearchPage>;
+  /** Every page of a search, following nextCursor. */
+  pages(request: SearchRequestInput, options?: { readonly timeoutMs?: number }): AsyncIterable<SearchPage>;
+  /** Every row of a search, page after page. */
+  rows(request: SearchRequestInput, options?: { readonly timeoutMs?: number }): AsyncIterable<SearchRow>;
+  /** Stops receiving, fails searches still waiting, and deletes the reply queue. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  resolve(reply: SearchReply): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * A request-reply client for rireki searches over SQS. It creates its own reply queue, sends each
+ * search with ReplyTo and a fresh CorrelationId, and matches replies by that id, so one client
+ * carries many searches at once.
+ *
+ * @example
+ * const client = await createSearchClient({ sqs, searchQueueUrl });
+ * const page = await client.search({ app: 'shop', from: '2026-11-01T00:00:00Z', to: '2026-11-24T00:00:00Z',
+ *   filters: { userId: '42' }, includeTotal: true });
+ * console.log(page.total, page.rows[0]);
+ * await client.close();
+ */
+export async function createSearchClient(options: SearchClientOptions): Promise<SearchClient> {
+  if ((options.requester === undefined) !== (options.key === undefined)) {
+    throw new Error('createSearchClient: requester and key go together (signed access)');
+  }
+  const { sqs } = options;
+  const readPointer = options.readPointer ?? readFilePointer;
+  const defaultTimeoutMs = options.timeoutMs ?? 30_000;
+  const created = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: options.replyQueueName ?? `rireki-reply-${randomUUID()}`,
+      // Replies nobody collects (a client that died) expire after a minute, SQS's minimum.
+      Attributes: { MessageRetentionPeriod: '60', ReceiveMessageWaitTimeSeconds: '20' },
+    }),
+  );
+  const replyQueueUrl = created.QueueUrl;
+  if (replyQueueUrl === undefined) throw new Error('SQS returned no URL for the reply queue');
+
+  const pending = new Map<string, Pending>();
+  const abort = new AbortController();
+  let closed = false;
+
+  const deliver = async (message: Message) => {
+    const correlationId = message.MessageAttributes?.[SEARCH_ATTRIBUTES.correlationId]?.StringValue;
+    const waiting = correlationId === undefined ? undefined : pending.get(correlationId);
+    if (!waiting || correlationId === undefined) return; // late reply of a search that timed out
+    pending.delete(correlationId);
+    clearTimeout(waiting.timer);
+    try {
+      const reply = JSON.parse(message.Body ?? '') as SearchReply;
+      if (reply.ok && 'pointer' in reply) {
+        waiting.resolve(JSON.parse(await readPointer(reply.pointer.location)) as SearchReply);
+      } else {
+        waiting.resolve(reply);
+      }
+    } catch (error) {
+      waiting.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+
+  const receiveLoop = async () => {
+    while (!closed) {
+      try {
+        const result = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: replyQueueUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: pending.size > 0 ? 20 : 2,
+            MessageAttributeNames: [SEARCH_ATTRIBUTES.correlationId],
+          }),
+          { abortSignal: abort.signal },
+        );
+        const messages = result.Messages ?? [];
+        if (messages.length === 0) continue;
+        await Promise.all(messages.map(deliver));
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: replyQueueUrl,
+            Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+          }),
+        );
+      } catch (error) {
+        if (closed) return;
+        // A failed receive is retried after a pause; pending searches keep their own timers.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        void error;
+      }
+    }
+  };
+  const loops = Array.from({ length: options.receivers ?? 2 }, () => receiveLoop());
+
+  const search = async (request: SearchRequestInput, callOptions: { readonly timeoutMs?: number } = {}) => {
+    if (closed) throw new Error('the search client is closed');
+    const correlationId = randomUUID();
+    const body = JSON.stringify(request);
+    const timeoutMs = callOptions.timeoutMs ?? defaultTimeoutMs;
+    const reply = new Promise<SearchReply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        pending.delete(correlationId);
+        reject(new SearchReplyError('TIMEOUT', `no reply within ${timeoutMs} ms`));
+      }, timeoutMs);
+      pending.set(correlationId, { resolve, reject, timer });
+    });
+    const attributes: Record<string, { DataType: 'String'; StringValue: string }> = {
+      [SEARCH_ATTRIBUTES.replyTo]: { DataType: 'String', StringValue: replyQueueUrl },
+      [SEARCH_ATTRIBUTES.correlationId]: { DataType: 'String', StringValue: correlationId },
+    };
+    if (options.requester !== undefined && options.key !== undefined) {
+      attributes[SEARCH_ATTRIBUTES.requester] = { DataType: 'String', StringValue: options.requester };
+      attributes[SEARCH_ATTRIBUTES.signature] = {
+        DataType: 'String',
+        StringValue: signSearchRequest(options.key, correlationId, replyQueueUrl, body),
+      };
+    }
+    try {
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: options.searchQueueUrl,
+          MessageBody: body,
+          MessageAttributes: attributes,
+        }),
+      );
+    } catch (error) {
+      const waiting = pending.get(correlationId);
+      if (waiting) clearTimeout(waiting.timer);
+      pending.delete(correlationId);
+      throw error;
+    }
+    const answer = await reply;
+    if (!answer.ok) throw new SearchReplyError(answer.error.code, answer.error.message, answer.error.details);
+    if ('pointer' in answer) throw new Error('a pointer reply pointed at another pointer');
+    const { ok: _ok, ...page } = answer;
+    return page;
+  };
+
+  async function* pages(request: SearchRequestInput, callOptions: { readonly timeoutMs?: number } = {}) {
+    let cursor: string | undefined;
+    for (;;) {
+      const page: SearchPage = await search(
+        cursor === undefined ? request : { ...request, cursor },
+        callOptions,
+      );
+      yield page;
+      if (page.nextCursor === null) return;
+      cursor = page.nextCursor;
+    }
+  }
+
+  async function* rows(request: SearchRequestInput, callOptions: { readonly timeoutMs?: number } = {}) {
+    for await (const page of pages(request, callOptions)) yield* page.rows;
+  }
+
+  return {
+    replyQueueUrl,
+    search,
+    pages,
+    rows,
+    async close() {
+      if (closed) return;
+      closed = true;
+      abort.abort();
+      await Promise.allSettled(loops);
+      for (const [id, waiting] of pending) {
+        clearTimeout(waiting.timer);
+        waiting.reject(new Error('the search client was closed before the reply arrived'));
+        pending.delete(id);
+      }
+      await sqs.send(new DeleteQueueCommand({ QueueUrl: replyQueueUrl }));
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { Message } from '@aws-sdk/client-sqs';
+import { SEARCH_ATTRIBUTES, verifySearchSignature } from '@rireki/contracts';
+import type { AccessConfig } from './config.js';
+
+export type Authorization =
+  | { readonly ok: true; readonly requester: string; readonly apps: readonly string[] }
+  | { readonly ok: false; readonly requester: string | null; readonly reason: string };
+
+/**
+ * Decides which of the requested apps a request may search. In signed mode the requester is the
+ * one whose key signed the request; the reason for a refusal is logged, never sent back, so a
+ * reply reveals nothing about other requesters or apps.
+ */
+export function authorize(
+  access: AccessConfig,
+  message: Message,
+  requestedApps: readonly string[],
+  replyTo: string,
+  correlationId: string,
+): Authorization {
+  if (access.mode === 'open') return { ok: true, requester: 'anyone', apps: requestedApps };
+  const requester = message.MessageAttributes?.[SEARCH_ATTRIBUTES.requester]?.StringValue ?? null;
+  const signature = message.MessageAttributes?.[SEARCH_ATTRIBUTES.signature]?.StringValue;
+  if (requester === null || signature === undefined) {
+    return { ok: false, requester, reason: 'unsigned request' };
+  }
+  const key = access.keys.get(requester);
+  if (key === undefined) return { ok: false, requester, reason: 'unknown requester' };
+  if (!verifySearchSignature(key, correlationId, replyTo, message.Body ?? '', signature)) {
+    return { ok: false, requester, reason: 'bad signature' };
+  }
+  const granted = access.grants.get(requester);
+  if (granted === undefined) return { ok: false, requester, reason: 'no grant' };
+  if (granted === '*') return { ok: true, requester, apps: requestedApps };
+  const refused = requestedApps.filter((app) => !granted.includes(app));
+  if (refused.length > 0) return { ok: false, requester, reason: `not granted: ${refused.join(', ')}` };
+  return { ok: true, requester, apps: requestedApps };
+}

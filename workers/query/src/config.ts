@@ -1,0 +1,192 @@
+import { resolve } from 'node:path';
+import { LOG_LEVELS } from '@rireki/adapters';
+import {
+  ConfigError,
+  ENV_KEYS,
+  type Env,
+  envEnum,
+  envInt,
+  envString,
+  envUrl,
+  type FieldProblem,
+  LOCAL_STACK,
+  parseEnv,
+  QUEUE_NAMES,
+  SEARCH_LIMITS,
+} from '@rireki/contracts';
+import { z } from 'zod';
+
+/** Who may search what. */
+export type AccessConfig =
+  | { readonly mode: 'open' }
+  | {
+      readonly mode: 'signed';
+      /** Requester name -> its apps, or '*' for every app. */
+      readonly grants: ReadonlyMap<string, readonly string[] | '*'>;
+      /** Requester name -> its HMAC key. */
+      readonly keys: ReadonlyMap<string, string>;
+    };
+
+export interface QueryConfig {
+  readonly mode: 'local' | 'aws';
+  /** Queue name or URL of the search queue. @defaultValue rireki-search */
+  readonly queue: string;
+  /** Lake root directory. @defaultValue <RIREKI_DATA_DIR>/lake */
+  readonly lake: string;
+  /** Local catalog directory. @defaultValue <RIREKI_DATA_DIR>/catalog */
+  readonly catalogDir: string;
+  /** `open` (local default: anyone may search everything) or `signed` (aws default). */
+  readonly access: AccessConfig;
+  /** Reply queue URL patterns (`*` matches anything); null allows every queue (local default). */
+  readonly replyQueues: readonly RegExp[] | null;
+  /** Cap of to - from. @defaultValue 93 */
+  readonly maxSpanDays: number;
+  /** Budget of one search. @defaultValue 30000 */
+  readonly timeoutMs: number;
+  /** Replies larger than this go to the results area behind a pointer. @defaultValue 240 KiB */
+  readonly replyInlineMaxBytes: number;
+  /** Searches run at once; each receive loop takes up to 10. @defaultValue 20 */
+  readonly concurrency: number;
+  /** Long-poll wait. @defaultValue 2 (local), 20 (aws) */
+  readonly receiveWaitS: number;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly region: string | undefined;
+  readonly sqsEndpoint: string | undefined;
+}
+
+const KiB = 1024;
+
+/** Parses the query worker's configuration; throws ConfigError naming every bad variable. */
+export function loadQueryConfig(env: Env): QueryConfig {
+  const modeGuess = env[ENV_KEYS.mode]?.trim() === 'aws' ? 'aws' : 'local';
+  const parsed = parseEnv(
+    z.object({
+      [ENV_KEYS.mode]: envEnum(['local', 'aws'], 'local'),
+      [ENV_KEYS.dataDir]: envString(LOCAL_STACK.dataDir),
+      [ENV_KEYS.lake]: envString(''),
+      [ENV_KEYS.searchQueue]: envString(QUEUE_NAMES.search),
+      [ENV_KEYS.searchAccess]: envEnum(['open', 'signed'], modeGuess === 'aws' ? 'signed' : 'open'),
+      [ENV_KEYS.searchGrants]: envString(''),
+      [ENV_KEYS.requesterKeys]: envString(''),
+      [ENV_KEYS.replyQueues]: envString(modeGuess === 'aws' ? '' : '*'),
+      [ENV_KEYS.searchMaxSpanDays]: envInt(1, 3660, SEARCH_LIMITS.defaultMaxSpanDays),
+      [ENV_KEYS.searchTimeoutMs]: envInt(100, 900_000, 30_000),
+      // SQS refuses bodies over 1 MiB; the default leaves room under the classic 256 KiB limit.
+      [ENV_KEYS.replyInlineMaxBytes]: envInt(1 * KiB, 1000 * KiB, 240 * KiB),
+      [ENV_KEYS.searchConcurrency]: envInt(1, 200, 20),
+      [ENV_KEYS.receiveWaitS]: envInt(0, 20, modeGuess === 'aws' ? 20 : 2),
+      [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
+      AWS_REGION: envString(''),
+      AWS_ENDPOINT_URL_SQS: envUrl(),
+      AWS_ENDPOINT_URL: envUrl(),
+    }),
+    env,
+  );
+  const problems: FieldProblem[] = [];
+  const mode = parsed[ENV_KEYS.mode];
+  const access = parseAccess(
+    parsed[ENV_KEYS.searchAccess],
+    parsed[ENV_KEYS.searchGrants],
+    parsed[ENV_KEYS.requesterKeys],
+    problems,
+  );
+  const replyQueuesRaw = parsed[ENV_KEYS.replyQueues];
+  if (replyQueuesRaw === '') {
+    problems.push({
+      path: ENV_KEYS.replyQueues,
+      message: 'must list the reply queue URLs (patterns with *) that replies may go to',
+    });
+  }
+  const lake = parsed[ENV_KEYS.lake];
+  if (lake.startsWith('s3://')) {
+    problems.push({
+      path: ENV_KEYS.lake,
+      message: `an s3:// lake needs the AWS adapters, not in this build yet (got "${lake}")`,
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const dataDir = resolve(parsed[ENV_KEYS.dataDir]);
+  return {
+    mode,
+    queue: parsed[ENV_KEYS.searchQueue],
+    lake: lake === '' ? resolve(dataDir, 'lake') : resolve(lake),
+    catalogDir: resolve(dataDir, 'catalog'),
+    access,
+    replyQueues: replyQueuesRaw === '*' ? null : replyQueuesRaw.split(',').map((p) => globToRegExp(p.trim())),
+    maxSpanDays: parsed[ENV_KEYS.searchMaxSpanDays],
+    timeoutMs: parsed[ENV_KEYS.searchTimeoutMs],
+    replyInlineMaxBytes: parsed[ENV_KEYS.replyInlineMaxBytes],
+    concurrency: parsed[ENV_KEYS.searchConcurrency],
+    receiveWaitS: parsed[ENV_KEYS.receiveWaitS],
+    logLevel: parsed[ENV_KEYS.logLevel],
+    region:
+      parsed.AWS_REGION === '' ? (mode === 'local' ? LOCAL_STACK.region : undefined) : parsed.AWS_REGION,
+    sqsEndpoint: parsed.AWS_ENDPOINT_URL_SQS ?? parsed.AWS_ENDPOINT_URL,
+  };
+}
+
+function parseAccess(
+  mode: 'open' | 'signed',
+  grantsRaw: string,
+  keysRaw: string,
+  problems: FieldProblem[],
+): AccessConfig {
+  if (mode === 'open') return { mode };
+  const grants = parseJsonObject(ENV_KEYS.searchGrants, grantsRaw, problems);
+  const keys = parseJsonObject(ENV_KEYS.requesterKeys, keysRaw, problems);
+  const grantMap = new Map<string, readonly string[] | '*'>();
+  for (const [requester, apps] of Object.entries(grants ?? {})) {
+    if (apps === '*' || (Array.isArray(apps) && apps.every((app) => typeof app === 'string'))) {
+      grantMap.set(requester, apps as readonly string[] | '*');
+    } else {
+      problems.push({
+        path: `${ENV_KEYS.searchGrants}.${requester}`,
+        message: 'must be "*" or an array of app codes',
+      });
+    }
+  }
+  const keyMap = new Map<string, string>();
+  for (const [requester, key] of Object.entries(keys ?? {})) {
+    if (typeof key === 'string' && key.length >= 16) keyMap.set(requester, key);
+    else
+      problems.push({
+        path: `${ENV_KEYS.requesterKeys}.${requester}`,
+        message: 'must be a key of at least 16 characters',
+      });
+  }
+  for (const requester of grantMap.keys()) {
+    if (!keyMap.has(requester)) {
+      problems.push({
+        path: ENV_KEYS.requesterKeys,
+        message: `has no key for granted requester "${requester}"`,
+      });
+    }
+  }
+  return { mode, grants: grantMap, keys: keyMap };
+}
+
+function parseJsonObject(
+  name: string,
+  raw: string,
+  problems: FieldProblem[],
+): Record<string, unknown> | null {
+  if (raw === '') {
+    problems.push({ path: name, message: 'must be set in signed mode (a JSON object)' });
+    return null;
+  }
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  problems.push({ path: name, message: 'must be a JSON object' });
+  return null;
+}
+
+/** `*` matches any characters; everything else literally. */
+export function globToRegExp(pattern: string): RegExp {
+  const escaped = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${escaped.join('.*')}$`);
+}

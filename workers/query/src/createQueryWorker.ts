@@ -1,0 +1,87 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { type Logger, type ObjectStore, type QueryEngine, stopConsumers } from '@rireki/adapters';
+import { SEARCH_ATTRIBUTES } from '@rireki/contracts';
+import { Consumer } from 'sqs-consumer';
+import type { QueryConfig } from './config.js';
+import { queryEvents } from './events.js';
+import { handleSearchMessage } from './handleSearchMessage.js';
+
+export interface QueryWorkerOptions {
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+  readonly engine: QueryEngine;
+  /** Where replies too large for SQS are stored (the lake's results area). */
+  readonly store: ObjectStore;
+  readonly logger: Logger;
+  readonly config: Pick<
+    QueryConfig,
+    | 'access'
+    | 'replyQueues'
+    | 'maxSpanDays'
+    | 'timeoutMs'
+    | 'replyInlineMaxBytes'
+    | 'concurrency'
+    | 'receiveWaitS'
+  >;
+  readonly clock?: { now(): number };
+}
+
+export interface QueryWorker {
+  start(): void;
+  /** Stops receiving and waits for the searches under way to be answered. */
+  stop(): Promise<void>;
+}
+
+/** sqs-consumer receive loops on the search queue; each message is one search, answered on its ReplyTo queue. */
+export function createQueryWorker(options: QueryWorkerOptions): QueryWorker {
+  const events = queryEvents(options.logger);
+  const deps = {
+    sqs: options.sqs,
+    engine: options.engine,
+    store: options.store,
+    events,
+    clock: options.clock ?? Date,
+    config: options.config,
+  };
+  // Each loop hands up to 10 messages to the handler at once.
+  const loops = Math.max(1, Math.ceil(options.config.concurrency / 10));
+  const consumers = Array.from({ length: loops }, () => {
+    const consumer = Consumer.create({
+      queueUrl: options.queueUrl,
+      sqs: options.sqs,
+      batchSize: Math.min(10, options.config.concurrency),
+      waitTimeSeconds: options.config.receiveWaitS,
+      // Long enough for the slowest search, so a request is not answered twice.
+      visibilityTimeout: Math.ceil(options.config.timeoutMs / 1000) + 30,
+      messageAttributeNames: [
+        SEARCH_ATTRIBUTES.replyTo,
+        SEARCH_ATTRIBUTES.correlationId,
+        SEARCH_ATTRIBUTES.requester,
+        SEARCH_ATTRIBUTES.signature,
+      ],
+      pollingCompleteWaitTimeMs: (options.config.receiveWaitS + 5) * 1000 + options.config.timeoutMs,
+      handleMessage: async (message) => {
+        await handleSearchMessage(deps, message);
+        return message;
+      },
+    });
+    consumer.on('error', (error) => events.receiveFailed({ error: error.message }));
+    consumer.on('processing_error', (error) =>
+      events.receiveFailed({ error: error.message, during: 'processing' }),
+    );
+    return consumer;
+  });
+
+  return {
+    start() {
+      if (options.config.access.mode === 'open') events.openAccess();
+      if (options.config.replyQueues === null) events.anyReplyQueue();
+      for (const consumer of consumers) consumer.start();
+      events.started({ queueUrl: options.queueUrl, engine: options.engine.name, loops: consumers.length });
+    },
+    async stop() {
+      await stopConsumers(consumers);
+      events.stopped({});
+    },
+  };
+}

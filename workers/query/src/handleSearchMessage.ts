@@ -1,0 +1,139 @@
+import type { Message, SQSClient } from '@aws-sdk/client-sqs';
+import type { ObjectStore, QueryEngine } from '@rireki/adapters';
+import {
+  formatProblems,
+  SEARCH_ATTRIBUTES,
+  SEARCH_ERROR_CODES,
+  type SearchErrorCode,
+  type SearchReply,
+  validateSearchRequest,
+} from '@rireki/contracts';
+import { authorize } from './authorize.js';
+import type { QueryConfig } from './config.js';
+import type { QueryEvents } from './events.js';
+import { runSearch } from './runSearch.js';
+import { SearchError } from './SearchError.js';
+import { sendReply } from './sendReply.js';
+
+export interface SearchHandlerDeps {
+  readonly sqs: SQSClient;
+  readonly engine: QueryEngine;
+  readonly store: ObjectStore;
+  readonly events: QueryEvents;
+  readonly clock: { now(): number };
+  readonly config: Pick<
+    QueryConfig,
+    'access' | 'replyQueues' | 'maxSpanDays' | 'timeoutMs' | 'replyInlineMaxBytes'
+  >;
+}
+
+/** The same refusal for every access problem: it must not tell an outsider which apps exist. */
+const FORBIDDEN_MESSAGE = 'this requester may not search the requested apps';
+
+/**
+ * Answers one search request. Resolves when the request is finished with (answered, or dropped
+ * because it names no usable reply queue); throws only when trying again can help (the reply
+ * could not be sent), so the queue redelivers it.
+ */
+export async function handleSearchMessage(deps: SearchHandlerDeps, message: Message): Promise<void> {
+  const started = performance.now();
+  const attributes = message.MessageAttributes ?? {};
+  const replyTo = attributes[SEARCH_ATTRIBUTES.replyTo]?.StringValue;
+  const correlationId = attributes[SEARCH_ATTRIBUTES.correlationId]?.StringValue;
+  const where = { messageId: message.MessageId, replyTo, correlationId };
+  if (replyTo === undefined || !/^https?:\/\//.test(replyTo)) {
+    deps.events.dropped({ ...where, reason: 'ReplyTo is missing or not a queue URL' });
+    return;
+  }
+  if (deps.config.replyQueues !== null && !deps.config.replyQueues.some((pattern) => pattern.test(replyTo))) {
+    deps.events.dropped({ ...where, reason: 'ReplyTo is not in RIREKI_REPLY_QUEUES' });
+    return;
+  }
+  if (correlationId === undefined || correlationId === '') {
+    deps.events.dropped({ ...where, reason: 'CorrelationId is missing' });
+    return;
+  }
+
+  const reply = await answer(deps, message, replyTo, correlationId);
+  const outcome = await sendReply(
+    {
+      sqs: deps.sqs,
+      store: deps.store,
+      inlineMaxBytes: deps.config.replyInlineMaxBytes,
+      nowMs: deps.clock.now(),
+    },
+    { replyTo, correlationId },
+    reply,
+  );
+  if (outcome.sent === 'nowhere') {
+    deps.events.dropped({ ...where, reason: outcome.reason });
+    return;
+  }
+  if (outcome.sent === 'pointer') deps.events.pointer({ ...where, bytes: outcome.bytes });
+  const elapsedMs = Math.round(performance.now() - started);
+  if (reply.ok) {
+    deps.events.answered({ ...where, elapsedMs, rows: 'rows' in reply ? reply.rows.length : undefined });
+  } else {
+    deps.events.refused({ ...where, elapsedMs, code: reply.error.code, message: reply.error.message });
+  }
+}
+
+async function answer(
+  deps: SearchHandlerDeps,
+  message: Message,
+  replyTo: string,
+  correlationId: string,
+): Promise<SearchReply> {
+  let body: unknown;
+  try {
+    body = JSON.parse(message.Body ?? '');
+  } catch {
+    return failure(SEARCH_ERROR_CODES.invalidRequest, 'the body is not JSON');
+  }
+  const validation = validateSearchRequest(body, { maxSpanDays: deps.config.maxSpanDays });
+  if (!validation.ok) {
+    return failure(
+      SEARCH_ERROR_CODES.invalidRequest,
+      formatProblems(validation.problems),
+      validation.problems,
+    );
+  }
+  const request = validation.request;
+  const requested = typeof request.app === 'string' ? [request.app] : [...new Set(request.app)];
+  const access = authorize(deps.config.access, message, requested, replyTo, correlationId);
+  if (!access.ok) {
+    deps.events.refused({ messageId: message.MessageId, requester: access.requester, reason: access.reason });
+    return failure(SEARCH_ERROR_CODES.forbidden, FORBIDDEN_MESSAGE);
+  }
+  try {
+    return await runSearch(deps.engine, request, {
+      apps: access.apps,
+      nowMs: deps.clock.now(),
+      timeoutMs: deps.config.timeoutMs,
+    });
+  } catch (error) {
+    if (error instanceof SearchError) {
+      if (
+        error.searchCode === SEARCH_ERROR_CODES.engineError ||
+        error.searchCode === SEARCH_ERROR_CODES.timeout
+      ) {
+        deps.events.failed({
+          messageId: message.MessageId,
+          code: error.searchCode,
+          cause: String(error.cause),
+        });
+      }
+      return failure(error.searchCode, error.message, error.details);
+    }
+    deps.events.failed({
+      messageId: message.MessageId,
+      code: SEARCH_ERROR_CODES.internal,
+      cause: String(error),
+    });
+    return failure(SEARCH_ERROR_CODES.internal, 'the search failed; the operator can find why in the logs');
+  }
+}
+
+function failure(code: SearchErrorCode, message: string, details?: unknown): SearchReply {
+  return { ok: false, error: details === undefined ? { code, message } : { code, message, details } };
+}

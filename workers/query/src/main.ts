@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+import {
+  createLogger,
+  createWorkerSqsClient,
+  DirectoryObjectStore,
+  DuckDbQueryEngine,
+  LocalPartitionCatalog,
+  resolveQueueUrl,
+  runWorkerProcess,
+} from '@rireki/adapters';
+import { loadQueryConfig } from './config.js';
+import { createQueryWorker } from './createQueryWorker.js';
+
+// The query worker process: configuration from the environment, real adapters, signals.
+const logger = createLogger('rireki-query');
+
+runWorkerProcess('query', logger, async () => {
+  const config = loadQueryConfig(process.env);
+  logger.level = config.logLevel;
+  const sqs = createWorkerSqsClient(config, process.env);
+  const queueUrl = await resolveQueueUrl(sqs, config.queue);
+  const engine = await DuckDbQueryEngine.create({
+    lakeDir: config.lake,
+    catalog: new LocalPartitionCatalog(config.catalogDir),
+  });
+  const worker = createQueryWorker({
+    sqs,
+    queueUrl,
+    engine,
+    store: new DirectoryObjectStore(config.lake),
+    logger,
+    config,
+  });
+  worker.start();
+  return {
+    async stop() {
+      await worker.stop();
+      await engine.close();
+      sqs.destroy();
+    },
+  };
+});

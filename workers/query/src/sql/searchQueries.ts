@@ -1,0 +1,72 @@
+import type { SqlDialect, SqlStatement } from '@rireki/adapters';
+import type { RowKey, SearchOrder } from '../cursor.js';
+import { SELECTED_COLUMNS } from './columns.js';
+import { joinSql, type SqlFragment, sql, trustedSql, valueList } from './fragment.js';
+import type { SearchScope } from './searchScope.js';
+
+/** What every page and the total of one search share. */
+export interface SearchMatch {
+  readonly scope: SearchScope;
+  /** Rows received after this instant are left out, so later arrivals never shift a page. */
+  readonly snapshotMs: number;
+  /** Filter and text conditions, all of which must hold. */
+  readonly conditions: readonly SqlFragment[];
+}
+
+const DIRECTION = { desc: 'DESC', asc: 'ASC' } as const;
+const PAST = { desc: '<', asc: '>' } as const;
+const REACHED = { desc: '<=', asc: '>=' } as const;
+
+/**
+ * One page in order, starting strictly after `after` (keyset pagination: a later page costs what
+ * the first does). Copies of one event sort next to each other; the oldest received comes first.
+ */
+export function pageQuery(
+  source: SqlStatement,
+  match: SearchMatch,
+  dialect: SqlDialect,
+  page: { readonly order: SearchOrder; readonly after: RowKey | null; readonly limit: number },
+): SqlStatement {
+  const conditions = [matchCondition(match, dialect)];
+  if (page.after) conditions.push(afterCondition(page.after, page.order, dialect));
+  const direction = DIRECTION[page.order];
+  const columns = trustedSql(SELECTED_COLUMNS.join(', '));
+  const where = joinSql(conditions, ' AND ');
+  const orderBy = trustedSql(
+    `occurred_at ${direction}, event_id ${direction}, app ${direction}, received_at ASC`,
+  );
+  return sql`SELECT ${columns} FROM ${source} WHERE ${where} ORDER BY ${orderBy} LIMIT ${page.limit}`;
+}
+
+/** Every matching event once, whatever the copies: the same (app, event_id, occurred_at) counts one. */
+export function totalQuery(source: SqlStatement, match: SearchMatch, dialect: SqlDialect): SqlStatement {
+  const where = matchCondition(match, dialect);
+  return sql`SELECT count(*) AS total FROM (SELECT DISTINCT app, event_id, occurred_at FROM ${source} WHERE ${where}) AS matching`;
+}
+
+function matchCondition(match: SearchMatch, dialect: SqlDialect): SqlFragment {
+  const { scope } = match;
+  const at = (epochMs: number) => trustedSql(dialect.timestampFromEpochMs(), [epochMs]);
+  const dates = scope.partitions.map((partition) => partition.dt).sort();
+  return joinSql(
+    [
+      sql`app IN ${valueList(scope.apps)}`,
+      // Athena prunes partitions on dt; DuckDB has already picked the files.
+      sql`dt >= ${dates[0] ?? ''} AND dt <= ${dates.at(-1) ?? ''}`,
+      sql`occurred_at >= ${at(scope.fromMs)} AND occurred_at < ${at(scope.toMs)}`,
+      sql`received_at <= ${at(match.snapshotMs)}`,
+      ...match.conditions,
+    ],
+    ' AND ',
+  );
+}
+
+/** Strictly past a row in the order: (occurred_at, event_id, app) < key, or > for asc. */
+function afterCondition(key: RowKey, order: SearchOrder, dialect: SqlDialect): SqlFragment {
+  const at = () => trustedSql(dialect.timestampFromEpochMs(), [key.occurredAtMs]);
+  const past = trustedSql(PAST[order]);
+  const reached = trustedSql(REACHED[order]);
+  const idPast = sql`event_id ${past} ${key.eventId} OR (event_id = ${key.eventId} AND app ${past} ${key.app})`;
+  // The plain bound on occurred_at lets the engine skip row groups by their min/max.
+  return sql`occurred_at ${reached} ${at()} AND (occurred_at ${past} ${at()} OR (occurred_at = ${at()} AND (${idPast})))`;
+}

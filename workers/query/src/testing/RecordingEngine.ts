@@ -1,0 +1,36 @@
+import type { QueryEngine, QueryOptions, QueryResult, SqlDialect, SqlStatement } from '@rireki/adapters';
+import type { PartitionRef } from '@rireki/contracts';
+
+/** A QueryEngine around a real one that records what it is asked, and fails every query when told to. */
+export class RecordingEngine implements QueryEngine {
+  readonly name: string;
+  readonly dialect: SqlDialect;
+  readonly inner: QueryEngine;
+  readonly failWith: (() => unknown) | null;
+  readonly sources: PartitionRef[][] = [];
+  readonly statements: SqlStatement[] = [];
+  readonly timeouts: number[] = [];
+
+  constructor(inner: QueryEngine, failWith: (() => unknown) | null = null) {
+    this.inner = inner;
+    this.failWith = failWith;
+    this.name = inner.name;
+    this.dialect = inner.dialect;
+  }
+
+  source(partitions: readonly PartitionRef[]): Promise<SqlStatement | null> {
+    this.sources.push([...partitions]);
+    return this.inner.source(partitions);
+  }
+
+  async query(statement: SqlStatement, options: QueryOptions): Promise<QueryResult> {
+    this.statements.push(statement);
+    this.timeouts.push(options.timeoutMs);
+    if (this.failWith) throw this.failWith();
+    return this.inner.query(statement, options);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
