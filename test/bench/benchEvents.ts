@@ -26,18 +26,19 @@ function mulberry32(seed: number): () => number {
 
 export function benchEvents(
   count: number,
-  options: { apps?: readonly string[]; startMs?: number; seed?: number } = {},
+  options: { apps?: readonly string[]; startMs?: number; seed?: number; days?: number } = {},
 ) {
   const random = mulberry32(options.seed ?? 42);
   const apps = options.apps ?? ['shop', 'blog', 'admin'];
-  const start = options.startMs ?? Date.now() - 3 * 86_400_000;
+  const days = options.days ?? 3;
+  const start = options.startMs ?? Date.now() - days * 86_400_000;
   const events: Array<Record<string, unknown>> = [];
   for (let i = 0; i < count; i++) {
     const [method, route, action] = ROUTES[Math.floor(random() * ROUTES.length)] as (typeof ROUTES)[number];
     const id = 1 + Math.floor(random() * 100_000);
     events.push({
       app: apps[i % apps.length],
-      occurredAt: start + Math.floor((i / count) * 3 * 86_400_000),
+      occurredAt: start + Math.floor((i / count) * days * 86_400_000),
       eventId: `bench-${options.seed ?? 42}-${i}`,
       action,
       method,

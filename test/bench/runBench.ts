@@ -9,6 +9,7 @@ import { queueDepth, startLocalQueues } from '../support/localQueues.js';
 import { waitFor } from '../support/waitFor.js';
 import { startIngestProcess } from '../support/workerProcess.js';
 import { benchEvents } from './benchEvents.js';
+import { benchSearch } from './searchBench.js';
 
 // `npm run bench`: the encoder's rows/s and the local stack's end-to-end events/s, each the median
 // (and range) of repeated runs in this one process, so the ratios are comparable.
@@ -112,3 +113,14 @@ const packed = await benchIngest(full ? 500_000 : 100_000, 100, 3);
 console.log(`ingest end to end, 100 events/message: events/s ${summary(packed)}`);
 const single = await benchIngest(full ? 50_000 : 10_000, 1, 3);
 console.log(`ingest end to end, 1 event/message: events/s ${summary(single)}`);
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+};
+const lakeEvents = full ? 10_000_000 : 1_000_000;
+for (const result of await benchSearch(lakeEvents, full ? 50 : 30)) {
+  console.log(
+    `search over ${lakeEvents.toLocaleString('en')} events, ${result.name}: p50 ${percentile(result.samples, 50).toFixed(1)} ms, p95 ${percentile(result.samples, 95).toFixed(1)} ms (n=${result.samples.length}, rows ${result.rows}${result.total === undefined ? '' : `, total ${result.total}`})`,
+  );
+}
