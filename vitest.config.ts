@@ -1,9 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Workspace packages resolve to their TypeScript sources in tests (the "@rireki/source" export
-// condition), so a unit test never runs against a stale build. Child processes that the
-// integration suites start run the built dist/ instead, which `npm test` builds first.
-const resolve = { conditions: ['@rireki/source'] };
+// Workspace packages resolve to their TypeScript sources in tests, so a unit test never runs
+// against a stale build. Child processes that the integration suites start run the built dist/
+// instead, which `npm test` builds first.
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const resolve = {
+  alias: {
+    '@rireki/contracts': source('./shared/contracts/src/index.ts'),
+    '@rireki/adapters': source('./shared/adapters/src/index.ts'),
+    '@rireki/sdk': source('./shared/sdk/src/index.ts'),
+    '@rireki/ingest': source('./workers/ingest/src/index.ts'),
+    '@rireki/query': source('./workers/query/src/index.ts'),
+  },
+};
 
 export default defineConfig({
   test: {
@@ -25,6 +35,15 @@ export default defineConfig({
           hookTimeout: 60_000,
           // The suites start worker processes; one file at a time keeps the 2 cores honest.
           fileParallelism: false,
+        },
+      },
+      {
+        resolve,
+        test: {
+          name: 'infra',
+          include: ['infra/test/**/*.test.ts'],
+          // Each file synthesizes the stack a few times; aws-cdk-lib takes seconds to load.
+          testTimeout: 60_000,
         },
       },
     ],

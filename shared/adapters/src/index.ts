@@ -1,4 +1,25 @@
+export {
+  AthenaDdlPartitionCatalog,
+  type AthenaDdlPartitionCatalogOptions,
+} from './aws/AthenaDdlPartitionCatalog.js';
+export {
+  ATHENA_DIALECT,
+  AthenaQueryEngine,
+  type AthenaQueryEngineOptions,
+} from './aws/AthenaQueryEngine.js';
+export type { AthenaClock, AthenaPolling } from './aws/AthenaQueryRunner.js';
+export {
+  type ActionLogTableOptions,
+  actionLogTableColumns,
+  actionLogTableDdl,
+  glueTableInput,
+  PARQUET_STORAGE,
+} from './aws/actionLogTableDdl.js';
+export { GluePartitionCatalog, type GluePartitionCatalogOptions } from './aws/GluePartitionCatalog.js';
+export { type S3Encryption, S3ObjectStore, type S3ObjectStoreOptions } from './aws/S3ObjectStore.js';
+export { formatS3Uri, parseS3Uri, type S3Location } from './aws/s3Uri.js';
 export { CachedPartitionCatalog } from './CachedPartitionCatalog.js';
+export { type LakeSettings, loadLakeSettings } from './config/lakeSettings.js';
 export { createLogger, LOG_LEVELS, type Logger } from './createLogger.js';
 export { DirectoryObjectStore } from './local/DirectoryObjectStore.js';
 export { DuckDbParquetEncoder, type DuckDbParquetEncoderOptions } from './local/DuckDbParquetEncoder.js';
@@ -9,6 +30,7 @@ export {
 } from './local/DuckDbQueryEngine.js';
 export { LocalPartitionCatalog } from './local/LocalPartitionCatalog.js';
 export { type EmbeddedSqs, type EmbeddedSqsOptions, startEmbeddedSqs } from './local/startEmbeddedSqs.js';
+export { type AwsClients, openObjectStore, openPartitionCatalog, openQueryEngine } from './openLake.js';
 export type { ObjectStore } from './ports/ObjectStore.js';
 export type { ParquetEncoder } from './ports/ParquetEncoder.js';
 export type { PartitionCatalog } from './ports/PartitionCatalog.js';

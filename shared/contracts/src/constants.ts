@@ -57,4 +57,10 @@ export const ENV_KEYS = {
   searchTimeoutMs: 'RIREKI_SEARCH_TIMEOUT_MS',
   replyInlineMaxBytes: 'RIREKI_REPLY_INLINE_MAX_BYTES',
   searchConcurrency: 'RIREKI_SEARCH_CONCURRENCY',
+  catalog: 'RIREKI_CATALOG',
+  engine: 'RIREKI_ENGINE',
+  glueDatabase: 'RIREKI_GLUE_DATABASE',
+  athenaWorkgroup: 'RIREKI_ATHENA_WORKGROUP',
+  s3Sse: 'RIREKI_S3_SSE',
+  s3KmsKeyId: 'RIREKI_S3_KMS_KEY_ID',
 } as const;

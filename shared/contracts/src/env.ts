@@ -76,3 +76,27 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: Env): z.output<S
   }));
   throw new ConfigError(problems);
 }
+
+/** Runs a configuration parser; its ConfigError's problems go to `problems` instead of being thrown. */
+export function collectProblems<T>(problems: FieldProblem[], parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      problems.push(...error.problems);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Runs several configuration parsers and throws one ConfigError with the problems of all of them,
+ * so that a start-up names every bad variable at once.
+ */
+export function parseAll<T extends readonly unknown[]>(...parsers: { [K in keyof T]: () => T[K] }): T {
+  const problems: FieldProblem[] = [];
+  const results = parsers.map((parse) => collectProblems(problems, parse));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return results as unknown as T;
+}

@@ -25,7 +25,7 @@ export {
   partitionPath,
 } from './columns.js';
 export { DLQ_MAX_RECEIVE_COUNT, ENV_KEYS, LAKE_AREAS, LOCAL_STACK, QUEUE_NAMES } from './constants.js';
-export { type Env, envEnum, envInt, envString, envUrl, parseEnv } from './env.js';
+export { collectProblems, type Env, envEnum, envInt, envString, envUrl, parseAll, parseEnv } from './env.js';
 export {
   CatalogError,
   ConfigError,

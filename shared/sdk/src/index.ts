@@ -16,6 +16,7 @@ export {
   type SearchPage,
 } from './search/createSearchClient.js';
 export { type PointerReader, readFilePointer } from './search/readPointer.js';
+export { s3PointerReader } from './search/readS3Pointer.js';
 export { SearchReplyError } from './search/SearchReplyError.js';
 export type {
   ActionLogger,

@@ -24,8 +24,13 @@ describe('loadIngestConfig', () => {
     expect(config).toEqual({
       mode: 'local',
       queue: 'rireki-ingest',
-      lake: resolve('.rireki', 'lake'),
-      catalogDir: resolve('.rireki', 'catalog'),
+      lake: {
+        lake: { kind: 'directory', path: resolve('.rireki', 'lake') },
+        catalog: { kind: 'local', directory: resolve('.rireki', 'catalog') },
+        s3Encryption: {},
+        glueDatabase: 'rireki',
+        athenaWorkgroup: 'rireki',
+      },
       flush: { maxRows: 50_000, maxBytes: 32 * MiB, maxAgeMs: 1_000 },
       maxBufferedBytes: 256 * MiB,
       visibilityTimeoutS: 60,
@@ -40,11 +45,12 @@ describe('loadIngestConfig', () => {
 
   it('defaults in aws mode to large files, long polls and the SDK region chain', () => {
     // Act
-    const config = loadIngestConfig({ RIREKI_MODE: 'aws' });
+    const config = loadIngestConfig({ RIREKI_MODE: 'aws', RIREKI_LAKE: 's3://rireki-lake' });
 
     // Assess
     expect(config).toMatchObject({
       mode: 'aws',
+      lake: { lake: { kind: 's3', uri: 's3://rireki-lake' }, catalog: { kind: 'glue', database: 'rireki' } },
       flush: { maxRows: 1_000_000, maxBytes: 128 * MiB, maxAgeMs: 60_000 },
       receiveWaitS: 20,
       region: undefined,
@@ -57,6 +63,9 @@ describe('loadIngestConfig', () => {
       RIREKI_MODE: 'aws',
       RIREKI_DATA_DIR: '/srv/rireki',
       RIREKI_INGEST_QUEUE: 'https://sqs.ap-northeast-1.amazonaws.com/123456789012/rireki-ingest',
+      RIREKI_LAKE: 's3://rireki-lake/prod/',
+      RIREKI_S3_SSE: 'aws:kms',
+      RIREKI_S3_KMS_KEY_ID: 'alias/rireki',
       RIREKI_FLUSH_MAX_ROWS: '1000',
       RIREKI_FLUSH_MAX_BYTES: '2048',
       RIREKI_FLUSH_MAX_AGE_MS: '500',
@@ -78,8 +87,13 @@ describe('loadIngestConfig', () => {
     expect(config).toEqual({
       mode: 'aws',
       queue: env.RIREKI_INGEST_QUEUE,
-      lake: '/srv/rireki/lake',
-      catalogDir: '/srv/rireki/catalog',
+      lake: {
+        lake: { kind: 's3', uri: 's3://rireki-lake/prod' },
+        catalog: { kind: 'glue', database: 'rireki' },
+        s3Encryption: { sse: 'aws:kms', kmsKeyId: 'alias/rireki' },
+        glueDatabase: 'rireki',
+        athenaWorkgroup: 'rireki',
+      },
       flush: { maxRows: 1000, maxBytes: 2048, maxAgeMs: 500 },
       maxBufferedBytes: 2 * MiB,
       visibilityTimeoutS: 120,
@@ -97,8 +111,8 @@ describe('loadIngestConfig', () => {
     const config = loadIngestConfig({ RIREKI_DATA_DIR: '/srv/rireki', RIREKI_LAKE: '/mnt/lake' });
 
     // Assess
-    expect(config.lake).toBe('/mnt/lake');
-    expect(config.catalogDir).toBe('/srv/rireki/catalog');
+    expect(config.lake.lake).toEqual({ kind: 'directory', path: '/mnt/lake' });
+    expect(config.lake.catalog).toEqual({ kind: 'local', directory: '/srv/rireki/catalog' });
   });
 
   it('falls back to AWS_ENDPOINT_URL when AWS_ENDPOINT_URL_SQS is unset', () => {
@@ -130,6 +144,16 @@ describe('loadIngestConfig', () => {
       expect(error.message).toContain(variable);
       expect(error.message).toContain(`"${value}"`);
     });
+  });
+
+  it('needs an s3:// lake in aws mode', () => {
+    // Act
+    const error = configError({ RIREKI_MODE: 'aws', RIREKI_DATA_DIR: '/srv' });
+
+    // Assess
+    expect(error.problems).toEqual([
+      { path: 'RIREKI_LAKE', message: 'must be an s3:// URI in aws mode (got "")' },
+    ]);
   });
 
   it('names every bad variable at once, the mode included', () => {

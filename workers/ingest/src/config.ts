@@ -1,7 +1,5 @@
-import { resolve } from 'node:path';
-import { LOG_LEVELS } from '@rireki/adapters';
+import { type LakeSettings, LOG_LEVELS, loadLakeSettings } from '@rireki/adapters';
 import {
-  ConfigError,
   ENV_KEYS,
   type Env,
   envEnum,
@@ -9,6 +7,7 @@ import {
   envString,
   envUrl,
   LOCAL_STACK,
+  parseAll,
   parseEnv,
   QUEUE_NAMES,
 } from '@rireki/contracts';
@@ -29,10 +28,8 @@ export interface IngestConfig {
   readonly mode: 'local' | 'aws';
   /** Queue name or URL of the ingest queue. @defaultValue rireki-ingest */
   readonly queue: string;
-  /** Lake root: a directory (local). @defaultValue <RIREKI_DATA_DIR>/lake */
-  readonly lake: string;
-  /** Directory of the local partition catalog. @defaultValue <RIREKI_DATA_DIR>/catalog */
-  readonly catalogDir: string;
+  /** The lake (directory or s3://) and its catalog (local, Glue or Athena DDL). */
+  readonly lake: LakeSettings;
   readonly flush: FlushPolicy;
   /** Bytes buffered over all partitions before the worker stops receiving. @defaultValue 256 MiB */
   readonly maxBufferedBytes: number;
@@ -65,49 +62,37 @@ export function loadIngestConfig(env: Env): IngestConfig {
   const modeResult = modeSchema.safeParse(env[ENV_KEYS.mode]);
   const mode = modeResult.success ? modeResult.data : 'local';
   const flush = FLUSH_DEFAULTS[mode];
-  const parsed = parseEnv(
-    z.object({
-      [ENV_KEYS.mode]: modeSchema,
-      [ENV_KEYS.dataDir]: envString(LOCAL_STACK.dataDir),
-      [ENV_KEYS.lake]: envString(''),
-      [ENV_KEYS.ingestQueue]: envString(QUEUE_NAMES.ingest),
-      [ENV_KEYS.flushMaxRows]: envInt(1, 10_000_000, flush.maxRows),
-      [ENV_KEYS.flushMaxBytes]: envInt(1024, 2048 * MiB, flush.maxBytes),
-      [ENV_KEYS.flushMaxAgeMs]: envInt(50, 3_600_000, flush.maxAgeMs),
-      [ENV_KEYS.maxBufferedBytes]: envInt(MiB, 16 * 1024 * MiB, 256 * MiB),
-      [ENV_KEYS.visibilityTimeoutS]: envInt(10, 43_200, 60),
-      [ENV_KEYS.receiveWaitS]: envInt(0, 20, mode === 'local' ? 2 : 20),
-      [ENV_KEYS.receivers]: envInt(1, 32, 2),
-      [ENV_KEYS.drainTimeoutMs]: envInt(1_000, 3_600_000, 30_000),
-      [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
-      AWS_REGION: envString(''),
-      AWS_ENDPOINT_URL_SQS: envUrl(),
-      AWS_ENDPOINT_URL: envUrl(),
-    }),
-    env,
+  const schema = z.object({
+    [ENV_KEYS.mode]: modeSchema,
+    [ENV_KEYS.ingestQueue]: envString(QUEUE_NAMES.ingest),
+    [ENV_KEYS.flushMaxRows]: envInt(1, 10_000_000, flush.maxRows),
+    [ENV_KEYS.flushMaxBytes]: envInt(1024, 2048 * MiB, flush.maxBytes),
+    [ENV_KEYS.flushMaxAgeMs]: envInt(50, 3_600_000, flush.maxAgeMs),
+    [ENV_KEYS.maxBufferedBytes]: envInt(MiB, 16 * 1024 * MiB, 256 * MiB),
+    [ENV_KEYS.visibilityTimeoutS]: envInt(10, 43_200, 60),
+    [ENV_KEYS.receiveWaitS]: envInt(0, 20, mode === 'local' ? 2 : 20),
+    [ENV_KEYS.receivers]: envInt(1, 32, 2),
+    [ENV_KEYS.drainTimeoutMs]: envInt(1_000, 3_600_000, 30_000),
+    [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
+    AWS_REGION: envString(''),
+    AWS_ENDPOINT_URL_SQS: envUrl(),
+    AWS_ENDPOINT_URL: envUrl(),
+  });
+  const [parsed, lake] = parseAll(
+    () => parseEnv(schema, env),
+    () => loadLakeSettings(env, mode),
   );
-  if (parsed[ENV_KEYS.lake].startsWith('s3://')) {
-    throw new ConfigError([
-      {
-        path: ENV_KEYS.lake,
-        message: `an s3:// lake needs the AWS adapters, not in this build yet; use a directory (got "${parsed[ENV_KEYS.lake]}")`,
-      },
-    ]);
-  }
-  const dataDir = resolve(parsed[ENV_KEYS.dataDir]);
-  const visibilityTimeoutS = parsed[ENV_KEYS.visibilityTimeoutS];
   return {
     mode,
     queue: parsed[ENV_KEYS.ingestQueue],
-    lake: parsed[ENV_KEYS.lake] === '' ? resolve(dataDir, 'lake') : resolve(parsed[ENV_KEYS.lake]),
-    catalogDir: resolve(dataDir, 'catalog'),
+    lake,
     flush: {
       maxRows: parsed[ENV_KEYS.flushMaxRows],
       maxBytes: parsed[ENV_KEYS.flushMaxBytes],
       maxAgeMs: parsed[ENV_KEYS.flushMaxAgeMs],
     },
     maxBufferedBytes: parsed[ENV_KEYS.maxBufferedBytes],
-    visibilityTimeoutS,
+    visibilityTimeoutS: parsed[ENV_KEYS.visibilityTimeoutS],
     receiveWaitS: parsed[ENV_KEYS.receiveWaitS],
     receivers: parsed[ENV_KEYS.receivers],
     drainTimeoutMs: parsed[ENV_KEYS.drainTimeoutMs],

@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 import {
-  CachedPartitionCatalog,
   createLogger,
   createWorkerSqsClient,
-  DirectoryObjectStore,
   DuckDbParquetEncoder,
-  LocalPartitionCatalog,
+  openObjectStore,
+  openPartitionCatalog,
   resolveQueueUrl,
   runWorkerProcess,
 } from '@rireki/adapters';
@@ -21,11 +20,12 @@ runWorkerProcess('ingest', logger, async () => {
   const sqs = createWorkerSqsClient(config, process.env);
   const queueUrl = await resolveQueueUrl(sqs, config.queue);
   const encoder = await DuckDbParquetEncoder.create();
+  const clients = {};
   const worker = createIngestWorker({
     sqs,
     queueUrl,
-    store: new DirectoryObjectStore(config.lake),
-    catalog: new CachedPartitionCatalog(new LocalPartitionCatalog(config.catalogDir)),
+    store: openObjectStore(config.lake, clients, config.region),
+    catalog: openPartitionCatalog(config.lake, clients, config.region),
     encoder,
     logger,
     config,

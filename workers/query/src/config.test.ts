@@ -9,8 +9,11 @@ describe('loadQueryConfig', () => {
     expect(config).toMatchObject({
       mode: 'local',
       queue: 'rireki-search',
-      lake: '/data/lake',
-      catalogDir: '/data/catalog',
+      engine: 'duckdb',
+      lake: {
+        lake: { kind: 'directory', path: '/data/lake' },
+        catalog: { kind: 'local', directory: '/data/catalog' },
+      },
       access: { mode: 'open' },
       replyQueues: null,
       maxSpanDays: 93,
@@ -19,6 +22,28 @@ describe('loadQueryConfig', () => {
       concurrency: 20,
       receiveWaitS: 2,
       region: 'us-east-1',
+    });
+  });
+
+  it('runs Athena over the Glue table of an s3:// lake in aws mode', () => {
+    const config = loadQueryConfig({
+      RIREKI_MODE: 'aws',
+      RIREKI_LAKE: 's3://rireki-lake/prod',
+      RIREKI_SEARCH_GRANTS: JSON.stringify({ ops: '*' }),
+      RIREKI_REQUESTER_KEYS: JSON.stringify({ ops: 'o'.repeat(20) }),
+      RIREKI_REPLY_QUEUES: 'https://sqs.eu-west-1.amazonaws.com/123/rireki-reply-*',
+      RIREKI_ATHENA_WORKGROUP: 'rireki-prod',
+    });
+
+    expect(config).toMatchObject({
+      engine: 'athena',
+      lake: {
+        lake: { kind: 's3', uri: 's3://rireki-lake/prod' },
+        catalog: { kind: 'glue', database: 'rireki' },
+        athenaWorkgroup: 'rireki-prod',
+      },
+      access: { mode: 'signed' },
+      receiveWaitS: 20,
     });
   });
 
@@ -76,7 +101,15 @@ describe('loadQueryConfig', () => {
       },
       'RIREKI_SEARCH_GRANTS.a: must be "*" or an array of app codes',
     ],
-    [{ RIREKI_LAKE: 's3://bucket/lake' }, 'RIREKI_LAKE: an s3:// lake needs the AWS adapters'],
+    [
+      { RIREKI_LAKE: 's3://bucket/lake' },
+      'RIREKI_ENGINE: duckdb reads a directory lake; use athena for an s3:// lake',
+    ],
+    [{ RIREKI_ENGINE: 'athena' }, 'RIREKI_ENGINE: athena needs an s3:// lake (RIREKI_LAKE)'],
+    [
+      { RIREKI_LAKE: 's3://Bad_Bucket' },
+      'RIREKI_LAKE: must be s3://<bucket>[/<prefix>] (got "s3://Bad_Bucket")',
+    ],
   ])('names the bad variable: %j', (env, message) => {
     expect(() => loadQueryConfig(env)).toThrow(message);
   });

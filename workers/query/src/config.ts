@@ -1,7 +1,7 @@
-import { resolve } from 'node:path';
-import { LOG_LEVELS } from '@rireki/adapters';
+import { type LakeSettings, LOG_LEVELS, loadLakeSettings } from '@rireki/adapters';
 import {
   ConfigError,
+  collectProblems,
   ENV_KEYS,
   type Env,
   envEnum,
@@ -31,10 +31,10 @@ export interface QueryConfig {
   readonly mode: 'local' | 'aws';
   /** Queue name or URL of the search queue. @defaultValue rireki-search */
   readonly queue: string;
-  /** Lake root directory. @defaultValue <RIREKI_DATA_DIR>/lake */
-  readonly lake: string;
-  /** Local catalog directory. @defaultValue <RIREKI_DATA_DIR>/catalog */
-  readonly catalogDir: string;
+  /** `duckdb` (local default: the lake's files) or `athena` (aws default: the Glue table). */
+  readonly engine: 'duckdb' | 'athena';
+  /** The lake (directory or s3://) and its catalog. */
+  readonly lake: LakeSettings;
   /** `open` (local default: anyone may search everything) or `signed` (aws default). */
   readonly access: AccessConfig;
   /** Reply queue URL patterns (`*` matches anything); null allows every queue (local default). */
@@ -59,30 +59,29 @@ const KiB = 1024;
 /** Parses the query worker's configuration; throws ConfigError naming every bad variable. */
 export function loadQueryConfig(env: Env): QueryConfig {
   const modeGuess = env[ENV_KEYS.mode]?.trim() === 'aws' ? 'aws' : 'local';
-  const parsed = parseEnv(
-    z.object({
-      [ENV_KEYS.mode]: envEnum(['local', 'aws'], 'local'),
-      [ENV_KEYS.dataDir]: envString(LOCAL_STACK.dataDir),
-      [ENV_KEYS.lake]: envString(''),
-      [ENV_KEYS.searchQueue]: envString(QUEUE_NAMES.search),
-      [ENV_KEYS.searchAccess]: envEnum(['open', 'signed'], modeGuess === 'aws' ? 'signed' : 'open'),
-      [ENV_KEYS.searchGrants]: envString(''),
-      [ENV_KEYS.requesterKeys]: envString(''),
-      [ENV_KEYS.replyQueues]: envString(modeGuess === 'aws' ? '' : '*'),
-      [ENV_KEYS.searchMaxSpanDays]: envInt(1, 3660, SEARCH_LIMITS.defaultMaxSpanDays),
-      [ENV_KEYS.searchTimeoutMs]: envInt(100, 900_000, 30_000),
-      // SQS refuses bodies over 1 MiB; the default leaves room under the classic 256 KiB limit.
-      [ENV_KEYS.replyInlineMaxBytes]: envInt(1 * KiB, 1000 * KiB, 240 * KiB),
-      [ENV_KEYS.searchConcurrency]: envInt(1, 200, 20),
-      [ENV_KEYS.receiveWaitS]: envInt(0, 20, modeGuess === 'aws' ? 20 : 2),
-      [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
-      AWS_REGION: envString(''),
-      AWS_ENDPOINT_URL_SQS: envUrl(),
-      AWS_ENDPOINT_URL: envUrl(),
-    }),
-    env,
-  );
+  const schema = z.object({
+    [ENV_KEYS.mode]: envEnum(['local', 'aws'], 'local'),
+    [ENV_KEYS.searchQueue]: envString(QUEUE_NAMES.search),
+    [ENV_KEYS.engine]: envEnum(['duckdb', 'athena'], modeGuess === 'aws' ? 'athena' : 'duckdb'),
+    [ENV_KEYS.searchAccess]: envEnum(['open', 'signed'], modeGuess === 'aws' ? 'signed' : 'open'),
+    [ENV_KEYS.searchGrants]: envString(''),
+    [ENV_KEYS.requesterKeys]: envString(''),
+    [ENV_KEYS.replyQueues]: envString(modeGuess === 'aws' ? '' : '*'),
+    [ENV_KEYS.searchMaxSpanDays]: envInt(1, 3660, SEARCH_LIMITS.defaultMaxSpanDays),
+    [ENV_KEYS.searchTimeoutMs]: envInt(100, 900_000, 30_000),
+    // SQS refuses bodies over 1 MiB; the default leaves room under the classic 256 KiB limit.
+    [ENV_KEYS.replyInlineMaxBytes]: envInt(1 * KiB, 1000 * KiB, 240 * KiB),
+    [ENV_KEYS.searchConcurrency]: envInt(1, 200, 20),
+    [ENV_KEYS.receiveWaitS]: envInt(0, 20, modeGuess === 'aws' ? 20 : 2),
+    [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
+    AWS_REGION: envString(''),
+    AWS_ENDPOINT_URL_SQS: envUrl(),
+    AWS_ENDPOINT_URL: envUrl(),
+  });
   const problems: FieldProblem[] = [];
+  const parsed = collectProblems(problems, () => parseEnv(schema, env));
+  const lake = collectProblems(problems, () => loadLakeSettings(env, modeGuess));
+  if (parsed === undefined) throw new ConfigError(problems);
   const mode = parsed[ENV_KEYS.mode];
   const access = parseAccess(
     parsed[ENV_KEYS.searchAccess],
@@ -97,20 +96,23 @@ export function loadQueryConfig(env: Env): QueryConfig {
       message: 'must list the reply queue URLs (patterns with *) that replies may go to',
     });
   }
-  const lake = parsed[ENV_KEYS.lake];
-  if (lake.startsWith('s3://')) {
+  const engine = parsed[ENV_KEYS.engine];
+  // DuckDB reads local files only (its S3 extension cannot be installed offline); Athena reads S3.
+  if (engine === 'duckdb' && lake?.lake.kind === 's3') {
     problems.push({
-      path: ENV_KEYS.lake,
-      message: `an s3:// lake needs the AWS adapters, not in this build yet (got "${lake}")`,
+      path: ENV_KEYS.engine,
+      message: 'duckdb reads a directory lake; use athena for an s3:// lake',
     });
   }
-  if (problems.length > 0) throw new ConfigError(problems);
-  const dataDir = resolve(parsed[ENV_KEYS.dataDir]);
+  if (engine === 'athena' && lake !== undefined && lake.lake.kind !== 's3') {
+    problems.push({ path: ENV_KEYS.engine, message: 'athena needs an s3:// lake (RIREKI_LAKE)' });
+  }
+  if (problems.length > 0 || lake === undefined) throw new ConfigError(problems);
   return {
     mode,
     queue: parsed[ENV_KEYS.searchQueue],
-    lake: lake === '' ? resolve(dataDir, 'lake') : resolve(lake),
-    catalogDir: resolve(dataDir, 'catalog'),
+    engine,
+    lake,
     access,
     replyQueues: replyQueuesRaw === '*' ? null : replyQueuesRaw.split(',').map((p) => globToRegExp(p.trim())),
     maxSpanDays: parsed[ENV_KEYS.searchMaxSpanDays],

@@ -2,9 +2,8 @@
 import {
   createLogger,
   createWorkerSqsClient,
-  DirectoryObjectStore,
-  DuckDbQueryEngine,
-  LocalPartitionCatalog,
+  openObjectStore,
+  openQueryEngine,
   resolveQueueUrl,
   runWorkerProcess,
 } from '@rireki/adapters';
@@ -19,15 +18,13 @@ runWorkerProcess('query', logger, async () => {
   logger.level = config.logLevel;
   const sqs = createWorkerSqsClient(config, process.env);
   const queueUrl = await resolveQueueUrl(sqs, config.queue);
-  const engine = await DuckDbQueryEngine.create({
-    lakeDir: config.lake,
-    catalog: new LocalPartitionCatalog(config.catalogDir),
-  });
+  const clients = {};
+  const engine = await openQueryEngine(config.engine, config.lake, clients, config.region);
   const worker = createQueryWorker({
     sqs,
     queueUrl,
     engine,
-    store: new DirectoryObjectStore(config.lake),
+    store: openObjectStore(config.lake, clients, config.region),
     logger,
     config,
   });

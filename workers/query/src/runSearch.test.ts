@@ -263,7 +263,7 @@ describe('order and pagination', () => {
   it.each(['desc', 'asc'] as const)(
     'limit 1 (%s): through a stretch with many copies, one event per page',
     async (order) => {
-      // admin events around 1200 (15 copies) and 1500-1524 (3 copies each).
+      // admin events around 1200 (40 copies) and 1500-1524 (3 copies each).
       const range = { from: '2026-11-23T12:00:00Z', to: '2026-11-24T03:00:00Z' };
       const expected = expectedKeys(events, {
         apps: ['admin'],
@@ -281,7 +281,7 @@ describe('order and pagination', () => {
   );
 
   it('a page whose copies outnumber the slack fetches again and stays full', async () => {
-    // 15 copies of event 1200 sort together: a 1-row page fetches 11 rows at a time.
+    // 40 copies of event 1200 sort together: a 1-row page fetches 16 rows at a time.
     const recording = new RecordingEngine(engine);
     const range = { from: '2026-11-23T14:24:00Z', to: '2026-11-23T14:24:00.001Z' };
 
@@ -299,7 +299,7 @@ describe('order and pagination', () => {
 
 describe('duplicates', () => {
   it('an event written many times is returned once and counted once', async () => {
-    expect(copiesOf(1200)).toBe(15);
+    expect(copiesOf(1200)).toBe(40);
 
     const reply = await runSearch(
       engine,

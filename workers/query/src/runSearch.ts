@@ -4,7 +4,7 @@ import type { PartitionRef, SearchOkReply, SearchRequest, SearchRow } from '@rir
 import { decodeCursor, encodeCursor, type RowKey, searchHash } from './cursor.js';
 import { SearchError } from './SearchError.js';
 import { filterConditions, textCondition } from './sql/filterConditions.js';
-import { pageQuery, type SearchMatch, totalQuery } from './sql/searchQueries.js';
+import { fetchSizeFor, pageQuery, type SearchMatch, totalQuery } from './sql/searchQueries.js';
 import { searchScope } from './sql/searchScope.js';
 import { rowKeyOf, type SearchHit, toSearchHit } from './sql/toSearchHit.js';
 
@@ -66,7 +66,8 @@ async function fetchPage(
   limit: number,
   start: RowKey | null,
 ): Promise<{ hits: SearchHit[]; more: boolean }> {
-  const fetchSize = limit + 1 + Math.ceil(limit / 10) + 8;
+  // Room for the next page's first row and some folded copies, rounded up to a fixed page size.
+  const fetchSize = fetchSizeFor(limit + 1 + Math.ceil(limit / 10) + 8);
   const hits: SearchHit[] = [];
   let after = start;
   let exhausted = false;

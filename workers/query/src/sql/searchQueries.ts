@@ -35,7 +35,19 @@ export function pageQuery(
   const orderBy = trustedSql(
     `occurred_at ${direction}, event_id ${direction}, app ${direction}, received_at ASC`,
   );
-  return sql`SELECT ${columns} FROM ${source} WHERE ${where} ORDER BY ${orderBy} LIMIT ${page.limit}`;
+  // Athena binds parameters only in WHERE, so the row count is written into the text; it is one of
+  // the worker's own page sizes (FETCH_SIZES), never a value taken from a request.
+  return sql`SELECT ${columns} FROM ${source} WHERE ${where} ORDER BY ${orderBy} ${trustedSql(`LIMIT ${fetchSizeFor(page.limit)}`)}`;
+}
+
+/** The page sizes a query may fetch: powers of two, so a request's limit only selects one of them. */
+export const FETCH_SIZES = [16, 32, 64, 128, 256, 512, 1024, 2048] as const;
+
+/** The smallest fetch size that holds `rows` rows. */
+export function fetchSizeFor(rows: number): number {
+  const size = FETCH_SIZES.find((candidate) => candidate >= rows);
+  if (size === undefined) throw new RangeError(`a page of ${rows} rows is more than the largest fetch size`);
+  return size;
 }
 
 /** Every matching event once, whatever the copies: the same (app, event_id, occurred_at) counts one. */

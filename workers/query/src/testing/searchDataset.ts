@@ -63,9 +63,9 @@ export function datasetEvents(count: number): DatasetEvent[] {
   return Array.from({ length: count }, (_, i) => datasetEvent(i));
 }
 
-/** How many times event i is in the lake: mostly once, every 17th twice, a burst thrice, one 15 times. */
+/** How many times event i is in the lake: mostly once, every 17th twice, a burst thrice, one 40 times (more than the smallest fetch size). */
 export function copiesOf(i: number): number {
-  if (i === 1200) return 15;
+  if (i === 1200) return 40;
   if (i >= 1500 && i < 1525) return 3;
   return i % 17 === 0 ? 2 : 1;
 }
@@ -85,7 +85,7 @@ export async function writeDataset(lake: SearchLake, events: readonly DatasetEve
       app,
       mine.filter((event) => event.i % 2 === 1).map((event) => event.row),
     );
-    for (let copy = 1; copy < 15; copy++) {
+    for (let copy = 1; copy < 40; copy++) {
       const copies = mine
         .filter((event) => copiesOf(event.i) > copy)
         .map((event) => ({ ...event.row, received_at: event.row.received_at + copy * 60_000 }));

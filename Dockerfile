@@ -1,0 +1,46 @@
+# syntax=docker/dockerfile:1
+# One image for both workers (ingest by default; the query worker by overriding the command:
+# `node workers/query/dist/main.js`). Build from the repository root: `docker build -t rireki .`
+#
+# The base image is pinned to an exact Node release. Its @sha256 digest could not be looked up
+# where this file was written (no registry access): before the first production build, pin it as
+# node:20.20.2-bookworm-slim@sha256:<digest> from `docker buildx imagetools inspect`.
+
+FROM node:20.20.2-bookworm-slim AS build
+WORKDIR /app
+# Manifests first, so the dependency layer is rebuilt only when they change. Only the packages the
+# two workers need: npm installs the workspaces that are present and skips the others.
+COPY package.json package-lock.json .npmrc ./
+COPY shared/contracts/package.json shared/contracts/
+COPY shared/adapters/package.json shared/adapters/
+COPY workers/ingest/package.json workers/ingest/
+COPY workers/query/package.json workers/query/
+RUN npm ci --ignore-scripts
+COPY tsconfig.json turbo.json ./
+COPY shared/contracts shared/contracts
+COPY shared/adapters shared/adapters
+COPY workers/ingest workers/ingest
+COPY workers/query workers/query
+RUN npx turbo run build --filter=@rireki/ingest --filter=@rireki/query
+
+FROM node:20.20.2-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+COPY shared/contracts/package.json shared/contracts/
+COPY shared/adapters/package.json shared/adapters/
+COPY workers/ingest/package.json workers/ingest/
+COPY workers/query/package.json workers/query/
+# Production dependencies of the two workers only: no compiler, no test tools, no CDK.
+RUN npm ci --omit=dev --ignore-scripts --workspace=@rireki/ingest --workspace=@rireki/query \
+  && npm cache clean --force
+COPY --from=build /app/shared/contracts/dist shared/contracts/dist
+COPY --from=build /app/shared/adapters/dist shared/adapters/dist
+COPY --from=build /app/workers/ingest/dist workers/ingest/dist
+COPY --from=build /app/workers/query/dist workers/query/dist
+# The files stay root-owned and read-only to the worker; it writes only to the OS temp directory.
+USER node
+# The workers drain on SIGTERM (ECS sends it, then SIGKILL after the task's stopTimeout). Exec form,
+# with node as PID 1 and no npm or shell in between, so the signal reaches the worker.
+STOPSIGNAL SIGTERM
+CMD ["node", "workers/ingest/dist/main.js"]

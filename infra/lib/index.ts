@@ -1,0 +1,19 @@
+export { AthenaWorkgroup, type AthenaWorkgroupProps } from './AthenaWorkgroup.js';
+export { BacklogScaling, type BacklogScalingProps, backlogPerTaskMetric } from './BacklogScaling.js';
+export { Catalog, type CatalogProps, GLUE_COLUMNS, GLUE_PARTITION_KEYS, type GlueColumn } from './Catalog.js';
+export { type ContextReader, type RirekiConfig, readRirekiConfig, type WorkerSizing } from './config.js';
+export {
+  ATHENA_RESULTS_AREA,
+  DRAIN_MARGIN_S,
+  PLACEHOLDER_IMAGE_URI,
+  STOP_TIMEOUT_S,
+  WORKER_COMMANDS,
+  WORKER_ENV_KEYS,
+} from './constants.js';
+export { type CreateRirekiAppOptions, createRirekiApp } from './createRirekiApp.js';
+export { Lake, type LakeArea, type LakeProps } from './Lake.js';
+export { RirekiStack, type RirekiStackProps } from './RirekiStack.js';
+export { WorkerService, type WorkerServiceProps } from './WorkerService.js';
+export { WorkQueue, type WorkQueueProps } from './WorkQueue.js';
+export { workerImage } from './workerImage.js';
+export { grantIngestWorker, grantQueryWorker, replyQueueArn } from './workerPermissions.js';

@@ -1,0 +1,125 @@
+import { LAKE_AREAS } from '@rireki/contracts';
+import type { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { AthenaWorkgroup } from './AthenaWorkgroup.js';
+import type { Catalog } from './Catalog.js';
+import { ATHENA_RESULTS_AREA } from './constants.js';
+import type { Lake, LakeArea } from './Lake.js';
+
+// Written out rather than taken from the CDK's grant* helpers, which grant whole buckets and
+// extra actions; each statement here names the areas of the lake it covers.
+
+/** Single PUTs and multipart uploads (CreateMultipartUpload, UploadPart, Complete all need PutObject). */
+const WRITE_OBJECT_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload'];
+
+function lakeObjects(lake: Lake, areas: readonly LakeArea[]): string[] {
+  return areas.map((area) => lake.areaObjectsArn(area));
+}
+
+/**
+ * The ingest worker: consume the ingest queue, write table files and quarantined input, register
+ * partitions. It cannot read anything in the lake, in particular not `results/`.
+ */
+export function grantIngestWorker(
+  role: iam.IRole,
+  deps: { queue: sqs.IQueue; lake: Lake; catalog: Catalog },
+): void {
+  deps.queue.grantConsumeMessages(role);
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'WriteTableFilesAndQuarantine',
+      actions: WRITE_OBJECT_ACTIONS,
+      resources: lakeObjects(deps.lake, [LAKE_AREAS.table, LAKE_AREAS.quarantine]),
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'RegisterPartitions',
+      // GetTable: a new partition copies the table's storage descriptor (formats, SerDe).
+      actions: ['glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchCreatePartition'],
+      resources: deps.catalog.tableResourceArns(),
+    }),
+  );
+  deps.lake.key?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
+}
+
+/**
+ * The query worker: consume the search queue, reply to the allowed reply queues, run Athena in its
+ * workgroup over the Glue table, write large replies to `results/`. It cannot write table files or
+ * the quarantine.
+ */
+export function grantQueryWorker(
+  role: iam.IRole,
+  deps: {
+    queue: sqs.IQueue;
+    replyQueueArn: string;
+    lake: Lake;
+    catalog: Catalog;
+    workgroup: AthenaWorkgroup;
+  },
+): void {
+  const { lake } = deps;
+  deps.queue.grantConsumeMessages(role);
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'SendReplies',
+      actions: ['sqs:SendMessage', 'sqs:GetQueueUrl'],
+      resources: [deps.replyQueueArn],
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'RunSearchesInWorkgroup',
+      actions: [
+        'athena:StartQueryExecution',
+        'athena:GetQueryExecution',
+        'athena:GetQueryResults',
+        'athena:StopQueryExecution',
+        'athena:GetWorkGroup',
+      ],
+      resources: [deps.workgroup.arn],
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadTableDefinition',
+      actions: [
+        'glue:GetDatabase',
+        'glue:GetTable',
+        'glue:GetPartition',
+        'glue:GetPartitions',
+        'glue:BatchGetPartition',
+      ],
+      resources: deps.catalog.tableResourceArns(),
+    }),
+  );
+  // Athena reads the table and writes its results with the caller's permissions.
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'LocateAndListLake',
+      actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+      resources: [lake.bucket.bucketArn],
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadLake',
+      actions: ['s3:GetObject'],
+      resources: lakeObjects(lake, [LAKE_AREAS.table, LAKE_AREAS.results, ATHENA_RESULTS_AREA]),
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'WriteResults',
+      actions: [...WRITE_OBJECT_ACTIONS, 's3:ListMultipartUploadParts'],
+      resources: lakeObjects(lake, [LAKE_AREAS.results, ATHENA_RESULTS_AREA]),
+    }),
+  );
+  lake.key?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
+}
+
+/** `arn:<partition>:sqs:<region>:<account>:<pattern>`: the reply queues in the stack's account and region. */
+export function replyQueueArn(stack: Stack, pattern: string): string {
+  return stack.formatArn({ service: 'sqs', resource: pattern });
+}

@@ -1,0 +1,108 @@
+import { ConfigError } from '@rireki/contracts';
+import { describe, expect, it } from 'vitest';
+import { PLACEHOLDER_IMAGE_URI, readRirekiConfig } from '../lib/index.js';
+
+function read(context: Record<string, unknown>, env: Record<string, string> = {}) {
+  return readRirekiConfig((key) => context[key], env);
+}
+
+function problems(context: Record<string, unknown>, env: Record<string, string> = {}): string[] {
+  try {
+    read(context, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems.map((p) => p.path);
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('readRirekiConfig', () => {
+  it('has a default for everything, and an environment-agnostic stack', () => {
+    const config = read({});
+
+    expect(config).toMatchObject({
+      stackName: 'Rireki',
+      account: undefined,
+      region: undefined,
+      imageUri: PLACEHOLDER_IMAGE_URI,
+      imageFromAsset: false,
+      lakePrefix: 'rireki',
+      lakeEncryption: 's3',
+      lakeVersioned: false,
+      actionLogsRetentionDays: undefined,
+      bytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+      replyQueuePattern: 'rireki-reply-*',
+      ingest: { cpu: 1024, memoryMiB: 2048, minTasks: 1, maxTasks: 4, backlogPerTask: 10_000 },
+      query: { cpu: 512, memoryMiB: 1024, minTasks: 1, maxTasks: 4, backlogPerTask: 20 },
+    });
+  });
+
+  it('takes the strings of `-c key=value` as well as JSON values', () => {
+    const config = read({
+      lakeVersioned: 'true',
+      actionLogsRetentionDays: '365',
+      ingestMaxTasks: '10',
+      queryCpu: '1024',
+      queryMemoryMiB: 4096,
+      logRetentionDays: '90',
+    });
+
+    expect(config.lakeVersioned).toBe(true);
+    expect(config.actionLogsRetentionDays).toBe(365);
+    expect(config.ingest.maxTasks).toBe(10);
+    expect(config.query).toMatchObject({ cpu: 1024, memoryMiB: 4096 });
+    expect(config.logRetentionDays).toBe(90);
+  });
+
+  it('takes the account and region from context, else from the CDK CLI when it knows both', () => {
+    expect(
+      read({}, { CDK_DEFAULT_ACCOUNT: '111111111111', CDK_DEFAULT_REGION: 'ap-northeast-1' }),
+    ).toMatchObject({
+      account: '111111111111',
+      region: 'ap-northeast-1',
+    });
+    expect(read({ region: 'eu-west-1' }, { CDK_DEFAULT_REGION: 'ap-northeast-1' }).region).toBe('eu-west-1');
+    // What the CLI passes without credentials: the stack stays environment-agnostic.
+    expect(read({}, { CDK_DEFAULT_REGION: 'us-east-1' })).toMatchObject({
+      account: undefined,
+      region: undefined,
+    });
+  });
+
+  it('names every bad key at once', () => {
+    expect(
+      problems({
+        lakePrefix: '/rireki/',
+        lakeEncryption: 'aes',
+        bytesScannedCutoffPerQuery: 1000,
+        ingestMinTasks: 0,
+        queryCpu: 300,
+        logRetentionDays: 31,
+        replyQueuePattern: 'https://sqs/x',
+      }).sort(),
+    ).toEqual(
+      [
+        'bytesScannedCutoffPerQuery',
+        'ingestMinTasks',
+        'lakeEncryption',
+        'lakePrefix',
+        'logRetentionDays',
+        'queryCpu',
+        'replyQueuePattern',
+      ].sort(),
+    );
+  });
+
+  it('refuses memory that does not fit the Fargate CPU size, and max below min', () => {
+    expect(problems({ ingestCpu: 256, ingestMemoryMiB: 4096 })).toEqual(['ingestMemoryMiB']);
+    expect(problems({ queryMinTasks: 5, queryMaxTasks: 2 })).toEqual(['queryMaxTasks']);
+  });
+
+  it('needs an account and region to look up a VPC, and one image source', () => {
+    expect(problems({ vpcId: 'vpc-0123456789abcdef0' })).toEqual(['vpcId']);
+    expect(read({ vpcId: 'vpc-0123456789abcdef0', account: '123456789012', region: 'eu-west-1' }).vpcId).toBe(
+      'vpc-0123456789abcdef0',
+    );
+    expect(problems({ imageFromAsset: true, imageUri: 'rireki:1' })).toEqual(['imageFromAsset']);
+  });
+});
