@@ -19,6 +19,7 @@ export { GluePartitionCatalog, type GluePartitionCatalogOptions } from './aws/Gl
 export { type S3Encryption, S3ObjectStore, type S3ObjectStoreOptions } from './aws/S3ObjectStore.js';
 export { formatS3Uri, parseS3Uri, type S3Location } from './aws/s3Uri.js';
 export { CachedPartitionCatalog } from './CachedPartitionCatalog.js';
+export { type AwsSettings, loadAwsSettings } from './config/awsSettings.js';
 export { type LakeSettings, loadLakeSettings } from './config/lakeSettings.js';
 export { createLogger, LOG_LEVELS, type Logger } from './createLogger.js';
 export { DirectoryObjectStore } from './local/DirectoryObjectStore.js';

@@ -1,12 +1,16 @@
-import { type LakeSettings, LOG_LEVELS, loadLakeSettings } from '@rireki/adapters';
+import {
+  type AwsSettings,
+  type LakeSettings,
+  LOG_LEVELS,
+  loadAwsSettings,
+  loadLakeSettings,
+} from '@rireki/adapters';
 import {
   ENV_KEYS,
   type Env,
   envEnum,
   envInt,
   envString,
-  envUrl,
-  LOCAL_STACK,
   parseAll,
   parseEnv,
   QUEUE_NAMES,
@@ -23,7 +27,7 @@ export interface FlushPolicy {
   readonly maxAgeMs: number;
 }
 
-export interface IngestConfig {
+export interface IngestConfig extends AwsSettings {
   /** `local` favours freshness (small files, fast), `aws` favours large files (fewer PUTs, cheaper scans). */
   readonly mode: 'local' | 'aws';
   /** Queue name or URL of the ingest queue. @defaultValue rireki-ingest */
@@ -42,10 +46,6 @@ export interface IngestConfig {
   /** How long a SIGTERM drain may take before unfinished messages are handed back. @defaultValue 30000 */
   readonly drainTimeoutMs: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
-  /** From AWS_REGION; the SDK's chain applies when unset (aws) or us-east-1 (local). */
-  readonly region: string | undefined;
-  /** From AWS_ENDPOINT_URL_SQS or AWS_ENDPOINT_URL. */
-  readonly sqsEndpoint: string | undefined;
 }
 
 const FLUSH_DEFAULTS = {
@@ -74,13 +74,11 @@ export function loadIngestConfig(env: Env): IngestConfig {
     [ENV_KEYS.receivers]: envInt(1, 32, 2),
     [ENV_KEYS.drainTimeoutMs]: envInt(1_000, 3_600_000, 30_000),
     [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
-    AWS_REGION: envString(''),
-    AWS_ENDPOINT_URL_SQS: envUrl(),
-    AWS_ENDPOINT_URL: envUrl(),
   });
-  const [parsed, lake] = parseAll(
+  const [parsed, lake, aws] = parseAll(
     () => parseEnv(schema, env),
     () => loadLakeSettings(env, mode),
+    () => loadAwsSettings(env, mode),
   );
   return {
     mode,
@@ -97,8 +95,6 @@ export function loadIngestConfig(env: Env): IngestConfig {
     receivers: parsed[ENV_KEYS.receivers],
     drainTimeoutMs: parsed[ENV_KEYS.drainTimeoutMs],
     logLevel: parsed[ENV_KEYS.logLevel],
-    region:
-      parsed.AWS_REGION === '' ? (mode === 'local' ? LOCAL_STACK.region : undefined) : parsed.AWS_REGION,
-    sqsEndpoint: parsed.AWS_ENDPOINT_URL_SQS ?? parsed.AWS_ENDPOINT_URL,
+    ...aws,
   };
 }

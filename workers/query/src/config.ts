@@ -1,4 +1,10 @@
-import { type LakeSettings, LOG_LEVELS, loadLakeSettings } from '@rireki/adapters';
+import {
+  type AwsSettings,
+  type LakeSettings,
+  LOG_LEVELS,
+  loadAwsSettings,
+  loadLakeSettings,
+} from '@rireki/adapters';
 import {
   ConfigError,
   collectProblems,
@@ -7,9 +13,7 @@ import {
   envEnum,
   envInt,
   envString,
-  envUrl,
   type FieldProblem,
-  LOCAL_STACK,
   parseEnv,
   QUEUE_NAMES,
   SEARCH_LIMITS,
@@ -27,7 +31,7 @@ export type AccessConfig =
       readonly keys: ReadonlyMap<string, string>;
     };
 
-export interface QueryConfig {
+export interface QueryConfig extends AwsSettings {
   readonly mode: 'local' | 'aws';
   /** Queue name or URL of the search queue. @defaultValue rireki-search */
   readonly queue: string;
@@ -50,8 +54,6 @@ export interface QueryConfig {
   /** Long-poll wait. @defaultValue 2 (local), 20 (aws) */
   readonly receiveWaitS: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
-  readonly region: string | undefined;
-  readonly sqsEndpoint: string | undefined;
 }
 
 const KiB = 1024;
@@ -74,13 +76,11 @@ export function loadQueryConfig(env: Env): QueryConfig {
     [ENV_KEYS.searchConcurrency]: envInt(1, 200, 20),
     [ENV_KEYS.receiveWaitS]: envInt(0, 20, modeGuess === 'aws' ? 20 : 2),
     [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
-    AWS_REGION: envString(''),
-    AWS_ENDPOINT_URL_SQS: envUrl(),
-    AWS_ENDPOINT_URL: envUrl(),
   });
   const problems: FieldProblem[] = [];
   const parsed = collectProblems(problems, () => parseEnv(schema, env));
   const lake = collectProblems(problems, () => loadLakeSettings(env, modeGuess));
+  const aws = collectProblems(problems, () => loadAwsSettings(env, modeGuess));
   if (parsed === undefined) throw new ConfigError(problems);
   const mode = parsed[ENV_KEYS.mode];
   const access = parseAccess(
@@ -107,7 +107,7 @@ export function loadQueryConfig(env: Env): QueryConfig {
   if (engine === 'athena' && lake !== undefined && lake.lake.kind !== 's3') {
     problems.push({ path: ENV_KEYS.engine, message: 'athena needs an s3:// lake (RIREKI_LAKE)' });
   }
-  if (problems.length > 0 || lake === undefined) throw new ConfigError(problems);
+  if (problems.length > 0 || lake === undefined || aws === undefined) throw new ConfigError(problems);
   return {
     mode,
     queue: parsed[ENV_KEYS.searchQueue],
@@ -121,9 +121,7 @@ export function loadQueryConfig(env: Env): QueryConfig {
     concurrency: parsed[ENV_KEYS.searchConcurrency],
     receiveWaitS: parsed[ENV_KEYS.receiveWaitS],
     logLevel: parsed[ENV_KEYS.logLevel],
-    region:
-      parsed.AWS_REGION === '' ? (mode === 'local' ? LOCAL_STACK.region : undefined) : parsed.AWS_REGION,
-    sqsEndpoint: parsed.AWS_ENDPOINT_URL_SQS ?? parsed.AWS_ENDPOINT_URL,
+    ...aws,
   };
 }
 
