@@ -1,126 +1,130 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { DuckDbParquetEncoder } from '@rireki/adapters';
-import { encodeBody, type LakeRow } from '@rireki/contracts';
-import { toLakeRow } from '@rireki/ingest';
-import { queueDepth, startLocalQueues } from '../support/localQueues.js';
-import { waitFor } from '../support/waitFor.js';
-import { startIngestProcess } from '../support/workerProcess.js';
-import { benchEvents } from './benchEvents.js';
+import { benchBroker } from './brokerCeiling.js';
+import { benchEncoders, encoderSteps } from './encoderBench.js';
+import { type Figure, figure } from './figures.js';
+import { benchFreshness } from './freshnessBench.js';
+import { benchIngest } from './ingestBench.js';
+import { startProgress } from './progress.js';
+import { markdownTable, writeReport } from './report.js';
 import { benchSearch } from './searchBench.js';
 
-// `npm run bench`: the encoder's rows/s and the local stack's end-to-end events/s, each the median
-// (and range) of repeated runs in this one process, so the ratios are comparable.
+// `npm run bench [-- --full] [-- --only encoder,ingest,freshness,search]`: every figure is the
+// median (or percentile) of repeated runs in this one process, so ratios between them compare like
+// with like. A progress bar goes to stderr; the table to stdout and bench-results/.
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
-const summary = (values: number[]) =>
-  `median ${Math.round(median(values)).toLocaleString('en')} (min ${Math.round(Math.min(...values)).toLocaleString('en')}, max ${Math.round(Math.max(...values)).toLocaleString('en')}, n=${values.length})`;
+// The bench process's own SQS client: the warning about future Node versions is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-async function benchEncoder(rowsPerFile: number, runs: number) {
-  const rows: LakeRow[] = benchEvents(rowsPerFile).map((event, index) => {
-    const result = toLakeRow(event, { messageId: 'bench', index, receivedAtMs: Date.now() });
-    if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    return result.row;
-  });
-  const encoder = await DuckDbParquetEncoder.create();
-  const rates: number[] = [];
-  let bytes = 0;
-  await encoder.encode(rows.slice(0, 1000)); // warm-up
-  for (let run = 0; run < runs; run++) {
-    const started = performance.now();
-    const file = await encoder.encode(rows);
-    rates.push(rows.length / ((performance.now() - started) / 1000));
-    bytes = file.byteLength;
-  }
-  await encoder.close();
-  return { rates, bytesPerRow: bytes / rows.length };
+const MEASUREMENTS = ['encoder', 'ingest', 'scaling', 'freshness', 'search'] as const;
+/** Run by default only with --full: minutes of runs for a curve rather than a headline figure. */
+const FULL_ONLY: readonly Measurement[] = ['scaling'];
+type Measurement = (typeof MEASUREMENTS)[number];
+
+function parseArgs(argv: readonly string[]) {
+  const full = argv.includes('--full');
+  const onlyAt = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
+  const onlyArg = onlyAt === -1 ? undefined : (argv[onlyAt]?.split('=')[1] ?? argv[onlyAt + 1]);
+  const only =
+    onlyArg === undefined ? MEASUREMENTS.filter((m) => full || !FULL_ONLY.includes(m)) : onlyArg.split(',');
+  for (const name of only)
+    if (!(MEASUREMENTS as readonly string[]).includes(name))
+      throw new Error(`--only: unknown measurement "${name}"; one of ${MEASUREMENTS.join(', ')}`);
+  return { full, only: new Set(only as Measurement[]) };
 }
 
-async function load(
-  sqs: SQSClient,
-  queueUrl: string,
-  events: Array<Record<string, unknown>>,
-  perMessage: number,
-) {
-  const bodies: string[] = [];
-  for (let i = 0; i < events.length; i += perMessage) {
-    const slice = events.slice(i, i + perMessage);
-    bodies.push(encodeBody(slice.length === 1 ? slice[0] : { events: slice }, { gzip: false }).body);
-  }
-  const batches: Array<Promise<unknown>> = [];
-  for (let i = 0; i < bodies.length; i += 10) {
-    batches.push(
-      sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: bodies.slice(i, i + 10).map((body, n) => ({ Id: String(n), MessageBody: body })),
-        }),
+const { full, only } = parseArgs(process.argv.slice(2));
+const sizes = {
+  encoder: { rows: 100_000, runs: full ? 7 : 3 },
+  ingest: { packed: full ? 500_000 : 100_000, single: full ? 50_000 : 10_000, runs: 3 },
+  broker: { receivers: 8 },
+  scaling: { events: full ? 20_000 : 10_000, receivers: [1, 2, 4, 8], runs: 2 },
+  freshness: { events: full ? 600 : 200, spacingMs: 100 },
+  search: { events: full ? 10_000_000 : 1_000_000, repeats: full ? 50 : 30 },
+} as const;
+
+const steps =
+  (only.has('encoder') ? encoderSteps(sizes.encoder.runs) : 0) +
+  (only.has('ingest') ? sizes.ingest.runs * 3 : 0) +
+  (only.has('scaling') ? sizes.scaling.receivers.length * sizes.scaling.runs : 0) +
+  (only.has('freshness') ? 10 : 0) +
+  (only.has('search') ? 4 : 0);
+const startedAt = new Date();
+const progress = startProgress(steps);
+const figures: Figure[] = [];
+const skipped = [
+  'scaling against worker processes',
+  ...(full ? [] : ['search over 10M events (--full)']),
+  ...MEASUREMENTS.filter((m) => !only.has(m)).map(
+    (m) => `${m} (${FULL_ONLY.includes(m) && !full ? 'runs with --full' : 'left out by --only'})`,
+  ),
+];
+
+try {
+  if (only.has('encoder'))
+    figures.push(...(await benchEncoders(sizes.encoder.rows, sizes.encoder.runs, progress.tick)));
+
+  if (only.has('ingest')) {
+    const { packed, single, runs } = sizes.ingest;
+    const many = await benchIngest(packed, 100, runs, progress.tick);
+    const one = await benchIngest(single, 1, runs, progress.tick);
+    const broker = await benchBroker(single, runs, sizes.broker.receivers, progress.tick);
+    const ceilingShare = one.rates.map((rate, i) => rate / (broker.drainRates[i] ?? Number.NaN));
+    figures.push(
+      figure(`ingest end to end, ${packed.toLocaleString('en')} events, 100/message`, 'events/s', many.rates),
+      figure('ingest worker peak RSS, 100 events/message', 'MiB', many.peakRssMiB),
+      figure(`ingest end to end, ${single.toLocaleString('en')} events, 1/message`, 'events/s', one.rates),
+      figure('ingest worker peak RSS, 1 event/message', 'MiB', one.peakRssMiB),
+      figure('broker ceiling: send, batches of 10, 32 in flight', 'msgs/s', broker.sendRates),
+      figure(
+        `broker ceiling: receive + delete, batches of 10, ${sizes.broker.receivers} loops`,
+        'msgs/s',
+        broker.drainRates,
       ),
+      figure('single-event ingest / broker receive+delete ceiling', 'x', ceilingShare, {
+        target: { op: '>=', value: 0.8 },
+      }),
     );
-    if (batches.length >= 32) await Promise.all(batches.splice(0));
   }
-  await Promise.all(batches);
-}
 
-/** Events/s of one worker process draining a pre-loaded queue, from its start to the last delete. */
-async function benchIngest(events: number, perMessage: number, runs: number) {
-  const rates: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const local = await startLocalQueues();
-    const dataDir = await mkdtemp(join(tmpdir(), 'rireki-bench-'));
-    try {
-      await load(local.sqs, local.queues.ingest, benchEvents(events, { seed: run }), perMessage);
-      const worker = startIngestProcess({
-        endpoint: local.server.endpoint,
-        queueUrl: local.queues.ingest,
-        dataDir,
-        env: { RIREKI_LOG_LEVEL: 'info', RIREKI_RECEIVERS: '4' },
-      });
-      await waitFor('worker start', () => worker.logs.some((l) => l.event === 'ingest.started'), {
-        timeoutMs: 30_000,
-      });
-      const started = performance.now();
-      await waitFor(
-        'queue drained',
-        async () => {
-          const depth = await queueDepth(local.sqs, local.queues.ingest);
-          return depth.visible + depth.inFlight === 0;
-        },
-        { timeoutMs: 600_000, intervalMs: 20 },
+  if (only.has('scaling')) {
+    const { events, receivers, runs } = sizes.scaling;
+    for (const count of receivers) {
+      const result = await benchIngest(events, 1, runs, progress.tick, count);
+      figures.push(
+        figure(
+          `scaling: ingest ${events.toLocaleString('en')} events, 1/message, ${count} receivers`,
+          'events/s',
+          result.rates,
+        ),
       );
-      rates.push(events / ((performance.now() - started) / 1000));
-      worker.child.kill('SIGTERM');
-      await worker.exited;
-    } finally {
-      await local.stop();
-      await rm(dataDir, { recursive: true, force: true });
     }
   }
-  return rates;
+
+  if (only.has('freshness')) {
+    const { events, spacingMs } = sizes.freshness;
+    const latencies = await benchFreshness(events, spacingMs, progress.tick);
+    const name = `freshness send → visible in search, ${events} single events ${spacingMs} ms apart`;
+    figures.push(
+      figure(name, 'ms', latencies, { stat: 'p50' }),
+      figure(name, 'ms', latencies, { stat: 'p95', target: { op: '<=', value: 3000 } }),
+    );
+  }
+
+  if (only.has('search')) {
+    const { events, repeats } = sizes.search;
+    for (const result of await benchSearch(events, repeats, progress.tick)) {
+      const name = `search round trip over ${events.toLocaleString('en')} events, ${result.name}`;
+      const note = `rows ${result.rows}${result.total === undefined ? '' : `, total ${result.total}`}`;
+      figures.push(
+        figure(name, 'ms', result.samples, { stat: 'p50', note }),
+        figure(name, 'ms', result.samples, { stat: 'p95' }),
+      );
+    }
+  }
+} finally {
+  progress.stop();
 }
 
-const full = process.argv.includes('--full');
-const encoder = await benchEncoder(100_000, full ? 9 : 5);
-console.log(
-  `encoder (DuckDB, ZSTD), 100k rows/file: rows/s ${summary(encoder.rates)}; ${encoder.bytesPerRow.toFixed(1)} bytes/row`,
-);
-const packed = await benchIngest(full ? 500_000 : 100_000, 100, 3);
-console.log(`ingest end to end, 100 events/message: events/s ${summary(packed)}`);
-const single = await benchIngest(full ? 50_000 : 10_000, 1, 3);
-console.log(`ingest end to end, 1 event/message: events/s ${summary(single)}`);
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-};
-const lakeEvents = full ? 10_000_000 : 1_000_000;
-for (const result of await benchSearch(lakeEvents, full ? 50 : 30)) {
-  console.log(
-    `search over ${lakeEvents.toLocaleString('en')} events, ${result.name}: p50 ${percentile(result.samples, 50).toFixed(1)} ms, p95 ${percentile(result.samples, 95).toFixed(1)} ms (n=${result.samples.length}, rows ${result.rows}${result.total === undefined ? '' : `, total ${result.total}`})`,
-  );
-}
+const wallSeconds = (Date.now() - startedAt.getTime()) / 1000;
+const paths = await writeReport(figures, { startedAt, full, wallSeconds, skipped });
+console.log(markdownTable(figures));
+console.log(`\nwall time ${Math.round(wallSeconds)} s; written ${paths.md} and ${paths.json}`);

@@ -15,6 +15,7 @@ import { startLocalQueues } from '../support/localQueues.js';
 import { waitFor } from '../support/waitFor.js';
 import { startQueryProcess } from '../support/workerProcess.js';
 import { benchEvents } from './benchEvents.js';
+import type { Tick } from './progress.js';
 
 const DAY = 86_400_000;
 /** Rows per file, as the ingest worker writes them from a busy queue (its local row limit). */
@@ -70,13 +71,14 @@ export interface SearchLatency {
 }
 
 /** Round trips of the typical history searches through SQS, the query worker and DuckDB. */
-export async function benchSearch(events: number, repeats: number): Promise<SearchLatency[]> {
+export async function benchSearch(events: number, repeats: number, tick: Tick): Promise<SearchLatency[]> {
   const dataDir = await mkdtemp(join(tmpdir(), 'rireki-search-bench-'));
   const local = await startLocalQueues();
   const endMs = Date.UTC(2026, 10, 24);
   let client: SearchClient | undefined;
   const query = { current: undefined as ReturnType<typeof startQueryProcess> | undefined };
   try {
+    tick(`search: building a lake of ${events.toLocaleString('en')} events`);
     await buildLake(dataDir, events, 40, endMs);
     query.current = startQueryProcess({
       endpoint: local.server.endpoint,
@@ -118,6 +120,7 @@ export async function benchSearch(events: number, repeats: number): Promise<Sear
     const search = client;
     await search.search(searches[0]?.[1] as SearchRequestInput); // warm-up: first file listing and DuckDB caches
     for (const [name, request] of searches) {
+      tick(`search: ${name}`);
       const samples: number[] = [];
       let rows = 0;
       let total: number | undefined;
