@@ -30,7 +30,7 @@ export default defineConfig({
         resolve,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/faults/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
           // The suites start worker processes; one file at a time keeps the 2 cores honest.
