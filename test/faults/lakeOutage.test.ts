@@ -1,0 +1,122 @@
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryLake } from '../support/lake.js';
+import { type LocalQueues, queueDepth, startLocalQueues } from '../support/localQueues.js';
+import { FIXTURE_START, sendFixture } from '../support/searchFixture.js';
+import { waitFor } from '../support/waitFor.js';
+import { startIngestProcess, type WorkerProcess } from '../support/workerProcess.js';
+
+const EVENTS = 30_000;
+const OUTAGE_MS = 8_000;
+
+/** VmRSS of a process, in MiB, from /proc. */
+async function rssMiB(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/**
+ * Lake outage: the lake directory is replaced by a plain file for 8 s (every write fails, root
+ * or not), while events keep arriving. The worker must retry, delete nothing it could not store,
+ * stop receiving when its buffers are full, and catch up with nothing lost once the lake is back.
+ */
+describe('lake outage and recovery', () => {
+  let local: LocalQueues;
+  let dataDir: string;
+  let worker: WorkerProcess;
+  const rss: number[] = [];
+  let deletedDuringOutage = -1;
+  let leftOnQueue = { visible: -1, inFlight: -1 };
+
+  beforeAll(async () => {
+    local = await startLocalQueues(30);
+    dataDir = await mkdtemp(join(tmpdir(), 'rireki-outage-'));
+    const lake = join(dataDir, 'lake');
+    worker = startIngestProcess({
+      endpoint: local.server.endpoint,
+      queueUrl: local.queues.ingest,
+      dataDir,
+      env: {
+        RIREKI_FLUSH_MAX_ROWS: '1000',
+        RIREKI_FLUSH_MAX_AGE_MS: '200',
+        RIREKI_MAX_BUFFERED_BYTES: String(2 * 1024 * 1024),
+        RIREKI_VISIBILITY_TIMEOUT_S: '30',
+      },
+    });
+    await waitFor('the worker', () => worker.logs.some((l) => l.event === 'ingest.started'));
+    const events = Array.from({ length: EVENTS }, (_, i) => ({
+      app: 'shop',
+      eventId: `outage-${i}`,
+      occurredAt: new Date(FIXTURE_START + i).toISOString(),
+      path: `/p/${i}`,
+      params: { filler: 'x'.repeat(200) },
+    }));
+
+    // The lake goes away: a plain file where the directory was.
+    await mkdir(lake, { recursive: true });
+    await rename(lake, `${lake}.away`);
+    await writeFile(lake, 'not a directory');
+    const outageStarted = Date.now();
+    const deletedBefore = worker.logs.filter((l) => l.event === 'ingest.messages.deleted').length;
+    await sendFixture(local.sqs, local.queues.ingest, events);
+    while (Date.now() - outageStarted < OUTAGE_MS) {
+      rss.push(await rssMiB(worker.child.pid as number));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    deletedDuringOutage =
+      worker.logs.filter((l) => l.event === 'ingest.messages.deleted').length - deletedBefore;
+    leftOnQueue = await queueDepth(local.sqs, local.queues.ingest);
+    console.info(
+      `lake outage: ${EVENTS} events, RSS ${Math.min(...rss).toFixed(0)}-${Math.max(...rss).toFixed(0)} MiB, ` +
+        `${leftOnQueue.visible} messages left unreceived, ${leftOnQueue.inFlight} held`,
+    );
+
+    // The lake comes back.
+    await rm(lake);
+    await rename(`${lake}.away`, lake);
+    await waitFor(
+      'the queue to drain',
+      async () => {
+        const depth = await queueDepth(local.sqs, local.queues.ingest);
+        return depth.visible + depth.inFlight === 0;
+      },
+      { timeoutMs: 120_000, intervalMs: 250 },
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    if (worker.child.exitCode === null) {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+    }
+    await local.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('retried, deleted nothing while the lake was down, and paused receiving', () => {
+    expect(worker.logs.some((l) => l.event === 'ingest.flush.failed' && l.code === 'STORAGE_FAILED')).toBe(
+      true,
+    );
+    expect(deletedDuringOutage).toBe(0);
+    expect(worker.logs.some((l) => l.event === 'ingest.backpressure')).toBe(true);
+    expect(worker.child.exitCode).toBeNull();
+  });
+
+  it('kept its memory bounded during the outage: full buffers stopped receiving', () => {
+    expect(leftOnQueue.visible).toBeGreaterThan(0);
+    expect(Math.max(...rss)).toBeLessThan(400);
+  });
+
+  it('caught up afterwards with every event stored exactly as sent', async () => {
+    const rows = await queryLake<{ ids: bigint }>(
+      join(dataDir, 'lake'),
+      (files) => `SELECT count(DISTINCT event_id) AS ids FROM ${files}`,
+    );
+    expect(Number(rows[0]?.ids)).toBe(EVENTS);
+    expect(await queueDepth(local.sqs, local.queues.ingestDlq)).toEqual({ visible: 0, inFlight: 0 });
+  });
+});
