@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { createSearchClient } from '@rireki/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowCount } from '../support/lake.js';
-import { type LocalQueues, queueDepth, startLocalQueues } from '../support/localQueues.js';
+import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
 import { FIXTURE_START, sendFixture } from '../support/searchFixture.js';
-import { waitFor } from '../support/waitFor.js';
 import { startIngestProcess, startQueryProcess, type WorkerProcess } from '../support/workerProcess.js';
 
 const EVENTS = 100_000;
@@ -52,14 +51,7 @@ describe('ingest worker killed 20 times during a 100k-event run', () => {
     }
     const last = start();
     // What the killed workers held reappears after the visibility timeout; the last one finishes it.
-    await waitFor(
-      'the queue to drain',
-      async () => {
-        const depth = await queueDepth(local.sqs, local.queues.ingest);
-        return depth.visible + depth.inFlight === 0;
-      },
-      { timeoutMs: 120_000, intervalMs: 250 },
-    );
+    await waitForDrain(local.sqs, local.queues.ingest);
     last.child.kill('SIGTERM');
     expect((await last.exited).code).toBe(0);
     rawRows = await rowCount(join(dataDir, 'lake'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryLake } from '../support/lake.js';
-import { type LocalQueues, queueDepth, startLocalQueues } from '../support/localQueues.js';
+import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
 import { FIXTURE_START, sendFixture } from '../support/searchFixture.js';
 import { waitFor } from '../support/waitFor.js';
 import { startIngestProcess, type WorkerProcess } from '../support/workerProcess.js';
@@ -78,14 +78,7 @@ describe('lake outage and recovery', () => {
     // The lake comes back.
     await rm(lake);
     await rename(`${lake}.away`, lake);
-    await waitFor(
-      'the queue to drain',
-      async () => {
-        const depth = await queueDepth(local.sqs, local.queues.ingest);
-        return depth.visible + depth.inFlight === 0;
-      },
-      { timeoutMs: 120_000, intervalMs: 250 },
-    );
+    await waitForDrain(local.sqs, local.queues.ingest);
   }, 180_000);
 
   afterAll(async () => {

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryLake } from '../support/lake.js';
-import { type LocalQueues, queueDepth, startLocalQueues } from '../support/localQueues.js';
-import { waitFor } from '../support/waitFor.js';
+import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
 import { startIngestProcess, type WorkerProcess } from '../support/workerProcess.js';
 import { type CorpusMessage, goodEvent, poisonCorpus } from './poisonCorpus.js';
 
@@ -66,14 +65,7 @@ describe('poison and bad input', () => {
         }),
       );
     }
-    await waitFor(
-      'the ingest queue to drain',
-      async () => {
-        const depth = await queueDepth(local.sqs, local.queues.ingest);
-        return depth.visible + depth.inFlight === 0;
-      },
-      { timeoutMs: 120_000, intervalMs: 250 },
-    );
+    await waitForDrain(local.sqs, local.queues.ingest);
   }, 180_000);
 
   afterAll(async () => {

@@ -7,6 +7,7 @@ import {
   provisionQueues,
   startEmbeddedSqs,
 } from '@rireki/adapters';
+import { waitFor } from './waitFor.js';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
 export const TEST_REGION = 'us-east-1';
@@ -56,4 +57,16 @@ export async function queueDepth(
     visible: Number(result.Attributes?.ApproximateNumberOfMessages ?? 0),
     inFlight: Number(result.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
   };
+}
+
+/** Waits until a queue holds no message, visible or in flight. */
+export async function waitForDrain(sqs: SQSClient, queueUrl: string, timeoutMs = 120_000): Promise<void> {
+  await waitFor(
+    'the queue to drain',
+    async () => {
+      const depth = await queueDepth(sqs, queueUrl);
+      return depth.visible + depth.inFlight === 0;
+    },
+    { timeoutMs, intervalMs: 250 },
+  );
 }
