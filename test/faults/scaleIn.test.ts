@@ -1,0 +1,106 @@
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryLake } from '../support/lake.js';
+import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
+import { FIXTURE_START, sendFixture } from '../support/searchFixture.js';
+import { waitFor } from '../support/waitFor.js';
+import { startIngestProcess } from '../support/workerProcess.js';
+
+const EVENTS = 5_000;
+const VISIBILITY_S = 60;
+const DRAIN_MS = 2_000;
+
+/**
+ * Graceful scale-in when the drain cannot finish: SIGTERM arrives while the lake is down, so the
+ * buffered rows cannot be written. The worker must give up at its drain deadline, exit 0, and hand
+ * its unfinished messages back at once, so that another worker takes them long before their
+ * visibility timeout would have expired.
+ */
+describe('SIGTERM with a drain that cannot finish', () => {
+  let local: LocalQueues;
+  let dataDir: string;
+  let stopMs = 0;
+  let exitCode: number | null = null;
+  let handedBack: Record<string, unknown> | undefined;
+  let catchUpMs = 0;
+
+  beforeAll(async () => {
+    local = await startLocalQueues(VISIBILITY_S);
+    dataDir = await mkdtemp(join(tmpdir(), 'rireki-scale-in-'));
+    const lake = join(dataDir, 'lake');
+    const env = {
+      RIREKI_VISIBILITY_TIMEOUT_S: String(VISIBILITY_S),
+      RIREKI_DRAIN_TIMEOUT_MS: String(DRAIN_MS),
+      RIREKI_FLUSH_MAX_AGE_MS: '200',
+    };
+    const first = startIngestProcess({
+      endpoint: local.server.endpoint,
+      queueUrl: local.queues.ingest,
+      dataDir,
+      env,
+    });
+    await waitFor('the worker', () => first.logs.some((l) => l.event === 'ingest.started'));
+    await mkdir(lake, { recursive: true });
+    await rename(lake, `${lake}.away`);
+    await writeFile(lake, 'not a directory');
+    await sendFixture(
+      local.sqs,
+      local.queues.ingest,
+      Array.from({ length: EVENTS }, (_, i) => ({
+        app: 'shop',
+        eventId: `scale-in-${i}`,
+        occurredAt: new Date(FIXTURE_START + i).toISOString(),
+      })),
+    );
+    await waitFor('the worker to hold every message', async () => {
+      const depth = await queueDepth(local.sqs, local.queues.ingest);
+      return depth.visible === 0 && depth.inFlight > 0;
+    });
+
+    const stopped = Date.now();
+    first.child.kill('SIGTERM');
+    exitCode = (await first.exited).code;
+    stopMs = Date.now() - stopped;
+    handedBack = first.logs.find((l) => l.event === 'ingest.messages.handed_back');
+
+    await rm(lake);
+    await rename(`${lake}.away`, lake);
+    const second = startIngestProcess({
+      endpoint: local.server.endpoint,
+      queueUrl: local.queues.ingest,
+      dataDir,
+      env,
+    });
+    const restarted = Date.now();
+    await waitForDrain(local.sqs, local.queues.ingest, 30_000);
+    catchUpMs = Date.now() - restarted;
+    second.child.kill('SIGTERM');
+    await second.exited;
+  }, 120_000);
+
+  afterAll(async () => {
+    await local.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('exits 0 soon after its drain deadline', () => {
+    expect(exitCode).toBe(0);
+    // The receive loops stop first (a long poll of up to 2 s), then the drain has its deadline.
+    expect(stopMs).toBeLessThan(DRAIN_MS + 10_000);
+  });
+
+  it('hands back the messages it could not finish', () => {
+    expect(Number(handedBack?.messages)).toBeGreaterThan(0);
+  });
+
+  it('lets another worker finish them at once, with nothing lost', async () => {
+    expect(catchUpMs).toBeLessThan((VISIBILITY_S * 1000) / 2);
+    const rows = await queryLake<{ ids: bigint }>(
+      join(dataDir, 'lake'),
+      (f) => `SELECT count(DISTINCT event_id) AS ids FROM ${f}`,
+    );
+    expect(Number(rows[0]?.ids)).toBe(EVENTS);
+  });
+});
