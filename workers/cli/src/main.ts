@@ -19,15 +19,17 @@ function positiveInt(name: string) {
 }
 
 function localSqs(endpointOption: string | undefined) {
+  // The local stack's port and region, validated the way `rireki up` reads them.
+  const stack = loadStackConfig(process.env);
   const endpoint =
     endpointOption ??
     process.env.AWS_ENDPOINT_URL_SQS ??
     process.env.AWS_ENDPOINT_URL ??
-    `http://${LOCAL_STACK.host}:${process.env.RIREKI_PORT || LOCAL_STACK.port}`;
+    `http://${LOCAL_STACK.host}:${stack.port}`;
   const local = endpoint.startsWith(`http://${LOCAL_STACK.host}`) || endpoint.startsWith('http://localhost');
   return createSqsClient({
     endpoint,
-    region: process.env.AWS_REGION ?? LOCAL_STACK.region,
+    region: stack.region,
     ...(local && !process.env.AWS_ACCESS_KEY_ID
       ? {
           credentials: { accessKeyId: LOCAL_STACK.accessKeyId, secretAccessKey: LOCAL_STACK.secretAccessKey },

@@ -9,8 +9,10 @@ import { type BufferedBatch, PartitionBuffer } from './PartitionBuffer.js';
 import { type QuarantineRecord, writeQuarantine } from './quarantine.js';
 import { backoffDelay, type RetryPolicy, sleep } from './retry.js';
 import { changeVisibility, deleteMessages } from './sqsBatches.js';
-import { toLakeRow } from './toLakeRow.js';
+import { type RowResult, toLakeRow } from './toLakeRow.js';
 import { writePartitionFile } from './writePartitionFile.js';
+
+type AcceptedRow = Extract<RowResult, { ok: true }>;
 
 export interface Clock {
   now(): number;
@@ -92,8 +94,7 @@ export class IngestPipeline {
   async handleBatch(messages: readonly Message[]): Promise<void> {
     const now = this.#o.clock.now();
     const quarantine: QuarantineRecord[] = [];
-    const accepted: Array<{ message: Message; rows: Array<ReturnType<typeof toLakeRow> & { ok: true }> }> =
-      [];
+    const accepted: Array<{ message: Message; rows: AcceptedRow[] }> = [];
     for (const message of messages) {
       const messageId = message.MessageId ?? '';
       const decoded = decodeMessage(message);
@@ -111,7 +112,7 @@ export class IngestPipeline {
         accepted.push({ message, rows: [] });
         continue;
       }
-      const rows: Array<ReturnType<typeof toLakeRow> & { ok: true }> = [];
+      const rows: AcceptedRow[] = [];
       decoded.events.forEach((event, index) => {
         const result = toLakeRow(event, { messageId, index, receivedAtMs: now });
         if (result.ok) {

@@ -133,11 +133,10 @@ export async function createSearchClient(options: SearchClientOptions): Promise<
             Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
           }),
         );
-      } catch (error) {
+      } catch {
         if (closed) return;
         // A failed receive is retried after a pause; pending searches keep their own timers.
         await new Promise((resolve) => setTimeout(resolve, 500));
-        void error;
       }
     }
   };
