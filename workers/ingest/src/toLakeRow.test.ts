@@ -63,6 +63,39 @@ describe('toLakeRow', () => {
     expect(bytes).toBeGreaterThan(0);
   });
 
+  it('puts interleaved events of different days in their own UTC day', () => {
+    const instants = [
+      '2026-11-23T23:59:59.999Z',
+      '2026-11-24T00:00:00.000Z',
+      '2026-11-23T00:00:00.000Z',
+      '2026-11-24T08:59:59+09:00',
+      '2026-11-24T09:00:00+09:00',
+      '2025-02-28T12:00:00Z',
+    ];
+    const days = instants.map(
+      (occurredAt) => accepted(toLakeRow(actionLogFactory({ occurredAt }), origin)).partition.dt,
+    );
+    expect(days).toEqual([
+      '2026-11-23',
+      '2026-11-24',
+      '2026-11-23',
+      '2026-11-23',
+      '2026-11-24',
+      '2025-02-28',
+    ]);
+  });
+
+  it('counts the UTF-8 bytes of text and attributes, not their length', () => {
+    const ascii = accepted(
+      toLakeRow(actionLogFactory({ action: 'aaaa', attributes: { k: 'vvvv' } }), origin),
+    );
+    const japanese = accepted(
+      toLakeRow(actionLogFactory({ action: '注文確定', attributes: { k: '至急対応' } }), origin),
+    );
+    // Each of the 8 characters takes 3 bytes instead of 1.
+    expect(japanese.bytes - ascii.bytes).toBe(16);
+  });
+
   it('maps absent and null optional fields to null columns', () => {
     // Prepare
     const event = {

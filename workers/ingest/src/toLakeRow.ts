@@ -77,8 +77,22 @@ export function toLakeRow(event: unknown, origin: EventOrigin): RowResult {
   if (!parsed.success || problems.length > 0) return { ok: false, problems };
 
   const data = parsed.data;
-  const params = data.params ?? null;
-  const strings = {
+  const paramsJson = data.params === undefined || data.params === null ? null : JSON.stringify(data.params);
+  const extraJson = extra === null ? null : JSON.stringify(extra);
+  let attributes: Record<string, string> | null = null;
+  // UTF-8 bytes, not string length: Japanese text takes 3 bytes per character.
+  let bytes = 160 + utf8(paramsJson) + utf8(extraJson);
+  if (data.attributes) {
+    attributes = {};
+    for (const key in data.attributes) {
+      const value = String(data.attributes[key]);
+      attributes[key] = value;
+      bytes += utf8(key) + utf8(value) + 6;
+    }
+  }
+  // One object literal with every column in a fixed order: rows share one hidden class, which
+  // keeps this and the encoder's JSON.stringify on V8's fast paths (a spread made them slower).
+  const row: LakeRow = {
     event_id: data.eventId ?? `${origin.messageId}:${origin.index}`,
     action: data.action ?? null,
     method: data.method ?? null,
@@ -86,29 +100,6 @@ export function toLakeRow(event: unknown, origin: EventOrigin): RowResult {
     user_id: data.userId === undefined || data.userId === null ? null : String(data.userId),
     ip: data.ip ?? null,
     user_agent: data.userAgent ?? null,
-  };
-  let attributes: Record<string, string> | null = null;
-  if (data.attributes) {
-    attributes = {};
-    for (const [key, value] of Object.entries(data.attributes)) attributes[key] = String(value);
-  }
-  const paramsJson = params === null ? null : JSON.stringify(params);
-  const extraJson = extra === null ? null : JSON.stringify(extra);
-  // UTF-8 bytes, not string length: Japanese text takes 3 bytes per character.
-  const utf8 = (value: string | null) => (value === null ? 0 : Buffer.byteLength(value, 'utf8'));
-  let bytes = 160 + utf8(paramsJson) + utf8(extraJson);
-  for (const value of Object.values(strings)) bytes += utf8(value);
-  if (attributes) for (const [key, value] of Object.entries(attributes)) bytes += utf8(key) + utf8(value) + 6;
-  if (bytes > L.maxEventBytes) {
-    problems.push({
-      path: '',
-      message: `is about ${bytes} bytes as JSON, over the ${L.maxEventBytes}-byte limit`,
-    });
-  }
-  if (problems.length > 0) return { ok: false, problems };
-
-  const row: LakeRow = {
-    ...strings,
     occurred_at: occurredAtMs,
     received_at: origin.receivedAtMs,
     status: data.status ?? null,
@@ -117,16 +108,46 @@ export function toLakeRow(event: unknown, origin: EventOrigin): RowResult {
     attributes,
     extra: extraJson,
   };
+  bytes +=
+    utf8(row.event_id) +
+    utf8(row.action) +
+    utf8(row.method) +
+    utf8(row.path) +
+    utf8(row.user_id) +
+    utf8(row.ip) +
+    utf8(row.user_agent);
+  if (bytes > L.maxEventBytes) {
+    return {
+      ok: false,
+      problems: [
+        { path: '', message: `is about ${bytes} bytes as JSON, over the ${L.maxEventBytes}-byte limit` },
+      ],
+    };
+  }
   return { ok: true, partition: { app: data.app, dt: utcDate(occurredAtMs) }, row, bytes };
+}
+
+function utf8(value: string | null): number {
+  return value === null ? 0 : Buffer.byteLength(value, 'utf8');
 }
 
 function toEpochMs(occurredAt: string | number): number {
   return typeof occurredAt === 'number' ? occurredAt : Date.parse(occurredAt);
 }
 
+const DAY_MS = 86_400_000;
+// Events of one batch mostly share a day; formatting a Date per row showed up in profiles.
+let lastDay = Number.NaN;
+let lastDate = '';
+
 /** YYYY-MM-DD of an epoch-millisecond instant, in UTC. */
 export function utcDate(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
+  const day = Math.floor(epochMs / DAY_MS);
+  if (day !== lastDay) {
+    lastDate = new Date(epochMs).toISOString().slice(0, 10);
+    lastDay = day;
+  }
+  return lastDate;
 }
 
 function checkDepth(value: unknown, path: string, problems: FieldProblem[]): void {
