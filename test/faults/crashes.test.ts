@@ -1,53 +1,97 @@
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSearchClient } from '@rireki/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowCount } from '../support/lake.js';
 import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
-import { FIXTURE_START, sendFixture } from '../support/searchFixture.js';
-import { startIngestProcess, startQueryProcess, type WorkerProcess } from '../support/workerProcess.js';
+import { nextLogLine } from '../support/logLines.js';
+import { searchEverything } from '../support/searchEverything.js';
+import { sendFixture } from '../support/searchFixture.js';
+import { TWO_APP_SEARCH, twoAppEvents } from '../support/twoAppEvents.js';
+import { startIngestProcess } from '../support/workerProcess.js';
 
 const EVENTS = 100_000;
 const KILLS = 20;
 const VISIBILITY_S = 10;
+/** Kills each phase must have hit, judged by what the killed worker logged last. */
+const MIN_HITS_PER_PHASE = 3;
 
 /**
- * Crashes: the ingest worker is killed with SIGKILL at 20 random moments while it drains a
- * 100k-event queue (between receiving, writing, registering and deleting, wherever it happens to
- * be) and restarted each time. Search must then find every event exactly once.
+ * The phases the worker can die in, each with the log line that makes the test kill it. Log lines
+ * come through a pipe, so the worker may have moved on a little before the signal lands; which
+ * phase a kill really hit is read afterwards from the last flush step the worker logged.
+ */
+const PHASES = {
+  // Rows received and buffered, the first file of this process being written.
+  'before write': 'ingest.partition.writing',
+  // A file written; its partition's first registration in this process still to come.
+  'between write and registration': 'ingest.partition.flushed',
+  // A partition registered; the messages its file settled not deleted yet.
+  'between registration and delete': 'ingest.partition.registered',
+} as const;
+type Phase = keyof typeof PHASES;
+const PHASE_OF_LAST_EVENT = new Map<unknown, Phase | 'after delete'>([
+  ...Object.entries(PHASES).map(([phase, event]) => [event, phase as Phase] as const),
+  ['ingest.messages.deleted', 'after delete'],
+]);
+
+interface Kill {
+  readonly target: Phase;
+  /** The phase the worker was in, from its last logged flush step; undefined when it logged none. */
+  readonly hit: Phase | 'after delete' | undefined;
+  readonly afterMs: number;
+  readonly rowsAtKill: number;
+}
+
+/**
+ * Crashes: the ingest worker is killed with SIGKILL 20 times while it drains a 100k-event queue,
+ * each time in one of three phases (before a file is written, between the write and the partition
+ * registration, between the registration and the delete), and restarted each time. Search must
+ * then find every event exactly once.
  */
 describe('ingest worker killed 20 times during a 100k-event run', () => {
   let local: LocalQueues;
   let dataDir: string;
-  const kills: Array<{ afterMs: number; rowsBefore: number }> = [];
+  const kills: Kill[] = [];
   let rawRows = 0;
 
   beforeAll(async () => {
     local = await startLocalQueues(VISIBILITY_S);
     dataDir = await mkdtemp(join(tmpdir(), 'rireki-crash-'));
-    const events = Array.from({ length: EVENTS }, (_, i) => ({
-      app: i % 2 === 0 ? 'shop' : 'blog',
-      eventId: `crash-${i}`,
-      occurredAt: new Date(FIXTURE_START + (i % 2) * 86_400_000 + i).toISOString(),
-      path: `/p/${i % 100}`,
-    }));
-    await sendFixture(local.sqs, local.queues.ingest, events);
+    await sendFixture(local.sqs, local.queues.ingest, twoAppEvents('crash', 0, EVENTS));
     const env = {
       RIREKI_VISIBILITY_TIMEOUT_S: String(VISIBILITY_S),
       RIREKI_FLUSH_MAX_ROWS: '2000',
       RIREKI_FLUSH_MAX_AGE_MS: '200',
-      RIREKI_LOG_LEVEL: 'warn',
+      // Debug, so that every flush step down to the delete is logged.
+      RIREKI_LOG_LEVEL: 'debug',
     };
     const start = () =>
       startIngestProcess({ endpoint: local.server.endpoint, queueUrl: local.queues.ingest, dataDir, env });
+    const hits = (phase: Phase) => kills.filter((kill) => kill.hit === phase).length;
     for (let k = 0; k < KILLS; k++) {
+      // Aim at the phase hit least so far, so that each of the three is hit a few times.
+      const target = (Object.keys(PHASES) as Phase[]).reduce((least, phase) =>
+        hits(phase) < hits(least) ? phase : least,
+      );
       const worker = start();
-      const afterMs = 150 + Math.floor(Math.random() * 600);
-      await new Promise((resolve) => setTimeout(resolve, afterMs));
-      kills.push({ afterMs, rowsBefore: await rowCount(join(dataDir, 'lake')) });
+      const closed = once(worker.child, 'close');
+      const started = Date.now();
+      // Bounded: a worker that finds nothing to do (all messages held by killed ones) waits for
+      // their visibility timeout, then flushes; past the bound it is killed wherever it is.
+      await nextLogLine(worker, PHASES[target], (VISIBILITY_S + 10) * 1000);
+      const afterMs = Date.now() - started;
       worker.child.kill('SIGKILL');
-      await worker.exited;
+      await closed;
+      const last = worker.logs.findLast((line) => PHASE_OF_LAST_EVENT.has(line.event));
+      kills.push({
+        target,
+        hit: PHASE_OF_LAST_EVENT.get(last?.event),
+        afterMs,
+        // Counted after the kill, so that counting never delays it.
+        rowsAtKill: await rowCount(join(dataDir, 'lake')),
+      });
     }
     const last = start();
     // What the killed workers held reappears after the visibility timeout; the last one finishes it.
@@ -55,9 +99,18 @@ describe('ingest worker killed 20 times during a 100k-event run', () => {
     last.child.kill('SIGTERM');
     expect((await last.exited).code).toBe(0);
     rawRows = await rowCount(join(dataDir, 'lake'));
-    // The counts a reader of the run wants: how much the kills made the worker write twice.
-    console.info(`crashes: ${KILLS} kills, ${EVENTS} events sent, ${rawRows} rows in the lake`);
-  }, 240_000);
+    const count = (hit: Kill['hit']) => kills.filter((kill) => kill.hit === hit).length;
+    const byPhase = (Object.keys(PHASES) as Phase[]).map(
+      (phase) => `${phase} ${count(phase)}/${kills.filter((kill) => kill.target === phase).length}`,
+    );
+    // The counts a reader of the run wants: where the kills landed and what they made the worker write twice.
+    console.info(
+      `crashes: ${KILLS} kills, hit/aimed: ${byPhase.join(', ')}; after a delete ${count('after delete')}, ` +
+        `nothing logged ${count(undefined)}; ${EVENTS} events sent, ${rawRows} rows in the lake, ` +
+        `${rawRows - EVENTS} duplicate rows; kills ${Math.min(...kills.map((k) => k.afterMs))}-` +
+        `${Math.max(...kills.map((k) => k.afterMs))} ms after start`,
+    );
+  }, 300_000);
 
   afterAll(async () => {
     await local.stop();
@@ -66,8 +119,16 @@ describe('ingest worker killed 20 times during a 100k-event run', () => {
 
   it('was really killed mid-run, with rows already written and more to come', () => {
     expect(kills).toHaveLength(KILLS);
-    expect(kills.some((k) => k.rowsBefore > 0 && k.rowsBefore < EVENTS)).toBe(true);
+    expect(kills.some((k) => k.rowsAtKill > 0 && k.rowsAtKill < EVENTS)).toBe(true);
     expect(rawRows).toBeGreaterThanOrEqual(EVENTS);
+  });
+
+  it('killed the worker in each of the three phases a few times', () => {
+    for (const phase of Object.keys(PHASES)) {
+      expect(kills.filter((kill) => kill.hit === phase).length, phase).toBeGreaterThanOrEqual(
+        MIN_HITS_PER_PHASE,
+      );
+    }
   });
 
   it('leaves nothing stuck in the queue or its DLQ', async () => {
@@ -76,41 +137,13 @@ describe('ingest worker killed 20 times during a 100k-event run', () => {
   });
 
   it('lets search find every event exactly once, whatever the lake holds twice', async () => {
-    const query: WorkerProcess = startQueryProcess({
-      endpoint: local.server.endpoint,
-      queueUrl: local.queues.search,
-      dataDir,
-    });
-    const client = await createSearchClient({
-      sqs: local.sqs,
-      searchQueueUrl: local.queues.search,
-      timeoutMs: 60_000,
-    });
-    try {
-      const request = {
-        app: ['shop', 'blog'],
-        from: new Date(FIXTURE_START).toISOString(),
-        to: new Date(FIXTURE_START + 3 * 86_400_000).toISOString(),
-        limit: 1000,
-      };
-      const seen = new Set<string>();
-      let pages = 0;
-      let total: number | undefined;
-      for await (const page of client.pages({ ...request, includeTotal: true })) {
-        total ??= page.total;
-        pages++;
-        for (const row of page.rows) {
-          expect(seen.has(String(row.eventId))).toBe(false);
-          seen.add(String(row.eventId));
-        }
-      }
-      expect(total).toBe(EVENTS);
-      expect(seen.size).toBe(EVENTS);
-      expect(pages).toBe(EVENTS / 1000);
-    } finally {
-      await client.close();
-      query.child.kill('SIGTERM');
-      await query.exited;
-    }
+    const found = await searchEverything(local, dataDir, TWO_APP_SEARCH);
+    console.info(
+      `crashes: search returned ${found.ids.size} distinct events in ${found.pages} pages, total ${found.total}`,
+    );
+    expect(found.repeated).toEqual([]);
+    expect(found.total).toBe(EVENTS);
+    expect(found.ids.size).toBe(EVENTS);
+    expect(found.pages).toBe(EVENTS / 1000);
   }, 120_000);
 });

@@ -14,7 +14,6 @@ import {
 } from '@aws-sdk/client-sqs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
-  createLogger,
   createSqsClient,
   DirectoryObjectStore,
   DuckDbParquetEncoder,
@@ -25,12 +24,14 @@ import {
   startEmbeddedSqs,
 } from '@rireki/adapters';
 import {
+  CatalogError,
   CONTENT_ENCODING_ATTRIBUTE,
   encodeBody,
   type PartitionRef,
   partitionKey,
   StorageError,
 } from '@rireki/contracts';
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FlushPolicy } from './config.js';
 import { ingestEvents } from './events.js';
@@ -47,6 +48,7 @@ import { actionLogFactory, RECEIVED_AT_MS } from './testing/actionLogFactory.js'
 type TimelineEntry =
   | { readonly kind: 'put'; readonly key: string; readonly ok: boolean }
   | { readonly kind: 'register'; readonly partition: string }
+  | { readonly kind: 'register-failed'; readonly partition: string }
   | { readonly kind: 'delete'; readonly receiptHandles: readonly string[] };
 
 /** A real DirectoryObjectStore that records puts, can fail matching puts N times, and can hold them. */
@@ -110,13 +112,23 @@ class FaultyObjectStore implements ObjectStore {
 class RecordingCatalog implements PartitionCatalog {
   readonly #inner: PartitionCatalog;
   readonly #timeline: TimelineEntry[];
+  #failuresLeft = 0;
 
   constructor(inner: PartitionCatalog, timeline: TimelineEntry[]) {
     this.#inner = inner;
     this.#timeline = timeline;
   }
 
+  failRegistrations(times: number): void {
+    this.#failuresLeft = times;
+  }
+
   async register(partition: PartitionRef): Promise<void> {
+    if (this.#failuresLeft > 0) {
+      this.#failuresLeft--;
+      this.#timeline.push({ kind: 'register-failed', partition: partitionKey(partition) });
+      throw new CatalogError(`injected failure registering ${partitionKey(partition)}`);
+    }
     await this.#inner.register(partition);
     this.#timeline.push({ kind: 'register', partition: partitionKey(partition) });
   }
@@ -161,6 +173,8 @@ interface Harness {
   readonly clock: ManualClock;
   readonly pipeline: IngestPipeline;
   readonly timeline: TimelineEntry[];
+  /** Every log line the pipeline wrote, debug included, parsed. */
+  readonly logs: Array<Record<string, unknown>>;
 }
 
 /** A pipeline of its own: its own SQS client, queue (random suffix), temp lake and encoder. */
@@ -197,20 +211,22 @@ async function createHarness(
   const store = new FaultyObjectStore(new DirectoryObjectStore(lakeDir), timeline);
   const catalog = new RecordingCatalog(new LocalPartitionCatalog(join(dir, 'catalog')), timeline);
   const clock = new ManualClock();
+  const logs: Array<Record<string, unknown>> = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line)) });
   const pipeline = new IngestPipeline({
     sqs,
     queueUrl,
     store,
     catalog,
     encoder,
-    events: ingestEvents(createLogger('test', 'silent')),
+    events: ingestEvents(logger),
     clock,
     flush: options.flush ?? FLUSH,
     maxBufferedBytes: 256 * 1024 * 1024,
     visibilityTimeoutS: options.visibilityTimeoutS ?? 30,
     flushRetry: options.flushRetry ?? FLUSH_RETRY,
   });
-  return { sqs, queueUrl, lakeDir, store, catalog, clock, pipeline, timeline };
+  return { sqs, queueUrl, lakeDir, store, catalog, clock, pipeline, timeline, logs };
 }
 
 function receiptHandlesOf(input: unknown): string[] {
@@ -340,7 +356,8 @@ function describeTimeline(h: Harness, messages: readonly Message[]): string[] {
   const idOf = new Map(messages.map((message) => [message.ReceiptHandle ?? '', message.MessageId ?? '']));
   return h.timeline.map((entry) => {
     if (entry.kind === 'put') return `${entry.ok ? 'put' : 'put-failed'} ${entry.key.split('/')[0]}`;
-    if (entry.kind === 'register') return `register ${entry.partition}`;
+    if (entry.kind === 'register' || entry.kind === 'register-failed')
+      return `${entry.kind} ${entry.partition}`;
     return `delete ${entry.receiptHandles
       .map((handle) => idOf.get(handle) ?? '?')
       .sort()
@@ -692,5 +709,68 @@ describe('IngestPipeline', () => {
     expect(describeTimeline(h, again).filter((step) => step.startsWith('delete'))).not.toContainEqual(
       expect.stringContaining(split ?? '?'),
     );
+  });
+
+  it('retries only the registration when the catalog fails after the file was written', async () => {
+    // Prepare
+    const h = await createHarness();
+    h.catalog.failRegistrations(2);
+    const ids = await send(
+      h,
+      [1, 2].map((n) => ({ value: event(`e${n}`, 'shop', '2026-11-23T10:00:00Z') })),
+    );
+    const messages = await receive(h, 2);
+    await h.pipeline.handleBatch(messages);
+
+    // Act
+    h.clock.t += FLUSH.maxAgeMs + 1;
+    await h.pipeline.tick();
+    await waitFor('the messages to be deleted', queueIsEmpty(h));
+
+    // Assess: one file, never rewritten, so its rows are stored once.
+    expect(describeTimeline(h, messages)).toEqual([
+      'put action_logs',
+      'register-failed app=shop/dt=2026-11-23',
+      'register-failed app=shop/dt=2026-11-23',
+      'register app=shop/dt=2026-11-23',
+      `delete ${[...ids].sort().join(',')}`,
+    ]);
+    expect(await lakeFiles(h)).toEqual([{ partition: 'app=shop/dt=2026-11-23', eventIds: ['e1', 'e2'] }]);
+    expect(
+      h.logs.map((line) => line.event).filter((name) => String(name).startsWith('ingest.partition')),
+    ).toEqual(['ingest.partition.writing', 'ingest.partition.flushed', 'ingest.partition.registered']);
+  });
+
+  it('after a stall past the visibility timeout, reports the lapse once, writes the rows and deletes without extending', async () => {
+    // Prepare: a 2 s visibility timeout; the worker receives two messages, then stalls.
+    const h = await createHarness({ visibilityTimeoutS: 2 });
+    await send(
+      h,
+      [1, 2].map((n) => ({ value: event(`s${n}`, 'shop', '2026-11-23T10:00:00Z') })),
+    );
+    const messages = await receive(h, 2, 2);
+    h.clock.t = Date.now();
+    await h.pipeline.handleBatch(messages);
+    // While it stalls, the queue hands both messages to another worker with new receipt handles.
+    const rival = await receive(h, 2, 30);
+    expect(rival.map((m) => m.MessageId).sort()).toEqual(messages.map((m) => m.MessageId).sort());
+
+    // Act: the worker resumes; its timer and its flush both see the lapse.
+    h.clock.t = Date.now();
+    await h.pipeline.tick();
+    await h.pipeline.flushAll();
+
+    // Assess: reported once, with how late; no extension tried with the stale handles...
+    const lapses = h.logs.filter((line) => line.event === 'ingest.visibility.lapsed');
+    expect(lapses).toEqual([
+      expect.objectContaining({ level: 40, messages: 2, overdueMs: expect.any(Number) }),
+    ]);
+    expect(Number(lapses[0]?.overdueMs)).toBeGreaterThan(0);
+    const extensions = ['ingest.visibility.extended', 'ingest.visibility.failed'];
+    expect(h.logs.filter((line) => extensions.includes(String(line.event)))).toEqual([]);
+    // ...the rows are durable, and the stale delete finished without an error or a leftover.
+    expect(await lakeFiles(h)).toEqual([{ partition: 'app=shop/dt=2026-11-23', eventIds: ['s1', 's2'] }]);
+    expect(h.logs.some((line) => line.event === 'ingest.delete.failed')).toBe(false);
+    expect(h.pipeline.stats()).toMatchObject({ trackedMessages: 0, bufferedRows: 0, messagesAbandoned: 0 });
   });
 });

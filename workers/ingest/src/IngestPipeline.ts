@@ -10,7 +10,7 @@ import { type QuarantineRecord, writeQuarantine } from './quarantine.js';
 import { backoffDelay, type RetryPolicy, sleep } from './retry.js';
 import { changeVisibility, deleteMessages } from './sqsBatches.js';
 import { type RowResult, toLakeRow } from './toLakeRow.js';
-import { writePartitionFile } from './writePartitionFile.js';
+import { type WrittenFile, writePartitionFile } from './writePartitionFile.js';
 
 type AcceptedRow = Extract<RowResult, { ok: true }>;
 
@@ -208,23 +208,35 @@ export class IngestPipeline {
     this.#flushing.add(flush);
   }
 
+  /**
+   * Writes the file, then registers its partition, then deletes the messages it settled: a
+   * registered partition never points at a missing file. A retry after the file was written only
+   * retries the registration, so a catalog hiccup does not store the rows twice.
+   */
   async #flush(batch: BufferedBatch): Promise<void> {
     const { partition, rows } = batch;
+    const { app, dt } = partition;
     const retry = this.#o.flushRetry;
+    let file: WrittenFile | undefined;
     for (let attempt = 1; ; attempt++) {
-      const started = performance.now();
       try {
-        const file = await writePartitionFile(this.#o, partition, rows, this.#o.clock.now());
-        this.#stats.filesWritten++;
-        this.#stats.rowsWritten += rows.length;
-        this.#o.events.flushed({
-          app: partition.app,
-          dt: partition.dt,
-          rows: rows.length,
-          fileBytes: file.fileBytes,
-          key: file.key,
-          ms: Math.round(performance.now() - started),
-        });
+        if (!file) {
+          const started = performance.now();
+          this.#o.events.writing({ app, dt, rows: rows.length, attempt });
+          file = await writePartitionFile(this.#o, partition, rows, this.#o.clock.now());
+          this.#stats.filesWritten++;
+          this.#stats.rowsWritten += rows.length;
+          this.#o.events.flushed({
+            app,
+            dt,
+            rows: rows.length,
+            fileBytes: file.fileBytes,
+            key: file.key,
+            ms: Math.round(performance.now() - started),
+          });
+        }
+        await this.#o.catalog.register(partition);
+        this.#o.events.registered({ app, dt, key: file.key });
         this.#deleteSettled(this.#ledger.settle(batch.rowsPerDelivery));
         return;
       } catch (thrown) {
@@ -233,10 +245,11 @@ export class IngestPipeline {
           const abandoned = this.#ledger.abandon(batch.rowsPerDelivery.keys());
           this.#stats.messagesAbandoned += abandoned.length;
           this.#o.events.flushAbandoned({
-            app: partition.app,
-            dt: partition.dt,
+            app,
+            dt,
             rows: rows.length,
             messages: abandoned.length,
+            ...(file ? { unregisteredKey: file.key } : {}),
             code: error.code,
             error: error.message,
           });
@@ -244,8 +257,8 @@ export class IngestPipeline {
         }
         const delayMs = backoffDelay(retry, attempt);
         this.#o.events.flushFailed({
-          app: partition.app,
-          dt: partition.dt,
+          app,
+          dt,
           attempt,
           delayMs,
           code: error.code,
@@ -258,6 +271,9 @@ export class IngestPipeline {
 
   #deleteSettled(messages: TrackedMessage[]): void {
     if (messages.length === 0) return;
+    // A stale receipt handle may delete nothing (the queue then redelivers a message whose events
+    // are durable here) or delete the copy another worker holds: either way nothing is lost.
+    this.#reportLapsed(this.#ledger.takeLapsed(this.#o.clock.now(), messages));
     const deletion = deleteMessages(this.#o.sqs, this.#o.queueUrl, messages)
       .then((outcome) => {
         this.#stats.messagesDeleted += outcome.succeeded;
@@ -269,6 +285,7 @@ export class IngestPipeline {
   }
 
   async #extendVisibility(now: number): Promise<void> {
+    this.#reportLapsed(this.#ledger.takeLapsed(now));
     const timeoutMs = this.#o.visibilityTimeoutS * 1000;
     // Extend at half-life: one missed tick still leaves time before the message reappears.
     const expiring = this.#ledger.expiringWithin(now, timeoutMs / 2);
@@ -282,6 +299,13 @@ export class IngestPipeline {
     );
     this.#o.events.visibilityExtended({ messages: outcome.succeeded });
     if (outcome.failed.length > 0) this.#o.events.visibilityFailed({ failed: outcome.failed });
+  }
+
+  #reportLapsed(lapsed: readonly TrackedMessage[]): void {
+    if (lapsed.length === 0) return;
+    const now = this.#o.clock.now();
+    const overdueMs = Math.max(...lapsed.map((message) => now - message.visibleUntilMs));
+    this.#o.events.visibilityLapsed({ messages: lapsed.length, overdueMs });
   }
 
   async #waitForRoom(): Promise<void> {

@@ -17,7 +17,14 @@ describe('MessageLedger', () => {
     // Assess
     expect(afterTwo).toEqual([]);
     expect(afterThree).toEqual([
-      { messageId: 'm1', deliveryKey: m1, receiptHandle: 'rh-1', pendingRows: 0, visibleUntilMs: 60_000 },
+      {
+        messageId: 'm1',
+        deliveryKey: m1,
+        receiptHandle: 'rh-1',
+        pendingRows: 0,
+        visibleUntilMs: 60_000,
+        lapsed: false,
+      },
     ]);
     expect(ledger.size).toBe(0);
   });
@@ -76,6 +83,7 @@ describe('MessageLedger', () => {
         receiptHandle: 'rh-new',
         pendingRows: 0,
         visibleUntilMs: 90_000,
+        lapsed: false,
       },
     ]);
   });
@@ -153,5 +161,51 @@ describe('MessageLedger', () => {
 
     // Assess
     expect(ledger.expiringWithin(5_000, 15_000)).toEqual([]);
+  });
+
+  it('marks messages whose visibility ended as lapsed once, and stops offering them for extension', () => {
+    // Prepare: the worker stalled until 25 s; m1 and m2 ran out at 10 s and 20 s, m3 runs until 40 s.
+    const ledger = new MessageLedger();
+    ledger.track('m1', 'rh-1', 1, 10_000);
+    ledger.track('m2', 'rh-2', 1, 20_000);
+    ledger.track('m3', 'rh-3', 1, 40_000);
+
+    // Act
+    const lapsed = ledger.takeLapsed(25_000);
+    const again = ledger.takeLapsed(26_000);
+    const expiring = ledger.expiringWithin(26_000, 15_000);
+
+    // Assess
+    expect(ids(lapsed)).toEqual(['m1', 'm2']);
+    expect(again).toEqual([]);
+    expect(ids(expiring)).toEqual(['m3']);
+  });
+
+  it('checks settled messages it no longer tracks for a lapse when they are passed in', () => {
+    // Prepare
+    const ledger = new MessageLedger();
+    const m1 = ledger.track('m1', 'rh-1', 1, 10_000);
+    const settled = ledger.settle(new Map([[m1, 1]]));
+
+    // Act
+    const lapsed = ledger.takeLapsed(12_000, settled);
+
+    // Assess
+    expect(ids(lapsed)).toEqual(['m1']);
+    expect(ledger.takeLapsed(13_000, settled)).toEqual([]);
+  });
+
+  it('takes a lapsed message back as its own when this worker receives it again', () => {
+    // Prepare
+    const ledger = new MessageLedger();
+    ledger.track('m1', 'rh-1', 1, 10_000);
+    ledger.takeLapsed(11_000);
+
+    // Act
+    ledger.track('m1', 'rh-2', 1, 41_000);
+
+    // Assess: its new handle is fresh, so it is extended again when due.
+    expect(ledger.all()).toEqual([expect.objectContaining({ receiptHandle: 'rh-2', lapsed: false })]);
+    expect(ids(ledger.expiringWithin(30_000, 15_000))).toEqual(['m1']);
   });
 });

@@ -13,6 +13,11 @@ export interface TrackedMessage {
   pendingRows: number;
   /** When the queue makes the message visible again unless we extend it. */
   visibleUntilMs: number;
+  /**
+   * Its visibility ran out while we held it (the worker stalled): the receipt handle may be stale,
+   * so extending it is pointless; its rows are still written and the message still deleted.
+   */
+  lapsed: boolean;
 }
 
 /**
@@ -39,6 +44,7 @@ export class MessageLedger {
       known.receiptHandle = receiptHandle;
       known.pendingRows += rows;
       known.visibleUntilMs = visibleUntilMs;
+      known.lapsed = false;
       return known.deliveryKey;
     }
     const deliveryKey = `${messageId}#${++this.#generation}`;
@@ -48,6 +54,7 @@ export class MessageLedger {
       receiptHandle,
       pendingRows: rows,
       visibleUntilMs,
+      lapsed: false,
     };
     this.#byMessage.set(messageId, message);
     this.#byKey.set(deliveryKey, message);
@@ -95,9 +102,25 @@ export class MessageLedger {
     return dropped;
   }
 
-  /** Messages that become visible again within `windowMs`. */
+  /** Messages that become visible again within `windowMs`, leaving out those already lapsed. */
   expiringWithin(nowMs: number, windowMs: number): TrackedMessage[] {
-    return [...this.#byMessage.values()].filter((message) => message.visibleUntilMs - nowMs <= windowMs);
+    return [...this.#byMessage.values()].filter(
+      (message) => !message.lapsed && message.visibleUntilMs - nowMs <= windowMs,
+    );
+  }
+
+  /**
+   * Marks the messages whose visibility ended before `nowMs` as lapsed and returns them, each only
+   * the first time. `among` defaults to every tracked message; settled ones can be passed too.
+   */
+  takeLapsed(nowMs: number, among: Iterable<TrackedMessage> = this.#byMessage.values()): TrackedMessage[] {
+    const lapsed: TrackedMessage[] = [];
+    for (const message of among) {
+      if (message.lapsed || message.visibleUntilMs > nowMs) continue;
+      message.lapsed = true;
+      lapsed.push(message);
+    }
+    return lapsed;
   }
 
   all(): TrackedMessage[] {

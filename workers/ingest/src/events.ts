@@ -7,6 +7,7 @@ import type { Logger } from '@rireki/adapters';
 export const INGEST_EVENTS = {
   started: 'ingest.started',
   quarantined: 'ingest.quarantined',
+  writing: 'ingest.partition.writing',
   flushed: 'ingest.partition.flushed',
   registered: 'ingest.partition.registered',
   flushFailed: 'ingest.flush.failed',
@@ -15,6 +16,7 @@ export const INGEST_EVENTS = {
   deleteFailed: 'ingest.delete.failed',
   visibilityExtended: 'ingest.visibility.extended',
   visibilityFailed: 'ingest.visibility.failed',
+  visibilityLapsed: 'ingest.visibility.lapsed',
   receiveFailed: 'ingest.receive.failed',
   backpressure: 'ingest.backpressure',
   draining: 'ingest.draining',
@@ -29,8 +31,12 @@ export function ingestEvents(logger: Logger) {
     started: (f: Fields) => logger.info({ event: INGEST_EVENTS.started, ...f }, 'ingest worker started'),
     quarantined: (f: Fields) =>
       logger.warn({ event: INGEST_EVENTS.quarantined, ...f }, 'invalid input quarantined'),
+    writing: (f: Fields) => logger.debug({ event: INGEST_EVENTS.writing, ...f }, 'writing partition file'),
+    /** The file is durable; its partition may not be registered yet, its messages not deleted. */
     flushed: (f: Fields) => logger.info({ event: INGEST_EVENTS.flushed, ...f }, 'partition flushed'),
-    registered: (f: Fields) => logger.info({ event: INGEST_EVENTS.registered, ...f }, 'partition registered'),
+    /** The file is searchable; its messages may be deleted now. Debug: once per file, like deletes. */
+    registered: (f: Fields) =>
+      logger.debug({ event: INGEST_EVENTS.registered, ...f }, 'partition registered'),
     flushFailed: (f: Fields) =>
       logger.warn({ event: INGEST_EVENTS.flushFailed, ...f }, 'flush failed, will retry'),
     flushAbandoned: (f: Fields) =>
@@ -48,6 +54,16 @@ export function ingestEvents(logger: Logger) {
       logger.debug({ event: INGEST_EVENTS.visibilityExtended, ...f }, 'visibility extended'),
     visibilityFailed: (f: Fields) =>
       logger.warn({ event: INGEST_EVENTS.visibilityFailed, ...f }, 'visibility change failed'),
+    /**
+     * The worker stalled past the visibility timeout of messages it held (a long pause, a frozen
+     * host): the queue may have handed them to another worker, so their events may be stored twice
+     * (search folds the copies), and this worker's receipt handles may no longer delete or extend them.
+     */
+    visibilityLapsed: (f: Fields) =>
+      logger.warn(
+        { event: INGEST_EVENTS.visibilityLapsed, ...f },
+        'visibility timeout passed before the messages were deleted; another worker may store them too',
+      ),
     receiveFailed: (f: Fields) =>
       logger.error({ event: INGEST_EVENTS.receiveFailed, ...f }, 'receive failed'),
     backpressure: (f: Fields) =>

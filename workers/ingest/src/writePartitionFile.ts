@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ObjectStore, ParquetEncoder, PartitionCatalog } from '@rireki/adapters';
+import type { ObjectStore, ParquetEncoder } from '@rireki/adapters';
 import { LAKE_AREAS, type LakeRow, type PartitionRef, partitionPath } from '@rireki/contracts';
 import { compactTimestamp } from './quarantine.js';
 
@@ -9,16 +9,11 @@ export interface WrittenFile {
 }
 
 /**
- * Makes rows durable: one Parquet file under `action_logs/app=…/dt=…/`, then the partition
- * registered, in that order, so a registered partition never points at a missing file and a file
- * is never in an unregistered partition once this resolves.
+ * Makes rows durable as one Parquet file under `action_logs/app=…/dt=…/`. The file is not
+ * searchable until its partition is registered, which the caller does next.
  */
 export async function writePartitionFile(
-  ports: {
-    readonly encoder: ParquetEncoder;
-    readonly store: ObjectStore;
-    readonly catalog: PartitionCatalog;
-  },
+  ports: { readonly encoder: ParquetEncoder; readonly store: ObjectStore },
   partition: PartitionRef,
   rows: readonly LakeRow[],
   nowMs: number,
@@ -26,6 +21,5 @@ export async function writePartitionFile(
   const bytes = await ports.encoder.encode(rows);
   const key = `${LAKE_AREAS.table}/${partitionPath(partition)}/${compactTimestamp(nowMs)}-${randomUUID()}.parquet`;
   await ports.store.put(key, bytes);
-  await ports.catalog.register(partition);
   return { key, fileBytes: bytes.byteLength };
 }

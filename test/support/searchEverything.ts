@@ -1,0 +1,55 @@
+import type { SearchRequestInput } from '@rireki/contracts';
+import { createSearchClient } from '@rireki/sdk';
+import type { LocalQueues } from './localQueues.js';
+import { startQueryProcess } from './workerProcess.js';
+
+export interface SearchedEverything {
+  /** Every eventId returned, once each. */
+  readonly ids: ReadonlySet<string>;
+  /** eventIds returned more than once, one entry per extra copy. */
+  readonly repeated: readonly string[];
+  /** The first page's `total`. */
+  readonly total: number | undefined;
+  readonly pages: number;
+}
+
+/**
+ * Runs a query worker process over `dataDir` and follows every page of one search (with its
+ * total) through the client SDK, the way an app reads the history, then stops the worker.
+ */
+export async function searchEverything(
+  local: LocalQueues,
+  dataDir: string,
+  request: Omit<SearchRequestInput, 'cursor' | 'includeTotal'>,
+): Promise<SearchedEverything> {
+  const query = startQueryProcess({
+    endpoint: local.server.endpoint,
+    queueUrl: local.queues.search,
+    dataDir,
+  });
+  const client = await createSearchClient({
+    sqs: local.sqs,
+    searchQueueUrl: local.queues.search,
+    timeoutMs: 60_000,
+  });
+  try {
+    const ids = new Set<string>();
+    const repeated: string[] = [];
+    let total: number | undefined;
+    let pages = 0;
+    for await (const page of client.pages({ ...request, includeTotal: true })) {
+      total ??= page.total;
+      pages++;
+      for (const row of page.rows) {
+        const id = String(row.eventId);
+        if (ids.has(id)) repeated.push(id);
+        ids.add(id);
+      }
+    }
+    return { ids, repeated, total, pages };
+  } finally {
+    await client.close();
+    query.child.kill('SIGTERM');
+    await query.exited;
+  }
+}
