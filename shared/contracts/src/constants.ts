@@ -55,6 +55,7 @@ export const ENV_KEYS = {
   replyQueues: 'RIREKI_REPLY_QUEUES',
   searchMaxSpanDays: 'RIREKI_SEARCH_MAX_SPAN_DAYS',
   searchTimeoutMs: 'RIREKI_SEARCH_TIMEOUT_MS',
+  searchMaxWaitMs: 'RIREKI_SEARCH_MAX_WAIT_MS',
   replyInlineMaxBytes: 'RIREKI_REPLY_INLINE_MAX_BYTES',
   searchConcurrency: 'RIREKI_SEARCH_CONCURRENCY',
   catalog: 'RIREKI_CATALOG',

@@ -18,6 +18,7 @@ describe('loadQueryConfig', () => {
       replyQueues: null,
       maxSpanDays: 93,
       timeoutMs: 30_000,
+      maxWaitMs: 10_000,
       replyInlineMaxBytes: 240 * 1024,
       concurrency: 20,
       receiveWaitS: 2,
@@ -107,11 +108,24 @@ describe('loadQueryConfig', () => {
     ],
     [{ RIREKI_ENGINE: 'athena' }, 'RIREKI_ENGINE: athena needs an s3:// lake (RIREKI_LAKE)'],
     [
+      { RIREKI_SEARCH_MAX_WAIT_MS: '10s' },
+      'RIREKI_SEARCH_MAX_WAIT_MS: must be an integer from 100 to 3600000 (got "10s")',
+    ],
+    [
+      { RIREKI_SEARCH_MAX_WAIT_MS: '50' },
+      'RIREKI_SEARCH_MAX_WAIT_MS: must be an integer from 100 to 3600000 (got "50")',
+    ],
+    [
       { RIREKI_LAKE: 's3://Bad_Bucket' },
       'RIREKI_LAKE: must be s3://<bucket>[/<prefix>] (got "s3://Bad_Bucket")',
     ],
   ])('names the bad variable: %j', (env, message) => {
     expect(() => loadQueryConfig(env)).toThrow(message);
+  });
+
+  it('reads the queue wait budget of a request', () => {
+    expect(loadQueryConfig({ RIREKI_SEARCH_MAX_WAIT_MS: '750' }).maxWaitMs).toBe(750);
+    expect(loadQueryConfig({ RIREKI_SEARCH_MAX_WAIT_MS: ' ' }).maxWaitMs).toBe(10_000);
   });
 
   it('turns reply queue patterns into anchored matchers', () => {

@@ -47,6 +47,12 @@ export interface QueryConfig extends AwsSettings {
   readonly maxSpanDays: number;
   /** Budget of one search. @defaultValue 30000 */
   readonly timeoutMs: number;
+  /**
+   * Longest time a request may wait in the search queue; an older one is refused BUSY at once.
+   * Below the client SDK's 30 s timeout, so the requester hears BUSY before it gives up.
+   * @defaultValue 10000
+   */
+  readonly maxWaitMs: number;
   /** Replies larger than this go to the results area behind a pointer. @defaultValue 240 KiB */
   readonly replyInlineMaxBytes: number;
   /** Searches run at once; each receive loop takes up to 10. @defaultValue 20 */
@@ -71,6 +77,7 @@ export function loadQueryConfig(env: Env): QueryConfig {
     [ENV_KEYS.replyQueues]: envString(modeGuess === 'aws' ? '' : '*'),
     [ENV_KEYS.searchMaxSpanDays]: envInt(1, 3660, SEARCH_LIMITS.defaultMaxSpanDays),
     [ENV_KEYS.searchTimeoutMs]: envInt(100, 900_000, 30_000),
+    [ENV_KEYS.searchMaxWaitMs]: envInt(100, 3_600_000, 10_000),
     // SQS refuses bodies over 1 MiB; the default leaves room under the classic 256 KiB limit.
     [ENV_KEYS.replyInlineMaxBytes]: envInt(1 * KiB, 1000 * KiB, 240 * KiB),
     [ENV_KEYS.searchConcurrency]: envInt(1, 200, 20),
@@ -117,6 +124,7 @@ export function loadQueryConfig(env: Env): QueryConfig {
     replyQueues: replyQueuesRaw === '*' ? null : replyQueuesRaw.split(',').map((p) => globToRegExp(p.trim())),
     maxSpanDays: parsed[ENV_KEYS.searchMaxSpanDays],
     timeoutMs: parsed[ENV_KEYS.searchTimeoutMs],
+    maxWaitMs: parsed[ENV_KEYS.searchMaxWaitMs],
     replyInlineMaxBytes: parsed[ENV_KEYS.replyInlineMaxBytes],
     concurrency: parsed[ENV_KEYS.searchConcurrency],
     receiveWaitS: parsed[ENV_KEYS.receiveWaitS],

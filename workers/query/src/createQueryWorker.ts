@@ -5,6 +5,7 @@ import { Consumer } from 'sqs-consumer';
 import type { QueryConfig } from './config.js';
 import { queryEvents } from './events.js';
 import { handleSearchMessage } from './handleSearchMessage.js';
+import { QUEUE_WAIT_ATTRIBUTES } from './queueWait.js';
 
 export interface QueryWorkerOptions {
   readonly sqs: SQSClient;
@@ -19,6 +20,7 @@ export interface QueryWorkerOptions {
     | 'replyQueues'
     | 'maxSpanDays'
     | 'timeoutMs'
+    | 'maxWaitMs'
     | 'replyInlineMaxBytes'
     | 'concurrency'
     | 'receiveWaitS'
@@ -59,6 +61,8 @@ export function createQueryWorker(options: QueryWorkerOptions): QueryWorker {
         SEARCH_ATTRIBUTES.requester,
         SEARCH_ATTRIBUTES.signature,
       ],
+      // SentTimestamp tells how long a request waited: past RIREKI_SEARCH_MAX_WAIT_MS it is refused BUSY.
+      messageSystemAttributeNames: [...QUEUE_WAIT_ATTRIBUTES],
       pollingCompleteWaitTimeMs: (options.config.receiveWaitS + 5) * 1000 + options.config.timeoutMs,
       handleMessage: async (message) => {
         await handleSearchMessage(deps, message);

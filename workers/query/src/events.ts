@@ -7,9 +7,11 @@ export const QUERY_EVENTS = {
   anyReplyQueue: 'query.reply_queues.any',
   answered: 'query.search.answered',
   refused: 'query.search.refused',
+  busy: 'query.search.busy',
   failed: 'query.search.failed',
   dropped: 'query.request.dropped',
   pointer: 'query.reply.pointer',
+  replyFailed: 'query.reply.failed',
   receiveFailed: 'query.receive.failed',
   stopped: 'query.stopped',
 } as const;
@@ -31,11 +33,21 @@ export function queryEvents(logger: Logger) {
       ),
     answered: (f: Fields) => logger.info({ event: QUERY_EVENTS.answered, ...f }, 'search answered'),
     refused: (f: Fields) => logger.warn({ event: QUERY_EVENTS.refused, ...f }, 'search refused'),
+    busy: (f: Fields) =>
+      logger.warn(
+        { event: QUERY_EVENTS.busy, ...f },
+        'search refused BUSY: the request waited in the queue longer than RIREKI_SEARCH_MAX_WAIT_MS',
+      ),
     failed: (f: Fields) => logger.error({ event: QUERY_EVENTS.failed, ...f }, 'search failed'),
     dropped: (f: Fields) =>
-      logger.warn({ event: QUERY_EVENTS.dropped, ...f }, 'request dropped: no usable reply queue'),
+      logger.warn({ event: QUERY_EVENTS.dropped, ...f }, 'request dropped: it cannot be answered'),
     pointer: (f: Fields) =>
       logger.debug({ event: QUERY_EVENTS.pointer, ...f }, 'large reply stored behind a pointer'),
+    replyFailed: (f: Fields) =>
+      logger.error(
+        { event: QUERY_EVENTS.replyFailed, ...f },
+        'reply not sent; the request comes back after the visibility timeout, and goes to the DLQ after its last receive',
+      ),
     receiveFailed: (f: Fields) => logger.error({ event: QUERY_EVENTS.receiveFailed, ...f }, 'receive failed'),
     stopped: (f: Fields) => logger.info({ event: QUERY_EVENTS.stopped, ...f }, 'query worker stopped'),
   };

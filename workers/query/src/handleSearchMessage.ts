@@ -11,6 +11,7 @@ import {
 import { authorize } from './authorize.js';
 import type { QueryConfig } from './config.js';
 import type { QueryEvents } from './events.js';
+import { queueWaitOf, waitedTooLong } from './queueWait.js';
 import { runSearch } from './runSearch.js';
 import { SearchError } from './SearchError.js';
 import { sendReply } from './sendReply.js';
@@ -23,7 +24,7 @@ export interface SearchHandlerDeps {
   readonly clock: { now(): number };
   readonly config: Pick<
     QueryConfig,
-    'access' | 'replyQueues' | 'maxSpanDays' | 'timeoutMs' | 'replyInlineMaxBytes'
+    'access' | 'replyQueues' | 'maxSpanDays' | 'timeoutMs' | 'maxWaitMs' | 'replyInlineMaxBytes'
   >;
 }
 
@@ -31,16 +32,18 @@ export interface SearchHandlerDeps {
 const FORBIDDEN_MESSAGE = 'this requester may not search the requested apps';
 
 /**
- * Answers one search request. Resolves when the request is finished with (answered, or dropped
- * because it names no usable reply queue); throws only when trying again can help (the reply
- * could not be sent), so the queue redelivers it.
+ * Answers one search request. Resolves when the request is finished with (answered, refused BUSY,
+ * or dropped with a logged reason because it names no usable reply queue or correlation id); throws
+ * only when trying again can help (the reply could not be sent), so the queue redelivers it, at most
+ * until the search queue's DLQ takes it.
  */
 export async function handleSearchMessage(deps: SearchHandlerDeps, message: Message): Promise<void> {
   const started = performance.now();
   const attributes = message.MessageAttributes ?? {};
   const replyTo = attributes[SEARCH_ATTRIBUTES.replyTo]?.StringValue;
   const correlationId = attributes[SEARCH_ATTRIBUTES.correlationId]?.StringValue;
-  const where = { messageId: message.MessageId, replyTo, correlationId };
+  const wait = queueWaitOf(message, deps.clock.now());
+  const where = { messageId: message.MessageId, replyTo, correlationId, receiveCount: wait.receiveCount };
   if (replyTo === undefined || !/^https?:\/\//.test(replyTo)) {
     deps.events.dropped({ ...where, reason: 'ReplyTo is missing or not a queue URL' });
     return;
@@ -54,24 +57,46 @@ export async function handleSearchMessage(deps: SearchHandlerDeps, message: Mess
     return;
   }
 
-  const reply = await answer(deps, message, replyTo, correlationId);
-  const outcome = await sendReply(
-    {
-      sqs: deps.sqs,
-      store: deps.store,
-      inlineMaxBytes: deps.config.replyInlineMaxBytes,
-      nowMs: deps.clock.now(),
-    },
-    { replyTo, correlationId },
-    reply,
-  );
+  // Load shedding comes before the body is parsed and the requester checked: under a backlog the
+  // refusal must cost nothing that grows with the request (parsing, validating, the HMAC of a large
+  // body). It leaks nothing the access check protects, because BUSY depends only on the time the
+  // request waited, never on the apps it names or on who sent it, and it goes only to a reply
+  // queue the allowlist above accepts. A request that would be FORBIDDEN is refused FORBIDDEN when
+  // it is sent again.
+  const busy = waitedTooLong(wait, deps.config.maxWaitMs);
+  const reply = busy
+    ? failure(
+        SEARCH_ERROR_CODES.busy,
+        `the search service is overloaded; the request waited ${wait.waitedMs} ms in the queue ` +
+          `(limit ${deps.config.maxWaitMs} ms); try again later`,
+        { waitedMs: wait.waitedMs, maxWaitMs: deps.config.maxWaitMs },
+      )
+    : await answer(deps, message, replyTo, correlationId);
+  let outcome: Awaited<ReturnType<typeof sendReply>>;
+  try {
+    outcome = await sendReply(
+      {
+        sqs: deps.sqs,
+        store: deps.store,
+        inlineMaxBytes: deps.config.replyInlineMaxBytes,
+        nowMs: deps.clock.now(),
+      },
+      { replyTo, correlationId },
+      reply,
+    );
+  } catch (error) {
+    deps.events.replyFailed({ ...where, error: String(error) });
+    throw error;
+  }
   if (outcome.sent === 'nowhere') {
     deps.events.dropped({ ...where, reason: outcome.reason });
     return;
   }
   if (outcome.sent === 'pointer') deps.events.pointer({ ...where, bytes: outcome.bytes });
   const elapsedMs = Math.round(performance.now() - started);
-  if (reply.ok) {
+  if (busy) {
+    deps.events.busy({ ...where, waitedMs: wait.waitedMs, maxWaitMs: deps.config.maxWaitMs });
+  } else if (reply.ok) {
     deps.events.answered({ ...where, elapsedMs, rows: 'rows' in reply ? reply.rows.length : undefined });
   } else {
     deps.events.refused({ ...where, elapsedMs, code: reply.error.code, message: reply.error.message });

@@ -13,9 +13,12 @@ export type ReplyOutcome =
   | { readonly sent: 'nowhere'; readonly reason: string };
 
 /**
- * Sends a reply with the request's CorrelationId. A body over `inlineMaxBytes` is stored in the
- * lake's results area and the reply carries a pointer to it; the client SDK follows it.
- * A reply queue that does not exist is reported, not retried: the request can never be answered.
+ * Sends a reply with the request's CorrelationId. A reply over `inlineMaxBytes` (body and
+ * CorrelationId together, as SQS counts them) is stored in the lake's results area and the reply
+ * carries a pointer to it; the client SDK follows it. A send that SQS refuses for good (the reply
+ * queue does not exist, the message is not acceptable) is reported, not retried: the request can
+ * never be answered. Anything else (network, throttling, a fault of SQS) is thrown, so the request
+ * comes back and is tried again.
  */
 export async function sendReply(
   deps: {
@@ -30,7 +33,7 @@ export async function sendReply(
   let body = JSON.stringify(reply);
   let bytes = Buffer.byteLength(body);
   let sent: 'inline' | 'pointer' = 'inline';
-  if (bytes > deps.inlineMaxBytes) {
+  if (bytes + Buffer.byteLength(target.correlationId) > deps.inlineMaxBytes) {
     const day = new Date(deps.nowMs).toISOString().slice(0, 10);
     const key = `${LAKE_AREAS.results}/dt=${day}/${randomUUID()}.json`;
     await deps.store.put(key, body);
@@ -49,11 +52,22 @@ export async function sendReply(
       }),
     );
   } catch (error) {
-    const name = (error as { name?: string }).name ?? '';
-    if (name.includes('NonExistentQueue') || name.includes('QueueDoesNotExist')) {
-      return { sent: 'nowhere', reason: `reply queue does not exist: ${target.replyTo}` };
-    }
+    const refusal = permanentRefusal(error);
+    if (refusal !== null) return { sent: 'nowhere', reason: `${refusal}: ${target.replyTo}` };
     throw error;
   }
   return { sent, bytes };
+}
+
+/** Why SQS will never accept this reply, or null when trying again may help. */
+function permanentRefusal(error: unknown): string | null {
+  const { name = '', $fault } = error as { name?: string; $fault?: string };
+  if (name.includes('NonExistentQueue') || name.includes('QueueDoesNotExist')) {
+    return 'reply queue does not exist';
+  }
+  // A sender fault is about this request (its queue URL, its size, its attributes) and fails the
+  // same way every time. Throttling passes, and the worker's own credentials are not the request's fault.
+  const passing = /throttl|overlimit|token|signature|credential|unrecognizedclient/i;
+  if ($fault === 'client' && !passing.test(name)) return `reply refused by SQS (${name})`;
+  return null;
 }

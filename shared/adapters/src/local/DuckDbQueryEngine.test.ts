@@ -233,6 +233,23 @@ describe('query', () => {
     expect(after.map((result) => result.rows)).toEqual([[{ one: 1 }], [{ one: 1 }]]);
   });
 
+  it('interrupts a query whose limit runs out before DuckDB starts it', async () => {
+    // A single interrupt sent that early is lost about half the time: ten tries find it.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const started = Date.now();
+
+      const failure = await engine
+        .query(
+          { sql: 'SELECT sum(i % 7) AS s FROM range(?) t(i)', params: [1e12] },
+          { timeoutMs: attempt % 3 },
+        )
+        .catch((error: unknown) => error);
+
+      expect(failure).toMatchObject({ timedOut: true });
+      expect(Date.now() - started).toBeLessThan(2_000);
+    }
+  });
+
   it('counts the wait for a free connection against the time limit', async () => {
     const busy = Array.from({ length: 2 }, () =>
       engine.query({ sql: 'SELECT sum(i % 7) AS s FROM range(?) t(i)', params: [1e12] }, { timeoutMs: 600 }),

@@ -53,6 +53,9 @@ export const DUCKDB_DIALECT: SqlDialect = {
   likeIgnoringCase: (expression) => `${expression} ILIKE ? ESCAPE '\\'`,
 };
 
+/** How often an interrupt is repeated past a query's deadline, until the query stops. */
+const INTERRUPT_REPEAT_MS = 25;
+
 // Partition values are text, as in the Glue table; left to itself DuckDB would read dt as a DATE.
 const SOURCE_SQL =
   "read_parquet(?, hive_partitioning = true, hive_types = {'app': 'VARCHAR', 'dt': 'VARCHAR'})";
@@ -142,10 +145,15 @@ export class DuckDbQueryEngine implements QueryEngine {
     const deadline = Date.now() + options.timeoutMs;
     const connection = await this.#pool.acquire(options.timeoutMs);
     let timedOut = false;
+    let again: NodeJS.Timeout | undefined;
+    // DuckDB drops an interrupt that arrives before the query starts running (it still waits for a
+    // thread), and such a query would then run to its end holding the connection. So past the
+    // deadline the interrupt repeats until the query has stopped.
     const timer = setTimeout(
       () => {
         timedOut = true;
         connection.interrupt();
+        again = setInterval(() => connection.interrupt(), INTERRUPT_REPEAT_MS);
       },
       Math.max(0, deadline - Date.now()),
     );
@@ -171,6 +179,7 @@ export class DuckDbQueryEngine implements QueryEngine {
       });
     } finally {
       clearTimeout(timer);
+      clearInterval(again);
       this.#pool.release(connection);
     }
   }

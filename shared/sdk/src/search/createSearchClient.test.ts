@@ -175,8 +175,9 @@ describe('createSearchClient', () => {
     expect(invalid).toMatchObject({
       searchCode: 'INVALID_REQUEST',
       details: [{ path: 'limit', message: 'too big' }],
+      retryable: false,
     });
-    expect(silent).toMatchObject({ searchCode: 'TIMEOUT' });
+    expect(silent).toMatchObject({ searchCode: 'TIMEOUT', retryable: true });
   });
 
   it('signs requests with its key when given a requester', async () => {

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { LocalPartitionCatalog } from '@rireki/adapters';
+import { ACTION_LOG_COLUMNS, COLUMN_KINDS, LAKE_AREAS, partitionPath } from '@rireki/contracts';
+
+const DAY_MS = 86_400_000;
+
+export type ColumnName = (typeof ACTION_LOG_COLUMNS)[number]['name'];
+
+export interface SyntheticPartition {
+  readonly app: string;
+  /** UTC day, YYYY-MM-DD. */
+  readonly dt: string;
+  readonly rows: number;
+  /**
+   * Columns as DuckDB SQL over `i`, the row number from 0; the others take the defaults below.
+   * Row i occurs at dt + i × (one day / rows), so occurred_at grows with i.
+   */
+  readonly columns?: Partial<Record<ColumnName, string>>;
+}
+
+/**
+ * Writes one partition of `action_logs` straight from DuckDB SQL (`COPY (SELECT … FROM range(n))`)
+ * in the lake's layout and column types, and registers it in the local catalog, the way the ingest
+ * worker would, at hundreds of thousands of rows a second. Returns the Parquet file's path.
+ */
+export async function writeSyntheticPartition(
+  dataDir: string,
+  partition: SyntheticPartition,
+): Promise<string> {
+  const dayStart = Date.parse(`${partition.dt}T00:00:00Z`);
+  const defaults: Record<ColumnName, string> = {
+    event_id: `'${partition.app}-${partition.dt}-' || i`,
+    occurred_at: `epoch_ms(${dayStart} + (i * ${DAY_MS}) // ${partition.rows})`,
+    received_at: `epoch_ms(${dayStart} + (i * ${DAY_MS}) // ${partition.rows} + 50)`,
+    action: `'OrderController@show'`,
+    method: `'GET'`,
+    path: `'/orders/' || (i % 300)`,
+    status: '200',
+    duration_ms: '(i % 1000) / 10',
+    user_id: `'u' || (i % 50)`,
+    ip: `'10.0.0.' || (i % 200)`,
+    user_agent: `'curl/8.0'`,
+    params: `'{"page":' || (i % 5) || '}'`,
+    attributes: `MAP {'orderId': 'ORD-' || (i % 400)}`,
+    extra: 'NULL',
+  };
+  const values = { ...defaults, ...partition.columns };
+  const select = ACTION_LOG_COLUMNS.map(
+    (column) => `CAST(${values[column.name]} AS ${COLUMN_KINDS[column.kind].duckdbType}) AS ${column.name}`,
+  ).join(', ');
+  const dir = join(dataDir, 'lake', LAKE_AREAS.table, ...partitionPath(partition).split('/'));
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `synthetic-${randomUUID()}.parquet`);
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    await connection.run(
+      `COPY (SELECT ${select} FROM range(${partition.rows}) t(i)) TO '${file}' (FORMAT parquet, COMPRESSION zstd)`,
+    );
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+  await new LocalPartitionCatalog(join(dataDir, 'catalog')).register(partition);
+  return file;
+}

@@ -1,0 +1,34 @@
+import type { Message, MessageSystemAttributeName } from '@aws-sdk/client-sqs';
+
+/** The SQS system attributes each receive asks for, so the worker can tell how long a request waited. */
+export const QUEUE_WAIT_ATTRIBUTES: readonly MessageSystemAttributeName[] = [
+  'SentTimestamp',
+  'ApproximateReceiveCount',
+];
+
+export interface QueueWait {
+  /**
+   * Time from the requester's send to now. A redelivered request counts from its first send, not
+   * from its latest receive: the requester has been waiting all along. Null when SQS did not say.
+   */
+  readonly waitedMs: number | null;
+  /** 1 on first delivery, more when the request came back (a reply that could not be sent). */
+  readonly receiveCount: number;
+}
+
+/** How long a received request has waited, by the queue's SentTimestamp and the worker's clock. */
+export function queueWaitOf(message: Message, nowMs: number): QueueWait {
+  const sent = Number(message.Attributes?.SentTimestamp);
+  const received = Number(message.Attributes?.ApproximateReceiveCount);
+  // The queue's clock and the worker's may disagree by a little; a request never waited less than 0.
+  const waitedMs = Number.isFinite(sent) && sent > 0 ? Math.max(0, nowMs - sent) : null;
+  return { waitedMs, receiveCount: Number.isInteger(received) && received > 0 ? received : 1 };
+}
+
+/**
+ * Whether a request waited longer than `maxWaitMs` and is refused BUSY. A request whose wait is
+ * unknown is answered: refusing work the worker cannot judge would turn a missing attribute into an outage.
+ */
+export function waitedTooLong(wait: QueueWait, maxWaitMs: number): wait is QueueWait & { waitedMs: number } {
+  return wait.waitedMs !== null && wait.waitedMs > maxWaitMs;
+}
