@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { queueDepth, startLocalQueues } from '../support/localQueues.js';
 import { waitFor } from '../support/waitFor.js';
-import { startIngestProcess } from '../support/workerProcess.js';
+import { type IngestProcess, startIngestProcess } from '../support/workerProcess.js';
 import { benchEvents } from './benchEvents.js';
 import { messageBodies, sendBodies } from './loadQueue.js';
 import { peakRssMiB } from './peakRss.js';
@@ -12,41 +12,56 @@ import type { Tick } from './progress.js';
 export interface IngestRuns {
   /** Events/s of each run. */
   readonly rates: number[];
-  /** The worker's peak RSS (MiB) of each run. */
+  /** The largest peak RSS (MiB) of the run's worker processes, per run. */
   readonly peakRssMiB: number[];
 }
 
+export interface IngestShape {
+  /** Receive loops per worker process. @defaultValue 4 */
+  readonly receivers?: number;
+  /** Worker processes draining the same queue. @defaultValue 1 */
+  readonly processes?: number;
+}
+
 /**
- * Events/s of one worker process draining a pre-loaded queue, from its start to the last delete,
- * and its peak RSS read from /proc before it is stopped.
+ * Events/s of worker processes draining a pre-loaded queue, and their peak RSS read from /proc
+ * before they are stopped. The clock starts once every process is receiving and counts only the
+ * messages still waiting then, so a slower start of one process does not inflate the rate.
  */
 export async function benchIngest(
   events: number,
   perMessage: number,
   runs: number,
   tick: Tick,
-  receivers = 4,
-) {
+  { receivers = 4, processes = 1 }: IngestShape = {},
+): Promise<IngestRuns> {
   const result: IngestRuns = { rates: [], peakRssMiB: [] };
+  const shape = `${perMessage}/message, ${processes} process${processes === 1 ? '' : 'es'} × ${receivers} receivers`;
   for (let run = 0; run < runs; run++) {
-    tick(
-      `ingest ${events.toLocaleString('en')} events, ${perMessage}/message, ${receivers} receivers, run ${run + 1}/${runs}`,
-    );
+    tick(`ingest ${events.toLocaleString('en')} events, ${shape}, run ${run + 1}/${runs}`);
     const local = await startLocalQueues();
     const dataDir = await mkdtemp(join(tmpdir(), 'rireki-bench-'));
+    const workers: IngestProcess[] = [];
     try {
       const bodies = messageBodies(benchEvents(events, { seed: run }), perMessage);
       await sendBodies(local.sqs, local.queues.ingest, bodies);
-      const worker = startIngestProcess({
-        endpoint: local.server.endpoint,
-        queueUrl: local.queues.ingest,
-        dataDir,
-        env: { RIREKI_LOG_LEVEL: 'info', RIREKI_RECEIVERS: String(receivers) },
-      });
-      await waitFor('worker start', () => worker.logs.some((l) => l.event === 'ingest.started'), {
-        timeoutMs: 30_000,
-      });
+      for (let p = 0; p < processes; p++)
+        workers.push(
+          startIngestProcess({
+            endpoint: local.server.endpoint,
+            queueUrl: local.queues.ingest,
+            dataDir,
+            env: { RIREKI_LOG_LEVEL: 'info', RIREKI_RECEIVERS: String(receivers) },
+          }),
+        );
+      await waitFor(
+        'every worker receiving',
+        () => workers.every((worker) => worker.logs.some((l) => l.event === 'ingest.started')),
+        { timeoutMs: 30_000, intervalMs: 10 },
+      );
       const started = performance.now();
+      // Messages in flight at this instant are left out: part of their work is already done.
+      const waiting = (await queueDepth(local.sqs, local.queues.ingest)).visible;
       await waitFor(
         'queue drained',
         async () => {
@@ -55,12 +70,14 @@ export async function benchIngest(
         },
         { timeoutMs: 600_000, intervalMs: 20 },
       );
-      result.rates.push(events / ((performance.now() - started) / 1000));
-      const rss = await peakRssMiB(worker.child.pid);
-      if (rss !== undefined) result.peakRssMiB.push(rss);
-      worker.child.kill('SIGTERM');
-      await worker.exited;
+      const seconds = (performance.now() - started) / 1000;
+      result.rates.push(Math.min(events, waiting * perMessage) / seconds);
+      const rss = await Promise.all(workers.map((worker) => peakRssMiB(worker.child.pid)));
+      const measuredRss = rss.filter((value) => value !== undefined);
+      if (measuredRss.length > 0) result.peakRssMiB.push(Math.max(...measuredRss));
     } finally {
+      for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill('SIGTERM');
+      await Promise.all(workers.map((worker) => worker.exited));
       await local.stop();
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -5,9 +5,10 @@ import { benchFreshness } from './freshnessBench.js';
 import { benchIngest } from './ingestBench.js';
 import { startProgress } from './progress.js';
 import { markdownTable, writeReport } from './report.js';
-import { benchSearch } from './searchBench.js';
+import { benchSearch, searchSteps } from './searchBench.js';
+import { searchFigures } from './searchFigures.js';
 
-// `npm run bench [-- --full] [-- --only encoder,ingest,freshness,search]`: every figure is the
+// `npm run bench [-- --full] [-- --only encoder,ingest,scaling,freshness,search]`: every figure is the
 // median (or percentile) of repeated runs in this one process, so ratios between them compare like
 // with like. A progress bar goes to stderr; the table to stdout and bench-results/.
 
@@ -36,23 +37,36 @@ const sizes = {
   encoder: { rows: 100_000, runs: full ? 7 : 3 },
   ingest: { packed: full ? 500_000 : 100_000, single: full ? 50_000 : 10_000, runs: 3 },
   broker: { receivers: 8 },
-  scaling: { events: full ? 20_000 : 10_000, receivers: [1, 2, 4, 8], runs: 2 },
+  scaling: {
+    events: full ? 20_000 : 10_000,
+    receivers: [1, 2, 4, 8],
+    runs: 2,
+    packed: full ? 300_000 : 100_000,
+    processes: [1, 2, 4],
+    processRuns: 3,
+  },
   freshness: { events: full ? 600 : 200, spacingMs: 100 },
-  search: { events: full ? 10_000_000 : 1_000_000, repeats: full ? 50 : 30 },
+  search: {
+    sizes: full ? [1_000_000, 3_000_000, 10_000_000] : [1_000_000],
+    repeats: full ? 50 : 30,
+    jsonLinesRepeats: 10,
+  },
 } as const;
 
 const steps =
   (only.has('encoder') ? encoderSteps(sizes.encoder.runs) : 0) +
   (only.has('ingest') ? sizes.ingest.runs * 3 : 0) +
-  (only.has('scaling') ? sizes.scaling.receivers.length * sizes.scaling.runs : 0) +
+  (only.has('scaling')
+    ? sizes.scaling.receivers.length * sizes.scaling.runs +
+      sizes.scaling.processes.length * sizes.scaling.processRuns
+    : 0) +
   (only.has('freshness') ? 10 : 0) +
-  (only.has('search') ? 4 : 0);
+  (only.has('search') ? searchSteps(sizes.search.sizes) : 0);
 const startedAt = new Date();
 const progress = startProgress(steps);
 const figures: Figure[] = [];
 const skipped = [
-  'scaling against worker processes',
-  ...(full ? [] : ['search over 10M events (--full)']),
+  ...(full ? [] : ['search over 3M and 10M events (--full)']),
   ...MEASUREMENTS.filter((m) => !only.has(m)).map(
     (m) => `${m} (${FULL_ONLY.includes(m) && !full ? 'runs with --full' : 'left out by --only'})`,
   ),
@@ -86,12 +100,22 @@ try {
   }
 
   if (only.has('scaling')) {
-    const { events, receivers, runs } = sizes.scaling;
-    for (const count of receivers) {
-      const result = await benchIngest(events, 1, runs, progress.tick, count);
+    const { events, receivers, runs, packed, processes, processRuns } = sizes.scaling;
+    for (const count of processes) {
+      const result = await benchIngest(packed, 100, processRuns, progress.tick, { processes: count });
       figures.push(
         figure(
-          `scaling: ingest ${events.toLocaleString('en')} events, 1/message, ${count} receivers`,
+          `scaling: ingest ${packed.toLocaleString('en')} events, 100/message, ${count} worker process${count === 1 ? '' : 'es'}`,
+          'events/s',
+          result.rates,
+        ),
+      );
+    }
+    for (const count of receivers) {
+      const result = await benchIngest(events, 1, runs, progress.tick, { receivers: count });
+      figures.push(
+        figure(
+          `scaling: ingest ${events.toLocaleString('en')} events, 1/message, 1 process, ${count} receivers`,
           'events/s',
           result.rates,
         ),
@@ -110,15 +134,9 @@ try {
   }
 
   if (only.has('search')) {
-    const { events, repeats } = sizes.search;
-    for (const result of await benchSearch(events, repeats, progress.tick)) {
-      const name = `search round trip over ${events.toLocaleString('en')} events, ${result.name}`;
-      const note = `rows ${result.rows}${result.total === undefined ? '' : `, total ${result.total}`}`;
-      figures.push(
-        figure(name, 'ms', result.samples, { stat: 'p50', note }),
-        figure(name, 'ms', result.samples, { stat: 'p95' }),
-      );
-    }
+    const { sizes: lakeSizes, ...runs } = sizes.search;
+    for (const stage of await benchSearch(lakeSizes, runs, progress.tick))
+      figures.push(...searchFigures(stage));
   }
 } finally {
   progress.stop();

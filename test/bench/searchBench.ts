@@ -1,67 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  CachedPartitionCatalog,
-  DirectoryObjectStore,
-  DuckDbParquetEncoder,
-  LocalPartitionCatalog,
-} from '@rireki/adapters';
-import type { SearchRequestInput } from '@rireki/contracts';
-import { type LakeRow, type PartitionRef, partitionKey } from '@rireki/contracts';
-import { toLakeRow } from '@rireki/ingest';
 import { createSearchClient, type SearchClient } from '@rireki/sdk';
 import { startLocalQueues } from '../support/localQueues.js';
 import { waitFor } from '../support/waitFor.js';
-import { startQueryProcess } from '../support/workerProcess.js';
-import { benchEvents } from './benchEvents.js';
+import { startQueryProcess, type WorkerProcess } from '../support/workerProcess.js';
+import { type BenchLake, createBenchLake, growLake, layoutBytes, removeBenchLake } from './benchLake.js';
+import { type BenchSearch, benchSearches } from './benchSearches.js';
+import { compareEngines, type EngineComparison } from './engineBench.js';
 import type { Tick } from './progress.js';
 
-const DAY = 86_400_000;
-/** Rows per file, as the ingest worker writes them from a busy queue (its local row limit). */
-const ROWS_PER_FILE = 50_000;
-
-/** Writes `count` realistic events over `days` days into a lake, files as the ingest worker makes them. */
-async function buildLake(dataDir: string, count: number, days: number, endMs: number): Promise<void> {
-  const store = new DirectoryObjectStore(join(dataDir, 'lake'));
-  const catalog = new CachedPartitionCatalog(new LocalPartitionCatalog(join(dataDir, 'catalog')));
-  const encoder = await DuckDbParquetEncoder.create();
-  const buffers = new Map<string, { partition: PartitionRef; rows: LakeRow[] }>();
-  let file = 0;
-  const flush = async (entry: { partition: PartitionRef; rows: LakeRow[] }) => {
-    const bytes = await encoder.encode(entry.rows);
-    await store.put(
-      `action_logs/app=${entry.partition.app}/dt=${entry.partition.dt}/bench-${file++}.parquet`,
-      bytes,
-    );
-    await catalog.register(entry.partition);
-    entry.rows = [];
-  };
-  const chunk = 200_000;
-  for (let offset = 0; offset < count; offset += chunk) {
-    const events = benchEvents(Math.min(chunk, count - offset), {
-      seed: offset,
-      days,
-      startMs: endMs - days * DAY + Math.floor((offset / count) * days * DAY),
-    });
-    for (const [index, event] of events.entries()) {
-      // Spread the chunk over its share of the range only.
-      event.occurredAt = endMs - days * DAY + Math.floor(((offset + index) / count) * days * DAY);
-      const result = toLakeRow(event, { messageId: 'bench', index, receivedAtMs: endMs });
-      if (!result.ok) throw new Error(JSON.stringify(result.problems));
-      const key = partitionKey(result.partition);
-      let entry = buffers.get(key);
-      if (!entry) {
-        entry = { partition: result.partition, rows: [] };
-        buffers.set(key, entry);
-      }
-      entry.rows.push(result.row);
-      if (entry.rows.length >= ROWS_PER_FILE) await flush(entry);
-    }
-  }
-  for (const entry of buffers.values()) if (entry.rows.length > 0) await flush(entry);
-  await encoder.close();
-}
+/** The lake's days: the longest search (31 days) and some history before it. */
+const LAKE_DAYS = 40;
 
 export interface SearchLatency {
   readonly name: string;
@@ -70,64 +17,102 @@ export interface SearchLatency {
   readonly total: number | undefined;
 }
 
-/** Round trips of the typical history searches through SQS, the query worker and DuckDB. */
-export async function benchSearch(events: number, repeats: number, tick: Tick): Promise<SearchLatency[]> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'rireki-search-bench-'));
-  const local = await startLocalQueues();
-  const endMs = Date.UTC(2026, 10, 24);
-  let client: SearchClient | undefined;
-  const query = { current: undefined as ReturnType<typeof startQueryProcess> | undefined };
+/** Everything measured over the lake at one size. */
+export interface SearchStage {
+  readonly events: number;
+  readonly buildSeconds: number;
+  readonly bytes: { readonly parquet: number; readonly jsonLines: number };
+  readonly engines: EngineComparison[];
+  readonly roundTrips: SearchLatency[];
+}
+
+export interface SearchRuns {
+  /** Round trips, and runs of the product's search in the bench process. */
+  readonly repeats: number;
+  /** Runs of the JSON-lines search, each paired with one of the product's. */
+  readonly jsonLinesRepeats: number;
+}
+
+/** Steps a search bench of these sizes reports to the progress bar. */
+export function searchSteps(sizes: readonly number[]): number {
+  return sizes.length * (1 + 2 * benchSearches(0).length + 1);
+}
+
+/**
+ * The typical searches over a lake that grows through `sizes` (events, ascending): at each size
+ * the bytes of both layouts, the product's search against the JSON-lines layout in this process,
+ * and round trips through SQS and a query worker process.
+ */
+export async function benchSearch(
+  sizes: readonly number[],
+  runs: SearchRuns,
+  tick: Tick,
+): Promise<SearchStage[]> {
+  const lake = await createBenchLake(Date.UTC(2026, 10, 24), LAKE_DAYS);
+  const searches = benchSearches(lake.endMs);
+  const stages: SearchStage[] = [];
   try {
-    tick(`search: building a lake of ${events.toLocaleString('en')} events`);
-    await buildLake(dataDir, events, 40, endMs);
-    query.current = startQueryProcess({
+    for (const events of sizes) {
+      tick(`search: growing the lake to ${events.toLocaleString('en')} events`);
+      const started = performance.now();
+      await growLake(lake, events - lake.events);
+      const buildSeconds = (performance.now() - started) / 1000;
+      const bytes = await layoutBytes(lake);
+      const engines = await compareEngines(
+        lake,
+        searches,
+        { parquet: runs.repeats, jsonLines: runs.jsonLinesRepeats },
+        tick,
+      );
+      const roundTrips = await benchRoundTrips(lake, searches, runs.repeats, tick);
+      stages.push({ events, buildSeconds, bytes, engines, roundTrips });
+    }
+    return stages;
+  } finally {
+    await removeBenchLake(lake);
+  }
+}
+
+/** Round trips of each search: the client SDK, the embedded SQS, the query worker process, the reply. */
+async function benchRoundTrips(
+  lake: BenchLake,
+  searches: readonly BenchSearch[],
+  repeats: number,
+  tick: Tick,
+): Promise<SearchLatency[]> {
+  tick(`search: starting a query worker over ${lake.events.toLocaleString('en')} events`);
+  const local = await startLocalQueues();
+  let client: SearchClient | undefined;
+  let worker: WorkerProcess | undefined;
+  try {
+    const started = startQueryProcess({
       endpoint: local.server.endpoint,
       queueUrl: local.queues.search,
-      dataDir,
-      env: { RIREKI_LOG_LEVEL: 'warn' },
+      dataDir: lake.dataDir,
+      env: { RIREKI_LOG_LEVEL: 'info' },
     });
-    const worker = query.current;
-    await waitFor('query worker', () => worker.child.exitCode === null && worker.logs.length >= 0, {
-      timeoutMs: 5_000,
+    worker = started;
+    await waitFor('query worker start', () => started.logs.some((l) => l.event === 'query.started'), {
+      timeoutMs: 30_000,
     });
-    client = await createSearchClient({
+    const search = await createSearchClient({
       sqs: local.sqs,
       searchQueueUrl: local.queues.search,
-      timeoutMs: 60_000,
+      timeoutMs: 300_000,
     });
-    const iso = (ms: number) => new Date(ms).toISOString();
-    const searches: Array<[string, SearchRequestInput]> = [
-      [
-        'one user, 7 days, newest first',
-        { app: 'shop', from: iso(endMs - 7 * DAY), to: iso(endMs), filters: { userId: '1234' }, limit: 50 },
-      ],
-      [
-        '31-day count',
-        { app: 'shop', from: iso(endMs - 31 * DAY), to: iso(endMs), limit: 1, includeTotal: true },
-      ],
-      [
-        'path contains, 7 days',
-        {
-          app: 'shop',
-          from: iso(endMs - 7 * DAY),
-          to: iso(endMs),
-          filters: { path: { contains: 'orders/777' } },
-          limit: 50,
-        },
-      ],
-    ];
+    client = search;
     const results: SearchLatency[] = [];
-    const search = client;
-    await search.search(searches[0]?.[1] as SearchRequestInput); // warm-up: first file listing and DuckDB caches
-    for (const [name, request] of searches) {
-      tick(`search: ${name}`);
+    for (const [i, { name, request }] of searches.entries()) {
+      tick(`search: ${name}, round trips over ${lake.events.toLocaleString('en')} events`);
+      // Warm-up: the worker's first file listing and DuckDB's caches for these files.
+      if (i === 0) await search.search(request);
       const samples: number[] = [];
       let rows = 0;
       let total: number | undefined;
-      for (let i = 0; i < repeats; i++) {
-        const started = performance.now();
+      for (let run = 0; run < repeats; run++) {
+        const at = performance.now();
         const page = await search.search(request);
-        samples.push(performance.now() - started);
+        samples.push(performance.now() - at);
         rows = page.rows.length;
         total = page.total;
       }
@@ -136,11 +121,10 @@ export async function benchSearch(events: number, repeats: number, tick: Tick): 
     return results;
   } finally {
     await client?.close();
-    if (query.current && query.current.child.exitCode === null) {
-      query.current.child.kill('SIGTERM');
-      await query.current.exited;
+    if (worker && worker.child.exitCode === null) {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
     }
     await local.stop();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
