@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { startLocalQueues } from '../support/localQueues.js';
 import { benchEvents } from './benchEvents.js';
@@ -9,15 +12,32 @@ export interface BrokerRuns {
   readonly sendRates: number[];
   /** Messages/s received and deleted in batch calls of 10 by `receivers` parallel loops. */
   readonly drainRates: number[];
+  /** Messages/s received and deleted the same way by one separate Node process, as a worker is. */
+  readonly processDrainRates: number[];
+  /** That process's CPU use while it drained (100 = one core). */
+  readonly processCpuPercent: number[];
+}
+
+const DRAIN_PROCESS = fileURLToPath(new URL('./drainProcess.ts', import.meta.url));
+
+/** Drains the queue from a child process: the SDK's own cost per call, on a process of its own. */
+async function drainInProcess(endpoint: string, queueUrl: string, messages: number, loops: number) {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', DRAIN_PROCESS, endpoint, queueUrl, String(messages), String(loops)],
+    { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, timeout: 330_000 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { rate: number; cpuPercent: number };
 }
 
 /**
  * The embedded broker's own ceiling with no worker: the same single-event messages the ingest
- * figure uses, sent, then received and deleted. The drain rate is what a worker's single-event
- * throughput is judged against: the worker cannot beat the endpoint it reads from.
+ * figure uses, sent, then received and deleted, first by loops inside the broker's process (the
+ * endpoint's ceiling; the worker cannot beat the endpoint it reads from), then by one separate
+ * process doing nothing else (what the AWS SDK's cost per call leaves to any one process).
  */
 export async function benchBroker(messages: number, runs: number, receivers: number, tick: Tick) {
-  const result: BrokerRuns = { sendRates: [], drainRates: [] };
+  const result: BrokerRuns = { sendRates: [], drainRates: [], processDrainRates: [], processCpuPercent: [] };
   for (let run = 0; run < runs; run++) {
     tick(`broker ceiling ${messages.toLocaleString('en')} messages, run ${run + 1}/${runs}`);
     const local = await startLocalQueues();
@@ -46,6 +66,11 @@ export async function benchBroker(messages: number, runs: number, receivers: num
       started = performance.now();
       await Promise.all(Array.from({ length: receivers }, loop));
       result.drainRates.push(messages / ((performance.now() - started) / 1000));
+
+      await sendBodies(local.sqs, queueUrl, bodies);
+      const child = await drainInProcess(local.server.endpoint, queueUrl, messages, receivers);
+      result.processDrainRates.push(child.rate);
+      result.processCpuPercent.push(child.cpuPercent);
     } finally {
       await local.stop();
     }

@@ -35,7 +35,8 @@ function parseArgs(argv: readonly string[]) {
 const { full, only } = parseArgs(process.argv.slice(2));
 const sizes = {
   encoder: { rows: 100_000, runs: full ? 7 : 3 },
-  ingest: { packed: full ? 500_000 : 100_000, single: full ? 50_000 : 10_000, runs: 3 },
+  // Large enough that the last flush's wait (up to RIREKI_FLUSH_MAX_AGE_MS, 1 s locally) is a small share of a run.
+  ingest: { packed: full ? 1_000_000 : 300_000, single: full ? 100_000 : 30_000, runs: 3 },
   broker: { receivers: 8 },
   scaling: {
     events: full ? 20_000 : 10_000,
@@ -96,6 +97,17 @@ try {
       figure('single-event ingest / broker receive+delete ceiling', 'x', ceilingShare, {
         target: { op: '>=', value: 0.8 },
       }),
+      figure(
+        `receive + delete by one separate process, SDK only, ${sizes.broker.receivers} loops`,
+        'msgs/s',
+        broker.processDrainRates,
+      ),
+      figure("that process's CPU while draining (100 = one core)", '%', broker.processCpuPercent),
+      figure(
+        'single-event ingest / one process draining with the SDK only',
+        'x',
+        one.rates.map((rate, i) => rate / (broker.processDrainRates[i] ?? Number.NaN)),
+      ),
     );
   }
 
