@@ -34,7 +34,7 @@ export async function benchEncoders(rowsPerFile: number, runs: number, tick: Tic
   });
   const duckdb = await DuckDbParquetEncoder.create();
   const contenders: Contender[] = [
-    { name: 'DuckDB Parquet (ZSTD 3)', encode: (r) => duckdb.encode(r) },
+    { name: 'DuckDB Parquet (ZSTD 6)', encode: (r) => duckdb.encode(r) },
     { name: 'parquetjs-lite (SNAPPY)', encode: (r) => encodeWithParquetjsLite(r, 'SNAPPY') },
     { name: 'parquetjs-lite (GZIP)', encode: (r) => encodeWithParquetjsLite(r, 'GZIP') },
     { name: 'JSON lines (uncompressed)', encode: jsonLines },

@@ -122,6 +122,23 @@ describe('DuckDbParquetEncoder', () => {
     expect(read.map(asLakeRow)).toEqual(rows);
   });
 
+  it('keeps an event at the contract size limit and text that JSON must escape', async () => {
+    // Prepare: a 256 KiB params value, and strings with quotes, newlines, separators and emoji.
+    const tricky = 'a "quoted"\nline\u2028sep\ttab \\ back 🍣 注文';
+    const rows = [
+      { ...lakeRow(0), params: JSON.stringify({ blob: 'x'.repeat(256 * 1024) }) },
+      { ...lakeRow(1), action: tricky, path: `/${tricky}`, attributes: { [tricky]: tricky } },
+      lakeRow(2),
+    ];
+
+    // Act
+    const path = await writeParquet(await encoder.encode(rows));
+
+    // Assess
+    const read = await query(`SELECT * FROM read_parquet(${sqlPath(path)})`);
+    expect(read.map(asLakeRow)).toEqual(rows);
+  });
+
   it('stores timestamps at millisecond precision', async () => {
     // Prepare
     const rows = [1, 999, 123].map((ms, i) => ({
