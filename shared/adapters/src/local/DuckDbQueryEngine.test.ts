@@ -115,6 +115,19 @@ describe('source', () => {
       { app: 'shop', dt: '2026-11-25', event_id: 'evt-3' },
     ]);
   });
+
+  it('keeps nothing of the files it read in memory: the OS page cache does that, and a growing lake would grow the process', async () => {
+    const source = await engine.source([shopDay1, shopDay2]);
+    if (!source) throw new Error('expected a source');
+    await engine.query({ sql: `SELECT * FROM ${source.sql}`, params: source.params }, { timeoutMs: 5_000 });
+
+    const { rows } = await engine.query(
+      { sql: 'SELECT count(*) AS entries FROM duckdb_external_file_cache()', params: [] },
+      { timeoutMs: 5_000 },
+    );
+
+    expect(rows).toEqual([{ entries: 0 }]);
+  });
 });
 
 describe('query', () => {

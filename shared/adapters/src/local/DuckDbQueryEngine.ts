@@ -93,6 +93,10 @@ export class DuckDbQueryEngine implements QueryEngine {
     const config: Record<string, string> = {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
+      // DuckDB keeps what it reads of each Parquet file in memory, up to its memory limit (80% of
+      // RAM), so a query worker over a growing lake grows with it; the lake is on local disk, and
+      // the OS page cache already holds what is read often.
+      enable_external_file_cache: 'false',
     };
     if (options.threads !== undefined) config.threads = String(options.threads);
     const instance = await DuckDBInstance.create(':memory:', config);
