@@ -82,7 +82,11 @@ try {
     const many = await benchIngest(packed, 100, runs, progress.tick);
     const one = await benchIngest(single, 1, runs, progress.tick);
     const broker = await benchBroker(single, runs, sizes.broker.receivers, progress.tick);
-    const ceilingShare = one.rates.map((rate, i) => rate / (broker.drainRates[i] ?? Number.NaN));
+    // The endpoint's ceiling is the higher of the two drains: in the broker's process (where the
+    // client's CPU competes with the broker's) and from one separate process (where the SDK's cost
+    // per call limits the client).
+    const ceilings = broker.drainRates.map((rate, i) => Math.max(rate, broker.processDrainRates[i] ?? 0));
+    const ceilingShare = one.rates.map((rate, i) => rate / (ceilings[i] ?? Number.NaN));
     figures.push(
       figure(`ingest end to end, ${packed.toLocaleString('en')} events, 100/message`, 'events/s', many.rates),
       figure('ingest worker peak RSS, 100 events/message', 'MiB', many.peakRssMiB),
@@ -90,24 +94,19 @@ try {
       figure('ingest worker peak RSS, 1 event/message', 'MiB', one.peakRssMiB),
       figure('broker ceiling: send, batches of 10, 32 in flight', 'msgs/s', broker.sendRates),
       figure(
-        `broker ceiling: receive + delete, batches of 10, ${sizes.broker.receivers} loops`,
+        `broker ceiling: receive + delete inside the broker's process, batches of 10, ${sizes.broker.receivers} loops`,
         'msgs/s',
         broker.drainRates,
       ),
-      figure('single-event ingest / broker receive+delete ceiling', 'x', ceilingShare, {
-        target: { op: '>=', value: 0.8 },
-      }),
       figure(
-        `receive + delete by one separate process, SDK only, ${sizes.broker.receivers} loops`,
+        `broker ceiling: receive + delete by one separate process, SDK only, ${sizes.broker.receivers} loops`,
         'msgs/s',
         broker.processDrainRates,
       ),
       figure("that process's CPU while draining (100 = one core)", '%', broker.processCpuPercent),
-      figure(
-        'single-event ingest / one process draining with the SDK only',
-        'x',
-        one.rates.map((rate, i) => rate / (broker.processDrainRates[i] ?? Number.NaN)),
-      ),
+      figure('single-event ingest / broker receive+delete ceiling (the higher drain)', 'x', ceilingShare, {
+        target: { op: '>=', value: 0.8 },
+      }),
     );
   }
 
