@@ -9,10 +9,10 @@ export interface Progress {
 }
 
 /** One bar over every step of the run, on stderr so stdout stays the report. */
-export function startProgress(totalSteps: number): Progress {
+export function startProgress(totalSteps: number, label = 'bench'): Progress {
   const bar = new cliProgress.SingleBar(
     {
-      format: 'bench [{bar}] {percentage}% | {value}/{total} | {duration_formatted} | {step}',
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted} | {step}`,
       stream: process.stderr,
       hideCursor: true,
       noTTYOutput: true,

@@ -1,0 +1,151 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type RssLimits, type RssPoint, summarizeRss } from './rssTrend.js';
+import { type SoakResult, soakVerdict } from './soakResult.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SOAK = fileURLToPath(new URL('./soak.ts', import.meta.url));
+
+/** Readings every 5 s for `minutes`, from a function of the minute. */
+const series = (minutes: number, mibAt: (minute: number) => number): RssPoint[] =>
+  Array.from({ length: minutes * 12 + 1 }, (_, i) => ({ atMs: i * 5000, mib: mibAt(i / 12) }));
+const LIMITS: RssLimits = {
+  warmupMs: 120_000,
+  minJudgedMs: 180_000,
+  maxSlopeMiBPerMin: 2,
+  maxEndRatio: 1.25,
+};
+
+describe('soak: judging memory', () => {
+  it('fails a steady 3 MiB/min growth after warm-up, whatever the warm-up did', () => {
+    const summary = summarizeRss(
+      'ingest',
+      series(10, (m) => (m < 2 ? 100 + 40 * m : 180 + 3 * (m - 2))),
+      LIMITS,
+    );
+    expect(summary.judged).toBe(true);
+    expect(summary.slopeMiBPerMin).toBeCloseTo(3, 5);
+    expect(summary.afterWarmupMiB).toBe(180);
+    expect(summary.problems).toEqual(['ingest RSS grows 3.00 MiB/min after warm-up (limit 2)']);
+  });
+
+  it('passes a garbage-collected sawtooth with no trend, and names the end ratio when RSS jumps late', () => {
+    const sawtooth = summarizeRss(
+      'query',
+      series(10, (m) => 150 + ((m * 12) % 6) * 5),
+      LIMITS,
+    );
+    expect(sawtooth.problems).toEqual([]);
+    expect(Math.abs(sawtooth.slopeMiBPerMin)).toBeLessThan(0.5);
+
+    const jump = summarizeRss(
+      'stack',
+      series(10, (m) => (m >= 9.9 ? 400 : 100)),
+      LIMITS,
+    );
+    expect(jump.problems).toContain('stack RSS ended at 400 MiB, over 1.25× its 100 MiB after warm-up');
+  });
+
+  it('does not judge a run too short to show a trend', () => {
+    const short = summarizeRss(
+      'stack',
+      series(1, (m) => 100 + 50 * m),
+      { ...LIMITS, warmupMs: 12_000 },
+    );
+    expect(short.judged).toBe(false);
+    expect(short.problems).toEqual([]);
+    expect(short.slopeMiBPerMin).toBeCloseTo(50, 5);
+  });
+});
+
+/** The soak script itself, briefly and at a low rate, so that it cannot rot between long runs. */
+describe('soak: a 20-second run of the soak script', () => {
+  let outDir: string;
+  afterAll(async () => {
+    if (outDir) await rm(outDir, { recursive: true, force: true });
+  });
+
+  it('exits 0, and its JSON shows every accepted event found by search and the memory of all three processes', async () => {
+    outDir = await mkdtemp(join(tmpdir(), 'rireki-soak-smoke-'));
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        SOAK,
+        '--seconds',
+        '20',
+        '--rate',
+        '100',
+        '--sample-every',
+        '2000',
+        '--out',
+        outDir,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+
+    expect(code, output).toBe(0);
+    const json = (await readdir(outDir)).find((name) => name.endsWith('.json'));
+    expect(json, output).toBeDefined();
+    const result = JSON.parse(await readFile(join(outDir, json as string), 'utf8')) as SoakResult & {
+      verdict: { passed: boolean; reasons: string[] };
+    };
+    const accepted = result.traffic.apps.reduce((sum, app) => sum + app.accepted, 0);
+    console.info(
+      `soak smoke: ${accepted} events accepted, ${result.searches.length} searches, ` +
+        result.rss.processes.map((p) => `${p.process} ${p.endMiB.toFixed(0)} MiB`).join(', '),
+    );
+    expect(result.verdict).toEqual({ passed: true, reasons: [] });
+    expect(soakVerdict(result)).toEqual([]);
+    // 20 s at 100 events/s, less what the pacing timer had not yet produced at the end.
+    expect(accepted).toBeGreaterThan(1500);
+    for (const app of result.traffic.apps) expect(app.found, app.app).toBe(app.accepted);
+    expect(result.rss.processes.map((p) => p.process).sort()).toEqual(['ingest', 'query', 'stack']);
+    for (const p of result.rss.processes) expect(p.samples, p.process).toBeGreaterThanOrEqual(8);
+    expect(result.searches.length).toBeGreaterThanOrEqual(5);
+    expect(result.stack.exitCode).toBe(0);
+  }, 90_000);
+
+  it('a result whose counts differ fails the verdict, naming the app', () => {
+    const result = {
+      traffic: {
+        apps: [{ app: 'shop', logged: 10, accepted: 10, dropped: 0, failed: 0, found: 9 }],
+        problems: [],
+        searchableAfterMs: null,
+      },
+      searches: [{ atMs: 0, kind: 'recent-count', app: 'shop', ms: 5, ok: true }],
+      drainSearchFailures: [],
+      rss: { limits: LIMITS, processes: [] },
+      stack: {
+        exitCode: 0,
+        errorCount: 0,
+        errorLines: [],
+        foreignStderrCount: 0,
+        foreignStderr: [],
+        restarts: { ingest: 0, query: 1 },
+        events: {},
+        logFile: '',
+      },
+    } as unknown as SoakResult;
+    expect(soakVerdict(result)).toEqual([
+      'workers restarted: ingest 0, query 1',
+      'shop: search counts 9 events, the logger had 10 accepted',
+      'no RSS reading of stack',
+      'no RSS reading of ingest',
+      'no RSS reading of query',
+    ]);
+  });
+});

@@ -1,0 +1,163 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from '../support/waitFor.js';
+
+const CLI_MAIN = fileURLToPath(new URL('../../workers/cli/dist/main.js', import.meta.url));
+const BANNER = 'rireki local stack is up';
+/** pino's numeric level of `error`; `fatal` is 60. */
+const ERROR_LEVEL = 50;
+/** Lines kept verbatim per kind: enough to name a problem, bounded however noisy the stack gets. */
+const KEPT_LINES = 20;
+
+/** Which worker a log line's `name` belongs to. */
+const WORKER_NAMES = { 'rireki-ingest': 'ingest', 'rireki-query': 'query' } as const;
+export type WorkerName = (typeof WORKER_NAMES)[keyof typeof WORKER_NAMES];
+
+/** What the stack and its workers wrote, folded as it arrives. */
+export interface StackLog {
+  /** Log lines at pino level error or fatal, verbatim (the first few) and counted. */
+  readonly errorLines: string[];
+  errorCount: number;
+  /** Lines on stderr that are not JSON log lines (warnings of Node itself, stack traces). */
+  readonly foreignStderr: string[];
+  foreignStderrCount: number;
+  /** Log lines per `event` name, every level. */
+  readonly events: Map<string, number>;
+  /** Process id of each start of each worker, in order: more than one means a restart. */
+  readonly starts: Record<WorkerName, number[]>;
+  bannerSeen: boolean;
+}
+
+export interface SoakStack {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly log: StackLog;
+  /** The worker a process id belongs to, from its own start line; undefined for an unknown pid. */
+  workerOf(pid: number): WorkerName | undefined;
+  /** Waits for the banner and both workers' start lines. */
+  ready(timeoutMs: number): Promise<void>;
+  /** Ctrl-C, as a user stops `rireki up`; resolves with its exit code, or null if it had to be killed. */
+  interrupt(timeoutMs: number): Promise<number | null>;
+  /** SIGKILL, for a soak that is itself interrupted or failed; no-op once exited. */
+  kill(): void;
+}
+
+/** `rireki up` as a child process, its stdout and stderr written to `logFile` and folded into a StackLog. */
+export function startSoakStack(options: {
+  readonly port: number;
+  readonly dataDir: string;
+  readonly logFile: string;
+}): SoakStack {
+  const child = spawn(process.execPath, [CLI_MAIN, 'up'], {
+    env: {
+      ...process.env,
+      RIREKI_PORT: String(options.port),
+      RIREKI_DATA_DIR: options.dataDir,
+      RIREKI_LOG_LEVEL: process.env.RIREKI_LOG_LEVEL ?? 'info',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.pid === undefined) throw new Error(`could not start ${CLI_MAIN}`);
+  const file = createWriteStream(options.logFile);
+  const log: StackLog = {
+    errorLines: [],
+    errorCount: 0,
+    foreignStderr: [],
+    foreignStderrCount: 0,
+    events: new Map(),
+    starts: { ingest: [], query: [] },
+    bannerSeen: false,
+  };
+  follow(child.stdout, file, (line) => fold(log, line, 'stdout'));
+  follow(child.stderr, file, (line) => fold(log, line, 'stderr'));
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('exit', (code) => {
+      file.end();
+      resolve(code);
+    });
+  });
+  const running = () => child.exitCode === null && child.signalCode === null;
+
+  return {
+    child,
+    pid: child.pid,
+    log,
+    workerOf(pid) {
+      if (log.starts.ingest.includes(pid)) return 'ingest';
+      if (log.starts.query.includes(pid)) return 'query';
+      return undefined;
+    },
+    async ready(timeoutMs) {
+      await waitFor(
+        'the banner and both workers started',
+        () => {
+          if (!running()) throw new Error(`rireki up exited early with ${String(child.exitCode)}`);
+          return log.bannerSeen && log.starts.ingest.length > 0 && log.starts.query.length > 0;
+        },
+        { timeoutMs, intervalMs: 200 },
+      );
+    },
+    async interrupt(timeoutMs) {
+      if (running()) child.kill('SIGINT');
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), timeoutMs);
+      });
+      const outcome = await Promise.race([exited, late]);
+      clearTimeout(timer);
+      if (outcome !== 'late') return outcome;
+      child.kill('SIGKILL');
+      await exited;
+      return null;
+    },
+    kill() {
+      if (running()) child.kill('SIGKILL');
+    },
+  };
+}
+
+function follow(stream: NodeJS.ReadableStream | null, file: WriteStream, onLine: (line: string) => void) {
+  let pending = '';
+  stream?.setEncoding('utf8');
+  stream?.on('data', (chunk: string) => {
+    file.write(chunk);
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  });
+  stream?.on('end', () => {
+    if (pending) onLine(pending);
+  });
+}
+
+function fold(log: StackLog, line: string, stream: 'stdout' | 'stderr'): void {
+  if (line.includes(BANNER)) log.bannerSeen = true;
+  let entry: { level?: unknown; event?: unknown; name?: unknown; pid?: unknown } | undefined;
+  if (line.startsWith('{')) {
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      entry = undefined;
+    }
+  }
+  if (entry === undefined) {
+    // The banner and its blank lines are plain text on stdout by design; stderr should hold none.
+    if (stream === 'stderr' && line.trim() !== '') {
+      log.foreignStderrCount += 1;
+      if (log.foreignStderr.length < KEPT_LINES) log.foreignStderr.push(line);
+    }
+    return;
+  }
+  if (typeof entry.event === 'string') log.events.set(entry.event, (log.events.get(entry.event) ?? 0) + 1);
+  if (typeof entry.level === 'number' && entry.level >= ERROR_LEVEL) {
+    log.errorCount += 1;
+    if (log.errorLines.length < KEPT_LINES) log.errorLines.push(line);
+  }
+  const worker =
+    typeof entry.name === 'string' ? WORKER_NAMES[entry.name as keyof typeof WORKER_NAMES] : undefined;
+  if (worker !== undefined && entry.event === `${worker}.started` && typeof entry.pid === 'number')
+    log.starts[worker].push(entry.pid);
+}
