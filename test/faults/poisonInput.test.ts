@@ -5,6 +5,7 @@ import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryLake } from '../support/lake.js';
 import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
+import { searchEverything } from '../support/searchEverything.js';
 import { startIngestProcess, type WorkerProcess } from '../support/workerProcess.js';
 import { type CorpusMessage, goodEvent, poisonCorpus } from './poisonCorpus.js';
 
@@ -91,7 +92,23 @@ describe('poison and bad input', () => {
 
     expect(Number(rows[0]?.ids)).toBe(expected.length);
     expect(Number(rows[0]?.n)).toBe(expected.length);
-  });
+
+    // Every good event sits one day before `now` in the shop app; search must return exactly them.
+    const found = await searchEverything(local, dataDir, {
+      app: 'shop',
+      from: new Date(now - 2 * 86_400_000).toISOString(),
+      to: new Date(now).toISOString(),
+      limit: 1000,
+    });
+    const quarantined = messages.reduce((sum, message) => sum + message.quarantined, 0);
+    console.info(
+      `poison: ${messages.length} messages (${BAD_MESSAGES} bad, ${GOOD_MESSAGES} good), ${expected.length} good ` +
+        `events sent, ${found.ids.size} found by search (total ${found.total}), ${quarantined} quarantine records expected`,
+    );
+    expect(found.repeated).toEqual([]);
+    expect(found.total).toBe(expected.length);
+    expect([...found.ids].sort()).toEqual([...expected].sort());
+  }, 60_000);
 
   it('quarantines every bad event with its raw input and a reason', async () => {
     const dir = join(dataDir, 'lake', 'quarantine');

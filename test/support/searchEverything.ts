@@ -53,3 +53,13 @@ export async function searchEverything(
     await query.exited;
   }
 }
+
+/** A search of one app's events over one UTC day from `startMs`, 1,000 per page. */
+export function oneDayOf(app: string, startMs: number): Omit<SearchRequestInput, 'cursor' | 'includeTotal'> {
+  return {
+    app,
+    from: new Date(startMs).toISOString(),
+    to: new Date(startMs + 86_400_000).toISOString(),
+    limit: 1000,
+  };
+}
