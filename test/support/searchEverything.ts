@@ -1,5 +1,6 @@
 import type { SearchRequestInput } from '@rireki/contracts';
 import { createSearchClient } from '@rireki/sdk';
+import { expect } from 'vitest';
 import type { LocalQueues } from './localQueues.js';
 import { startQueryProcess } from './workerProcess.js';
 
@@ -62,4 +63,11 @@ export function oneDayOf(app: string, startMs: number): Omit<SearchRequestInput,
     to: new Date(startMs + 86_400_000).toISOString(),
     limit: 1000,
   };
+}
+
+/** The fault suites' verdict: no event returned twice, and the total and the distinct ids both equal `events`. */
+export function expectEveryEventOnce(found: SearchedEverything, events: number): void {
+  expect(found.repeated).toEqual([]);
+  expect(found.total).toBe(events);
+  expect(found.ids.size).toBe(events);
 }
