@@ -2,11 +2,12 @@
 # One image for both workers (ingest by default; the query worker by overriding the command:
 # `node workers/query/dist/main.js`). Build from the repository root: `docker build -t rireki .`
 #
-# The base image is pinned to an exact Node release. Its @sha256 digest could not be looked up
-# where this file was written (no registry access): before the first production build, pin it as
-# node:20.20.2-bookworm-slim@sha256:<digest> from `docker buildx imagetools inspect`.
+# The base image is the Node 24 LTS line, pinned to the exact release that package.json's `node`
+# devDependency runs the tests on. Its @sha256 digest could not be looked up where this file was
+# written (no container registry access): before the first production build, pin it as
+# node:24.21.0-bookworm-slim@sha256:<digest> from `docker buildx imagetools inspect`.
 
-FROM node:20.20.2-bookworm-slim AS build
+FROM node:24.21.0-bookworm-slim AS build
 WORKDIR /app
 # Manifests first, so the dependency layer is rebuilt only when they change. Only the packages the
 # two workers need: npm installs the workspaces that are present and skips the others.
@@ -15,6 +16,7 @@ COPY shared/contracts/package.json shared/contracts/
 COPY shared/adapters/package.json shared/adapters/
 COPY workers/ingest/package.json workers/ingest/
 COPY workers/query/package.json workers/query/
+# --ignore-scripts also skips the `node` devDependency's download: the image brings its own Node.
 RUN npm ci --ignore-scripts
 COPY tsconfig.json turbo.json ./
 COPY shared/contracts shared/contracts
@@ -23,7 +25,7 @@ COPY workers/ingest workers/ingest
 COPY workers/query workers/query
 RUN npx turbo run build --filter=@rireki/ingest --filter=@rireki/query
 
-FROM node:20.20.2-bookworm-slim AS runtime
+FROM node:24.21.0-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./

@@ -46,10 +46,18 @@ describe('Dockerfile', () => {
     expect(of(final, 'COPY').some((copy) => copy.args.startsWith('--from='))).toBe(true);
   });
 
-  it('pins every base image to an exact Node release (optionally with a digest)', () => {
+  it('pins every base image to the Node release the tests run on (optionally with a digest)', () => {
+    // The repository's own runtime: the `node` devDependency that npm scripts run on.
+    const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
+    const runtime = manifest.devDependencies.node ?? '';
+    expect(runtime).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(Number(runtime.split('.')[0]) % 2).toBe(0); // an even major: a line that becomes LTS
     for (const from of of(instructions, 'FROM')) {
       const image = from.args.split(/\s+/)[0] ?? '';
-      expect(image).toMatch(/^node:20\.\d+\.\d+-[a-z]+(-slim)?(@sha256:[a-f0-9]{64})?$/);
+      expect(image).toMatch(/^node:\d+\.\d+\.\d+-[a-z]+-slim(@sha256:[a-f0-9]{64})?$/);
+      expect(image.slice('node:'.length).split('-')[0]).toBe(runtime);
     }
   });
 

@@ -25,7 +25,7 @@ async function drainInProcess(endpoint: string, queueUrl: string, messages: numb
   const { stdout } = await promisify(execFile)(
     process.execPath,
     ['--import', 'tsx', DRAIN_PROCESS, endpoint, queueUrl, String(messages), String(loops)],
-    { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, timeout: 330_000 },
+    { timeout: 330_000 },
   );
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { rate: number; cpuPercent: number };
 }

@@ -12,9 +12,6 @@ import { searchFigures } from './searchFigures.js';
 // median (or percentile) of repeated runs in this one process, so ratios between them compare like
 // with like. A progress bar goes to stderr; the table to stdout and bench-results/.
 
-// The bench process's own SQS client: the warning about future Node versions is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 const MEASUREMENTS = ['encoder', 'ingest', 'scaling', 'freshness', 'search'] as const;
 /** Run by default only with --full: minutes of runs for a curve rather than a headline figure. */
 const FULL_ONLY: readonly Measurement[] = ['scaling'];

@@ -22,8 +22,6 @@ import { startTraffic } from './soakTraffic.js';
 // for minutes, its memory read from /proc, then a verdict. A progress bar goes to stderr; the
 // report to stdout and soak-results/.
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 const RESULTS_DIR = fileURLToPath(new URL('../../soak-results/', import.meta.url));
 /** The first fifth of the run is warm-up: the JIT, DuckDB's caches and the first partitions settle. */
 const WARMUP_SHARE = 0.2;

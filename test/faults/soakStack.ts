@@ -55,7 +55,6 @@ export function startSoakStack(options: {
       RIREKI_PORT: String(options.port),
       RIREKI_DATA_DIR: options.dataDir,
       RIREKI_LOG_LEVEL: process.env.RIREKI_LOG_LEVEL ?? 'info',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -24,7 +24,6 @@ describe('rireki up: the local stack', () => {
   const env = () => ({
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     RIREKI_PORT: String(port),
     RIREKI_DATA_DIR: dataDir,
     // A killed worker's open long polls can still take a message; it reappears after this.

@@ -46,7 +46,6 @@ function startWorkerProcess(worker: keyof typeof MAINS, options: WorkerProcessOp
       AWS_ENDPOINT_URL_SQS: options.endpoint,
       AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
