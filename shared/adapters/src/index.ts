@@ -29,6 +29,7 @@ export {
   DuckDbQueryEngine,
   type DuckDbQueryEngineOptions,
 } from './local/DuckDbQueryEngine.js';
+export type { QueueSync } from './local/fauxqsPersistence.js';
 export { LocalPartitionCatalog } from './local/LocalPartitionCatalog.js';
 export { type EmbeddedSqs, type EmbeddedSqsOptions, startEmbeddedSqs } from './local/startEmbeddedSqs.js';
 export { type AwsClients, openObjectStore, openPartitionCatalog, openQueryEngine } from './openLake.js';

@@ -48,6 +48,7 @@ export const ENV_KEYS = {
   receiveWaitS: 'RIREKI_RECEIVE_WAIT_S',
   drainTimeoutMs: 'RIREKI_DRAIN_TIMEOUT_MS',
   port: 'RIREKI_PORT',
+  queueSync: 'RIREKI_QUEUE_SYNC',
   searchQueue: 'RIREKI_SEARCH_QUEUE',
   searchAccess: 'RIREKI_SEARCH_ACCESS',
   searchGrants: 'RIREKI_SEARCH_GRANTS',

@@ -5,6 +5,7 @@ import { parseFilter } from './commands/parseFilter.js';
 import { runSearchCommand } from './commands/search.js';
 import { runSend } from './commands/send.js';
 import { runUp } from './commands/up.js';
+import { StackStartError } from './stack/dataDirLock.js';
 import { loadStackConfig } from './stack/stackConfig.js';
 
 const program = new Command();
@@ -55,15 +56,29 @@ program
   )
   .option(
     '--data-dir <dir>',
-    `lake and catalog directory (env RIREKI_DATA_DIR, default ${LOCAL_STACK.dataDir})`,
+    `queue, lake and catalog directory (env RIREKI_DATA_DIR, default ${LOCAL_STACK.dataDir})`,
   )
-  .action(async (options: { demo: boolean; demoRate: number; port?: number; dataDir?: string }) => {
-    const config = loadStackConfig(process.env, {
-      ...(options.port === undefined ? {} : { port: options.port }),
-      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
-    });
-    await runUp(config, { demo: options.demo, demoRate: options.demoRate }, createLogger('rireki-stack'));
-  });
+  .option(
+    '--ephemeral',
+    'keep the queue in memory only: messages not yet ingested are lost when the stack stops',
+    false,
+  )
+  .action(
+    async (options: {
+      demo: boolean;
+      demoRate: number;
+      port?: number;
+      dataDir?: string;
+      ephemeral: boolean;
+    }) => {
+      const config = loadStackConfig(process.env, {
+        ...(options.port === undefined ? {} : { port: options.port }),
+        ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+        ephemeral: options.ephemeral,
+      });
+      await runUp(config, { demo: options.demo, demoRate: options.demoRate }, createLogger('rireki-stack'));
+    },
+  );
 
 program
   .command('send')
@@ -172,6 +187,11 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`rireki: ${error.message}\n`);
     process.exitCode = 78;
+    return;
+  }
+  if (error instanceof StackStartError) {
+    process.stderr.write(`rireki: ${error.message}\n`);
+    process.exitCode = error.exitCode;
     return;
   }
   process.stderr.write(`rireki: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,62 +1,121 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { createSqsClient, type Logger, provisionQueues, startEmbeddedSqs } from '@rireki/adapters';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  createSqsClient,
+  type EmbeddedSqs,
+  type Logger,
+  loadLakeSettings,
+  provisionQueues,
+  startEmbeddedSqs,
+} from '@rireki/adapters';
 import { ENV_KEYS, LOCAL_STACK } from '@rireki/contracts';
+import { checkDataDir } from '../stack/checkDataDir.js';
+import { checkWorkerConfig } from '../stack/checkWorkerConfig.js';
+import { EXIT_IN_USE, lockDataDir, StackStartError } from '../stack/dataDirLock.js';
 import { startDemoTraffic } from '../stack/demoTraffic.js';
 import type { StackConfig } from '../stack/stackConfig.js';
 import { superviseWorker } from '../stack/superviseWorker.js';
+import { sweepTempFiles } from '../stack/sweepTempFiles.js';
 
 export interface UpOptions {
   readonly demo: boolean;
   readonly demoRate: number;
 }
 
+interface WorkerExitCodes {
+  readonly ingestExitCode: number | null | undefined;
+  readonly queryExitCode: number | null | undefined;
+}
+
+/** Where the durable embedded queue keeps its SQLite database, under the data directory. */
+export const QUEUE_DIR = 'queue';
+
 /**
- * The local stack: the embedded SQS endpoint in this process, rireki's queues, the lake under the
- * data directory, and the ingest and query workers as supervised child processes. Resolves when stopped.
+ * The local stack: the embedded SQS endpoint in this process (its state under the data directory
+ * unless ephemeral), rireki's queues, the lake under the data directory, and the ingest and query
+ * workers as supervised child processes. Everything that can be checked is checked before anything
+ * starts. Resolves when stopped.
  */
 export async function runUp(config: StackConfig, options: UpOptions, logger: Logger): Promise<void> {
-  const sqsServer = await startEmbeddedSqs({ port: config.port }).catch((error: unknown) => {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
-      throw new Error(
-        `port ${config.port} on ${LOCAL_STACK.host} is in use (another "rireki up"?); stop it or set ${ENV_KEYS.port}`,
-      );
-    }
-    throw error;
-  });
-  const endpoint = sqsServer.endpoint;
   const credentials = { accessKeyId: LOCAL_STACK.accessKeyId, secretAccessKey: LOCAL_STACK.secretAccessKey };
-  const sqs = createSqsClient({ endpoint, region: config.region, credentials });
-  const queues = await provisionQueues(sqs);
-
-  const workerEnv = {
+  const baseEnv = {
     ...process.env,
     [ENV_KEYS.mode]: 'local',
     [ENV_KEYS.dataDir]: config.dataDir,
-    [ENV_KEYS.ingestQueue]: queues.ingest,
-    [ENV_KEYS.searchQueue]: queues.search,
     AWS_REGION: config.region,
-    AWS_ENDPOINT_URL_SQS: endpoint,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
   };
-  const workers = [
-    superviseWorker({
-      name: 'ingest',
-      script: fileURLToPath(import.meta.resolve('@rireki/ingest/main')),
-      logger,
-      env: workerEnv,
-    }),
-    superviseWorker({
-      name: 'query',
-      script: fileURLToPath(import.meta.resolve('@rireki/query/main')),
-      logger,
-      env: workerEnv,
-    }),
-  ];
+  checkWorkerConfig(baseEnv);
+  await checkDataDir(config.dataDir, config.dataDirSource);
+  const lock = await lockDataDir(config.dataDir, config.port);
+  try {
+    const lake = loadLakeSettings(baseEnv, 'local').lake;
+    if (lake.kind === 'directory' && process.env[ENV_KEYS.lake]) await checkDataDir(lake.path, ENV_KEYS.lake);
+    const swept = lake.kind === 'directory' ? await sweepTempFiles(lake.path) : 0;
+    if (swept > 0)
+      logger.info(
+        { event: 'stack.lake.swept', files: swept },
+        'removed temporary files of writes that a stop interrupted',
+      );
+    const sqsServer = await startQueue(config);
+    const sqs = createSqsClient({ endpoint: sqsServer.endpoint, region: config.region, credentials });
+    let exitCodes: WorkerExitCodes;
+    try {
+      exitCodes = await runStack(
+        config,
+        options,
+        logger,
+        { ...baseEnv, AWS_ENDPOINT_URL_SQS: sqsServer.endpoint },
+        sqs,
+      );
+    } finally {
+      sqs.destroy();
+      await sqsServer.stop();
+    }
+    logger.info({ event: 'stack.stopped', ...exitCodes }, 'local stack stopped');
+  } finally {
+    await lock.release();
+  }
+}
 
-  printBanner(endpoint, queues, config);
+async function startQueue(config: StackConfig): Promise<EmbeddedSqs> {
+  try {
+    return await startEmbeddedSqs({
+      port: config.port,
+      ...(config.ephemeral ? {} : { dataDir: join(config.dataDir, QUEUE_DIR), sync: config.queueSync }),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new StackStartError(
+        `port ${config.port} on ${LOCAL_STACK.host} is in use (another "rireki up"?); stop it or set ${ENV_KEYS.port}`,
+        EXIT_IN_USE,
+      );
+    }
+    throw error;
+  }
+}
+
+async function runStack(
+  config: StackConfig,
+  options: UpOptions,
+  logger: Logger,
+  env: NodeJS.ProcessEnv,
+  sqs: SQSClient,
+): Promise<WorkerExitCodes> {
+  const queues = await provisionQueues(sqs);
+  const workerEnv = { ...env, [ENV_KEYS.ingestQueue]: queues.ingest, [ENV_KEYS.searchQueue]: queues.search };
+  const workers = (['ingest', 'query'] as const).map((name) =>
+    superviseWorker({
+      name,
+      script: fileURLToPath(import.meta.resolve(`@rireki/${name}/main`)),
+      logger,
+      env: workerEnv,
+    }),
+  );
+
+  printBanner(env.AWS_ENDPOINT_URL_SQS ?? '', queues, config);
   const stopDemo = options.demo ? startDemoTraffic(sqs, queues.ingest, options.demoRate) : undefined;
   if (stopDemo)
     logger.info(
@@ -80,28 +139,32 @@ export async function runUp(config: StackConfig, options: UpOptions, logger: Log
     logger.info({ event: 'stack.demo.stopped', sent }, 'demo traffic stopped');
   }
   const [ingestExitCode, queryExitCode] = await Promise.all(workers.map((worker) => worker.stop()));
-  const left = await sqs
-    .send(
-      new GetQueueAttributesCommand({
-        QueueUrl: queues.ingest,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    )
-    .then(
-      (r) =>
-        Number(r.Attributes?.ApproximateNumberOfMessages ?? 0) +
-        Number(r.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
-    )
-    .catch(() => 0);
-  if (left > 0) {
+  const left = await messagesLeft(sqs, queues.ingest);
+  if (left > 0 && config.ephemeral) {
     logger.warn(
       { event: 'stack.queue.discarded', messages: left },
-      'the embedded queue keeps messages in memory only: messages not yet ingested are discarded now',
+      'the queue is in memory only (--ephemeral): messages not yet ingested, delayed ones included, are discarded now',
+    );
+  } else if (left > 0) {
+    logger.info(
+      { event: 'stack.queue.kept', messages: left, dir: join(config.dataDir, QUEUE_DIR) },
+      'messages not yet ingested are kept on disk and delivered when the stack starts again',
     );
   }
-  sqs.destroy();
-  await sqsServer.stop();
-  logger.info({ event: 'stack.stopped', ingestExitCode, queryExitCode }, 'local stack stopped');
+  return { ingestExitCode, queryExitCode };
+}
+
+/** Messages on the ingest queue that no worker has finished: ready, in flight and delayed. */
+async function messagesLeft(sqs: SQSClient, queueUrl: string): Promise<number> {
+  const attributes = [
+    'ApproximateNumberOfMessages',
+    'ApproximateNumberOfMessagesNotVisible',
+    'ApproximateNumberOfMessagesDelayed',
+  ] as const;
+  return sqs
+    .send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...attributes] }))
+    .then((r) => attributes.reduce((sum, name) => sum + Number(r.Attributes?.[name] ?? 0), 0))
+    .catch(() => 0);
 }
 
 function printBanner(
@@ -109,11 +172,17 @@ function printBanner(
   queues: { ingest: string; search: string; ingestDlq: string; searchDlq: string },
   config: StackConfig,
 ): void {
+  const queueMode = config.ephemeral
+    ? 'in memory (--ephemeral): messages are lost when the stack stops'
+    : `durable: kept in ${join(config.dataDir, QUEUE_DIR)}`;
+  // A non-default port must reach the commands too, or the first one a newcomer copies fails.
+  const portEnv = config.port === LOCAL_STACK.port ? '' : `${ENV_KEYS.port}=${config.port} `;
   const lines = [
     '',
     'rireki local stack is up',
     '',
-    `  SQS endpoint   ${endpoint}   (in memory; region ${config.region}; any credentials, e.g. AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x)`,
+    `  SQS endpoint   ${endpoint}   (region ${config.region}; any credentials, e.g. AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x)`,
+    `  queue state    ${queueMode}`,
     `  ingest queue   ${queues.ingest}`,
     `  ingest DLQ     ${queues.ingestDlq}`,
     `  search queue   ${queues.search}`,
@@ -121,12 +190,13 @@ function printBanner(
     `  lake           ${config.dataDir}/lake/action_logs/app=<app>/dt=<YYYY-MM-DD>/*.parquet`,
     `  quarantine     ${config.dataDir}/lake/quarantine/`,
     `  catalog        ${config.dataDir}/catalog/`,
+    `  runtime        Node ${process.version}`,
     '',
     'Try:',
-    '  npx rireki search --app shop --filter userId=42 --total',
+    `  ${portEnv}npx rireki search --app shop --filter userId=42 --total`,
     `  aws sqs send-message --endpoint-url ${endpoint} --region ${config.region} --queue-url ${queues.ingest} \\`,
     `    --message-body '{"app":"shop","occurredAt":"${new Date().toISOString()}","method":"GET","path":"/","status":200,"userId":"42"}'`,
-    `  echo '{"app":"shop","occurredAt":${Date.now()},"path":"/cart","status":200}' | npx rireki send`,
+    `  echo '{"app":"shop","occurredAt":${Date.now()},"path":"/cart","status":200}' | ${portEnv}npx rireki send`,
     '',
     'Ctrl-C drains the workers and stops.',
     '',
