@@ -4,7 +4,8 @@ type Stores = NonNullable<BuildAppOptions['stores']>;
 
 /** The parts of fauxqs's PersistenceManager used here (fauxqs 2.4, `dist/persistence.js`). */
 interface PersistenceManager {
-  readonly db: { exec(sql: string): void };
+  readonly db: { exec(sql: string): void; prepare(sql: string): { run(...values: string[]): unknown } };
+  updateMessageReady(messageId: string): void;
   load(sqs: Stores['sqsStore'], sns: Stores['snsStore'], s3: Stores['s3Store']): void;
   close(): void;
 }
@@ -52,6 +53,16 @@ export async function loadFauxqsPersistence(dataDir: string, sync: QueueSync): P
   ]);
   const manager = new PersistenceManagerClass(dataDir);
   manager.db.exec(`PRAGMA synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
+  // fauxqs 2.4 records a message made visible again (ChangeMessageVisibility to 0, which the ingest
+  // worker uses to hand messages back) by setting its receive count to NULL, which the column
+  // refuses; the call then fails after the message has left the in-flight set and before it has
+  // joined the ready list, so the message is gone until the next restart. This keeps the count.
+  const markReady = manager.db.prepare(
+    'UPDATE sqs_messages SET receipt_handle = NULL, visibility_deadline = NULL WHERE message_id = ?',
+  );
+  manager.updateMessageReady = (messageId) => {
+    markReady.run(messageId);
+  };
   const stores: Stores = { sqsStore: new SqsStore(), snsStore: new SnsStore(), s3Store: new S3Store() };
   manager.load(stores.sqsStore, stores.snsStore, stores.s3Store);
   // Attached after loading, as startFauxqs does, so that loading does not write everything back.
