@@ -11,11 +11,11 @@ import { startProgress } from '../bench/progress.js';
 import { machineInfo } from '../bench/report.js';
 import { freePort } from '../support/freePort.js';
 import { childPids, rssMiB } from '../support/processRss.js';
+import { type StackProcess, startStackProcess } from '../support/stackProcess.js';
 import { type RssLimits, type RssPoint, summarizeRss } from './rssTrend.js';
 import { soakMarkdown, writeSoakReport } from './soakReport.js';
 import { type SoakResult, soakVerdict } from './soakResult.js';
 import { countFound, type SearchSample, startSearches } from './soakSearches.js';
-import { type SoakStack, startSoakStack } from './soakStack.js';
 import { startTraffic } from './soakTraffic.js';
 
 // `npm run test:soak [-- --minutes 10 --rate 500]`: the local stack (`rireki up`) under steady load
@@ -69,7 +69,7 @@ const options = new Command()
   }>();
 
 /** RSS of the stack process and of each child it runs, named by the worker's own start line. */
-function startRssSampler(stack: SoakStack, soakStartMs: number) {
+function startRssSampler(stack: StackProcess, soakStartMs: number) {
   const series = new Map<string, { pids: Set<number>; points: RssPoint[] }>();
   const record = (name: string, pid: number, mib: number | undefined) => {
     if (mib === undefined) return;
@@ -131,7 +131,7 @@ async function soak(): Promise<number> {
   const logFile = join(outDir, `soak-${stamp}.log`);
   const dataDir = await mkdtemp(join(tmpdir(), 'rireki-soak-'));
   const port = options.port ?? (await freePort());
-  const stack = startSoakStack({ port, dataDir, logFile });
+  const stack = startStackProcess({ port, dataDir, logFile });
   const interrupted = () => {
     stack.kill();
     process.exit(130);

@@ -1,5 +1,5 @@
 import type { SearchRequestInput } from '@rireki/contracts';
-import { createSearchClient } from '@rireki/sdk';
+import { createSearchClient, type SearchClient } from '@rireki/sdk';
 import { expect } from 'vitest';
 import type { LocalQueues } from './localQueues.js';
 import { startQueryProcess } from './workerProcess.js';
@@ -34,25 +34,33 @@ export async function searchEverything(
     timeoutMs: 60_000,
   });
   try {
-    const ids = new Set<string>();
-    const repeated: string[] = [];
-    let total: number | undefined;
-    let pages = 0;
-    for await (const page of client.pages({ ...request, includeTotal: true })) {
-      total ??= page.total;
-      pages++;
-      for (const row of page.rows) {
-        const id = String(row.eventId);
-        if (ids.has(id)) repeated.push(id);
-        ids.add(id);
-      }
-    }
-    return { ids, repeated, total, pages };
+    return await followEveryPage(client, request);
   } finally {
     await client.close();
     query.child.kill('SIGTERM');
     await query.exited;
   }
+}
+
+/** Follows every page of one search, with its total, and notes every eventId returned more than once. */
+export async function followEveryPage(
+  client: SearchClient,
+  request: Omit<SearchRequestInput, 'cursor' | 'includeTotal'>,
+): Promise<SearchedEverything> {
+  const ids = new Set<string>();
+  const repeated: string[] = [];
+  let total: number | undefined;
+  let pages = 0;
+  for await (const page of client.pages({ ...request, includeTotal: true })) {
+    total ??= page.total;
+    pages++;
+    for (const row of page.rows) {
+      const id = String(row.eventId);
+      if (ids.has(id)) repeated.push(id);
+      ids.add(id);
+    }
+  }
+  return { ids, repeated, total, pages };
 }
 
 /** A search of one app's events over one UTC day from `startMs`, 1,000 per page. */

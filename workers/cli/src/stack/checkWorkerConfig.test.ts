@@ -24,7 +24,9 @@ describe('checkWorkerConfig', () => {
   });
 
   it("names a query worker's bad variable", () => {
-    expect(failure({ RIREKI_SEARCH_CONCURRENCY: '0' }).map((p) => p.path)).toEqual(['RIREKI_SEARCH_CONCURRENCY']);
+    expect(failure({ RIREKI_SEARCH_CONCURRENCY: '0' }).map((p) => p.path)).toEqual([
+      'RIREKI_SEARCH_CONCURRENCY',
+    ]);
   });
 
   it('names a variable both workers read once, together with every other problem', () => {

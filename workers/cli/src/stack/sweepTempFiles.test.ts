@@ -29,7 +29,10 @@ describe('sweepTempFiles', () => {
 
     expect((await readdir(partition)).sort()).toEqual(['.keep', 'a.parquet']);
     expect(await store.list('')).toEqual(
-      expect.arrayContaining(['action_logs/app=shop/dt=2026-11-30/a.parquet', 'quarantine/dt=2026-11-30/q.jsonl']),
+      expect.arrayContaining([
+        'action_logs/app=shop/dt=2026-11-30/a.parquet',
+        'quarantine/dt=2026-11-30/q.jsonl',
+      ]),
     );
     expect(await readdir(join(lake, 'quarantine', 'dt=2026-12-01'))).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from '../support/waitFor.js';
+import { waitFor } from './waitFor.js';
 
 const CLI_MAIN = fileURLToPath(new URL('../../workers/cli/dist/main.js', import.meta.url));
 const BANNER = 'rireki local stack is up';
@@ -29,7 +29,7 @@ export interface StackLog {
   bannerSeen: boolean;
 }
 
-export interface SoakStack {
+export interface StackProcess {
   readonly child: ChildProcess;
   readonly pid: number;
   readonly log: StackLog;
@@ -39,24 +39,44 @@ export interface SoakStack {
   ready(timeoutMs: number): Promise<void>;
   /** Ctrl-C, as a user stops `rireki up`; resolves with its exit code, or null if it had to be killed. */
   interrupt(timeoutMs: number): Promise<number | null>;
-  /** SIGKILL, for a soak that is itself interrupted or failed; no-op once exited. */
+  /** SIGKILL, for a run that is itself interrupted or failed; no-op once exited. */
   kill(): void;
+  /**
+   * SIGKILL to the stack's whole process group (the stack and both workers at once, as a machine
+   * that loses power or an OOM killer would), then waits until every process of the group is gone.
+   * Needs `detached`.
+   */
+  killGroup(timeoutMs: number): Promise<void>;
+  /** Resolves with the exit code (null when killed by a signal). */
+  readonly exited: Promise<number | null>;
+  /** Everything written to stdout and stderr so far. */
+  output(): string;
 }
 
-/** `rireki up` as a child process, its stdout and stderr written to `logFile` and folded into a StackLog. */
-export function startSoakStack(options: {
+export interface StackProcessOptions {
   readonly port: number;
   readonly dataDir: string;
   readonly logFile: string;
-}): SoakStack {
-  const child = spawn(process.execPath, [CLI_MAIN, 'up'], {
+  /** More arguments of `rireki up`, e.g. --ephemeral. */
+  readonly args?: readonly string[];
+  /** More environment; the stack's port, data directory and log level are set already. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Starts the stack as the leader of its own process group, for killGroup. @defaultValue false */
+  readonly detached?: boolean;
+}
+
+/** `rireki up` as a child process, its stdout and stderr written to `logFile` and folded into a StackLog. */
+export function startStackProcess(options: StackProcessOptions): StackProcess {
+  const child = spawn(process.execPath, [CLI_MAIN, 'up', ...(options.args ?? [])], {
     env: {
       ...process.env,
       RIREKI_PORT: String(options.port),
       RIREKI_DATA_DIR: options.dataDir,
       RIREKI_LOG_LEVEL: process.env.RIREKI_LOG_LEVEL ?? 'info',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   if (child.pid === undefined) throw new Error(`could not start ${CLI_MAIN}`);
   const file = createWriteStream(options.logFile);
@@ -69,8 +89,13 @@ export function startSoakStack(options: {
     starts: { ingest: [], query: [] },
     bannerSeen: false,
   };
-  follow(child.stdout, file, (line) => fold(log, line, 'stdout'));
-  follow(child.stderr, file, (line) => fold(log, line, 'stderr'));
+  let text = '';
+  const onLine = (stream: 'stdout' | 'stderr') => (line: string) => {
+    text += `${line}\n`;
+    fold(log, line, stream);
+  };
+  follow(child.stdout, file, onLine('stdout'));
+  follow(child.stderr, file, onLine('stderr'));
   const exited = new Promise<number | null>((resolve) => {
     child.on('exit', (code) => {
       file.end();
@@ -114,7 +139,36 @@ export function startSoakStack(options: {
     kill() {
       if (running()) child.kill('SIGKILL');
     },
+    async killGroup(timeoutMs) {
+      const pids = [child.pid as number, ...log.starts.ingest, ...log.starts.query];
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+      await exited;
+      await waitFor('every process of the stack gone', () => pids.every((pid) => !alive(pid)), {
+        timeoutMs,
+        intervalMs: 50,
+      });
+    },
+    exited,
+    output: () => text,
   };
+}
+
+/** Whether a process exists and is not a zombie waiting for its parent. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 function follow(stream: NodeJS.ReadableStream | null, file: WriteStream, onLine: (line: string) => void) {

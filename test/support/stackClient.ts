@@ -1,0 +1,62 @@
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { createSqsClient } from '@rireki/adapters';
+import type { SearchRequestInput } from '@rireki/contracts';
+import { createSearchClient } from '@rireki/sdk';
+import { TEST_CREDENTIALS, TEST_REGION } from './localQueues.js';
+import { followEveryPage, type SearchedEverything } from './searchEverything.js';
+
+/** The queue URLs a `rireki up` on `port` provisions. */
+export function stackQueueUrls(port: number) {
+  const url = (name: string) => `http://sqs.${TEST_REGION}.localhost:${port}/000000000000/${name}`;
+  return {
+    ingest: url('rireki-ingest'),
+    ingestDlq: url('rireki-ingest-dlq'),
+    search: url('rireki-search'),
+    searchDlq: url('rireki-search-dlq'),
+  } as const;
+}
+
+/** An SQS client for the embedded endpoint of a `rireki up` on `port`. */
+export function stackSqs(port: number): SQSClient {
+  return createSqsClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
+  });
+}
+
+/** Every message on a queue, by state; a missing attribute is an error, not a zero. */
+export async function messageCounts(sqs: SQSClient, queueUrl: string) {
+  const names = [
+    'ApproximateNumberOfMessages',
+    'ApproximateNumberOfMessagesNotVisible',
+    'ApproximateNumberOfMessagesDelayed',
+  ] as const;
+  const result = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...names] }),
+  );
+  const [ready, inFlight, delayed] = names.map((name) => {
+    const value = result.Attributes?.[name];
+    if (value === undefined) throw new Error(`${queueUrl}: no ${name} in GetQueueAttributes`);
+    return Number(value);
+  }) as [number, number, number];
+  return { ready, inFlight, delayed, all: ready + inFlight + delayed };
+}
+
+/** Follows every page of one search (with its total) through the stack's own query worker. */
+export async function searchStack(
+  sqs: SQSClient,
+  port: number,
+  request: Omit<SearchRequestInput, 'cursor' | 'includeTotal'>,
+): Promise<SearchedEverything> {
+  const client = await createSearchClient({
+    sqs,
+    searchQueueUrl: stackQueueUrls(port).search,
+    timeoutMs: 60_000,
+  });
+  try {
+    return await followEveryPage(client, request);
+  } finally {
+    await client.close();
+  }
+}
