@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
@@ -36,11 +39,23 @@ async function drainInProcess(endpoint: string, queueUrl: string, messages: numb
  * endpoint's ceiling; the worker cannot beat the endpoint it reads from), then by one separate
  * process doing nothing else (what the AWS SDK's cost per call leaves to any one process).
  */
-export async function benchBroker(messages: number, runs: number, receivers: number, tick: Tick) {
+export async function benchBroker(
+  messages: number,
+  runs: number,
+  receivers: number,
+  tick: Tick,
+  queue: 'memory' | 'durable' | 'durable, sync full' = 'memory',
+) {
   const result: BrokerRuns = { sendRates: [], drainRates: [], processDrainRates: [], processCpuPercent: [] };
   for (let run = 0; run < runs; run++) {
-    tick(`broker ceiling ${messages.toLocaleString('en')} messages, run ${run + 1}/${runs}`);
-    const local = await startLocalQueues();
+    tick(`broker ceiling ${messages.toLocaleString('en')} messages, ${queue} queue, run ${run + 1}/${runs}`);
+    const dataDir = await mkdtemp(join(tmpdir(), 'rireki-broker-'));
+    const local = await startLocalQueues(
+      30,
+      queue === 'memory'
+        ? { kind: 'memory' }
+        : { kind: 'durable', dataDir, sync: queue === 'durable' ? 'normal' : 'full' },
+    );
     try {
       const queueUrl = local.queues.ingest;
       const bodies = messageBodies(benchEvents(messages, { seed: run }), 1);
@@ -73,6 +88,7 @@ export async function benchBroker(messages: number, runs: number, receivers: num
       result.processCpuPercent.push(child.cpuPercent);
     } finally {
       await local.stop();
+      await rm(dataDir, { recursive: true, force: true });
     }
   }
   return result;

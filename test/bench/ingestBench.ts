@@ -21,6 +21,8 @@ export interface IngestShape {
   readonly receivers?: number;
   /** Worker processes draining the same queue. @defaultValue 1 */
   readonly processes?: number;
+  /** The embedded queue in memory, or durable on disk as `rireki up` runs it. @defaultValue memory */
+  readonly queue?: 'memory' | 'durable';
 }
 
 /**
@@ -33,14 +35,17 @@ export async function benchIngest(
   perMessage: number,
   runs: number,
   tick: Tick,
-  { receivers = 4, processes = 1 }: IngestShape = {},
+  { receivers = 4, processes = 1, queue = 'memory' }: IngestShape = {},
 ): Promise<IngestRuns> {
   const result: IngestRuns = { rates: [], peakRssMiB: [] };
-  const shape = `${perMessage}/message, ${processes} process${processes === 1 ? '' : 'es'} × ${receivers} receivers`;
+  const shape = `${perMessage}/message, ${processes} process${processes === 1 ? '' : 'es'} × ${receivers} receivers, ${queue} queue`;
   for (let run = 0; run < runs; run++) {
     tick(`ingest ${events.toLocaleString('en')} events, ${shape}, run ${run + 1}/${runs}`);
-    const local = await startLocalQueues();
     const dataDir = await mkdtemp(join(tmpdir(), 'rireki-bench-'));
+    const local = await startLocalQueues(
+      30,
+      queue === 'durable' ? { kind: 'durable', dataDir: join(dataDir, 'queue') } : { kind: 'memory' },
+    );
     const workers: IngestProcess[] = [];
     try {
       const bodies = messageBodies(benchEvents(events, { seed: run }), perMessage);

@@ -1,8 +1,8 @@
-import { benchBroker } from './brokerCeiling.js';
+import { type BrokerRuns, benchBroker } from './brokerCeiling.js';
 import { benchEncoders, encoderSteps } from './encoderBench.js';
 import { type Figure, figure } from './figures.js';
 import { benchFreshness } from './freshnessBench.js';
-import { benchIngest } from './ingestBench.js';
+import { benchIngest, type IngestRuns } from './ingestBench.js';
 import { startProgress } from './progress.js';
 import { markdownTable, writeReport } from './report.js';
 import { benchSearch, searchSteps } from './searchBench.js';
@@ -53,7 +53,7 @@ const sizes = {
 
 const steps =
   (only.has('encoder') ? encoderSteps(sizes.encoder.runs) : 0) +
-  (only.has('ingest') ? sizes.ingest.runs * 3 : 0) +
+  (only.has('ingest') ? sizes.ingest.runs * 7 : 0) +
   (only.has('scaling')
     ? sizes.scaling.receivers.length * sizes.scaling.runs +
       sizes.scaling.processes.length * sizes.scaling.processRuns
@@ -63,6 +63,9 @@ const steps =
 const startedAt = new Date();
 const progress = startProgress(steps);
 const figures: Figure[] = [];
+const queueRuns: Partial<
+  Record<'memory' | 'durable', { many: IngestRuns; one: IngestRuns; broker: BrokerRuns }>
+> = {};
 const skipped = [
   ...(full ? [] : ['search over 3M and 10M events (--full)']),
   ...MEASUREMENTS.filter((m) => !only.has(m)).map(
@@ -76,35 +79,95 @@ try {
 
   if (only.has('ingest')) {
     const { packed, single, runs } = sizes.ingest;
-    const many = await benchIngest(packed, 100, runs, progress.tick);
-    const one = await benchIngest(single, 1, runs, progress.tick);
-    const broker = await benchBroker(single, runs, sizes.broker.receivers, progress.tick);
-    // The endpoint's ceiling is the higher of the two drains: in the broker's process (where the
-    // client's CPU competes with the broker's) and from one separate process (where the SDK's cost
-    // per call limits the client).
-    const ceilings = broker.drainRates.map((rate, i) => Math.max(rate, broker.processDrainRates[i] ?? 0));
-    const ceilingShare = one.rates.map((rate, i) => rate / (ceilings[i] ?? Number.NaN));
+    // Both queue modes in the same run: in memory (--ephemeral) and durable on disk (rireki up's
+    // default), so that the cost of durability is a ratio of figures measured side by side.
+    for (const queue of ['memory', 'durable'] as const) {
+      const many = await benchIngest(packed, 100, runs, progress.tick, { queue });
+      const one = await benchIngest(single, 1, runs, progress.tick, { queue });
+      const broker = await benchBroker(single, runs, sizes.broker.receivers, progress.tick, queue);
+      queueRuns[queue] = { many, one, broker };
+      // The endpoint's ceiling is the higher of the two drains: in the broker's process (where the
+      // client's CPU competes with the broker's) and from one separate process (where the SDK's cost
+      // per call limits the client).
+      const ceilings = broker.drainRates.map((rate, i) => Math.max(rate, broker.processDrainRates[i] ?? 0));
+      const ceilingShare = one.rates.map((rate, i) => rate / (ceilings[i] ?? Number.NaN));
+      const q = `${queue} queue`;
+      figures.push(
+        figure(
+          `ingest end to end, ${packed.toLocaleString('en')} events, 100/message, ${q}`,
+          'events/s',
+          many.rates,
+          {
+            ...(queue === 'durable' ? { target: { op: '>=', value: 50_000 } } : {}),
+          },
+        ),
+        figure(`ingest worker peak RSS, 100 events/message, ${q}`, 'MiB', many.peakRssMiB),
+        figure(
+          `ingest end to end, ${single.toLocaleString('en')} events, 1/message, ${q}`,
+          'events/s',
+          one.rates,
+        ),
+        figure(`ingest worker peak RSS, 1 event/message, ${q}`, 'MiB', one.peakRssMiB),
+        figure(`broker ceiling: send, batches of 10, 32 in flight, ${q}`, 'msgs/s', broker.sendRates),
+        figure(
+          `broker ceiling: receive + delete inside the broker's process, batches of 10, ${sizes.broker.receivers} loops, ${q}`,
+          'msgs/s',
+          broker.drainRates,
+        ),
+        figure(
+          `broker ceiling: receive + delete by one separate process, SDK only, ${sizes.broker.receivers} loops, ${q}`,
+          'msgs/s',
+          broker.processDrainRates,
+        ),
+        figure(`that process's CPU while draining (100 = one core), ${q}`, '%', broker.processCpuPercent),
+        figure(
+          `single-event ingest / broker receive+delete ceiling (the higher drain), ${q}`,
+          'x',
+          ceilingShare,
+          {
+            target: { op: '>=', value: 0.8 },
+          },
+        ),
+      );
+    }
+    // RIREKI_QUEUE_SYNC=full: an fsync per commit. The broker alone shows its cost.
+    const full = await benchBroker(single, runs, sizes.broker.receivers, progress.tick, 'durable, sync full');
     figures.push(
-      figure(`ingest end to end, ${packed.toLocaleString('en')} events, 100/message`, 'events/s', many.rates),
-      figure('ingest worker peak RSS, 100 events/message', 'MiB', many.peakRssMiB),
-      figure(`ingest end to end, ${single.toLocaleString('en')} events, 1/message`, 'events/s', one.rates),
-      figure('ingest worker peak RSS, 1 event/message', 'MiB', one.peakRssMiB),
-      figure('broker ceiling: send, batches of 10, 32 in flight', 'msgs/s', broker.sendRates),
       figure(
-        `broker ceiling: receive + delete inside the broker's process, batches of 10, ${sizes.broker.receivers} loops`,
+        'broker ceiling: send, batches of 10, 32 in flight, durable queue, sync full',
         'msgs/s',
-        broker.drainRates,
+        full.sendRates,
       ),
       figure(
-        `broker ceiling: receive + delete by one separate process, SDK only, ${sizes.broker.receivers} loops`,
+        `broker ceiling: receive + delete by one separate process, SDK only, ${sizes.broker.receivers} loops, durable queue, sync full`,
         'msgs/s',
-        broker.processDrainRates,
+        full.processDrainRates,
       ),
-      figure("that process's CPU while draining (100 = one core)", '%', broker.processCpuPercent),
-      figure('single-event ingest / broker receive+delete ceiling (the higher drain)', 'x', ceilingShare, {
-        target: { op: '>=', value: 0.8 },
-      }),
     );
+    const { memory, durable } = queueRuns;
+    if (memory && durable) {
+      // Run i of one mode against run i of the other: neighbours in time, on the same seed.
+      const ratio = (a: readonly number[], b: readonly number[]) =>
+        a.map((value, i) => value / (b[i] ?? Number.NaN));
+      figures.push(
+        figure('durable / memory queue: packed ingest', 'x', ratio(durable.many.rates, memory.many.rates)),
+        figure(
+          'durable / memory queue: single-event ingest',
+          'x',
+          ratio(durable.one.rates, memory.one.rates),
+        ),
+        figure(
+          'durable / memory queue: broker send',
+          'x',
+          ratio(durable.broker.sendRates, memory.broker.sendRates),
+        ),
+        figure(
+          'durable / memory queue: broker receive + delete by one separate process',
+          'x',
+          ratio(durable.broker.processDrainRates, memory.broker.processDrainRates),
+        ),
+      );
+    }
   }
 
   if (only.has('scaling')) {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,6 +154,25 @@ describe('rireki up: one stack per data directory, and a queue that outlives the
     expect([...found.ids].sort()).toEqual([...ids].sort());
     expect(found.repeated).toEqual([]);
     expect(await again.interrupt(30_000)).toBe(0);
+  });
+
+  it('starts cleanly on a data directory that a kill left dirty', async () => {
+    const dirty = join(dataDir, 'dirty');
+    const partition = join(dirty, 'lake', 'action_logs', 'app=shop', 'dt=2026-11-30');
+    await mkdir(partition, { recursive: true });
+    const tempFile = join(partition, `.${randomUUID()}.tmp`);
+    await writeFile(tempFile, 'PAR1 half a file');
+    // What a killed holder leaves: the lock file, and a holder record cut short.
+    await writeFile(join(dirty, 'stack.lock'), '');
+    await writeFile(join(dirty, 'stack.pid'), '{"pid":12');
+    const stack = startStackProcess({ port, dataDir: dirty, logFile: join(dataDir, 'dirty.log') });
+    stacks.push(stack);
+
+    await stack.ready(30_000);
+
+    expect(stack.output()).toContain('"event":"stack.lake.swept","files":1');
+    expect(await readdir(partition)).toEqual([]);
+    expect(await stack.interrupt(30_000)).toBe(0);
   });
 
   it('--ephemeral says so, and at Ctrl-C warns of the messages it discards, delayed ones counted', async () => {

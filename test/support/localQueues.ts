@@ -5,6 +5,7 @@ import {
   type EmbeddedSqs,
   type ProvisionedQueues,
   provisionQueues,
+  type QueueSync,
   startEmbeddedSqs,
 } from '@rireki/adapters';
 import { waitFor } from './waitFor.js';
@@ -19,9 +20,20 @@ export interface LocalQueues {
   stop(): Promise<void>;
 }
 
+/** Where the endpoint keeps its state: in memory, or durable in a directory (as `rireki up` runs it). */
+export type QueueStorage =
+  | { readonly kind: 'memory' }
+  | { readonly kind: 'durable'; readonly dataDir: string; readonly sync?: QueueSync };
+
 /** The embedded SQS endpoint on a free loopback port, with rireki's queues under a random suffix. */
-export async function startLocalQueues(visibilityTimeoutS = 30): Promise<LocalQueues> {
-  const server = await startEmbeddedSqs({ port: 0 });
+export async function startLocalQueues(
+  visibilityTimeoutS = 30,
+  storage: QueueStorage = { kind: 'memory' },
+): Promise<LocalQueues> {
+  const server = await startEmbeddedSqs({
+    port: 0,
+    ...(storage.kind === 'durable' ? { dataDir: storage.dataDir, sync: storage.sync ?? 'normal' } : {}),
+  });
   const sqs = createSqsClient({
     endpoint: server.endpoint,
     region: TEST_REGION,
