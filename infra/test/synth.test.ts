@@ -129,7 +129,12 @@ describe('app.synth()', () => {
     );
     expect(images).toHaveLength(1);
     const staged = join(outdir, String(images[0]?.source.directory));
-    expect(readFileSync(join(staged, 'Dockerfile'), 'utf8')).toContain('FROM node:20');
+    const runtime = (
+      JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+        devDependencies: Record<string, string>;
+      }
+    ).devDependencies.node;
+    expect(readFileSync(join(staged, 'Dockerfile'), 'utf8')).toContain(`FROM node:${runtime}-`);
     expect(() => readFileSync(join(staged, 'infra', 'package.json'))).toThrow();
   });
 });

@@ -132,8 +132,12 @@ describe('ingest worker killed 20 times during a 100k-event run', () => {
   });
 
   it('leaves nothing stuck in the queue or its DLQ', async () => {
-    expect(await queueDepth(local.sqs, local.queues.ingest)).toEqual({ visible: 0, inFlight: 0 });
-    expect(await queueDepth(local.sqs, local.queues.ingestDlq)).toEqual({ visible: 0, inFlight: 0 });
+    expect(await queueDepth(local.sqs, local.queues.ingest)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+    expect(await queueDepth(local.sqs, local.queues.ingestDlq)).toEqual({
+      visible: 0,
+      inFlight: 0,
+      delayed: 0,
+    });
   });
 
   it('lets search find every event exactly once, whatever the lake holds twice', async () => {

@@ -155,8 +155,12 @@ describe('visibility expiring mid-flush: duplicate rows in files, none in search
 
   it('leaves the queue and its DLQ empty, and both workers exit 0 on SIGTERM', async () => {
     expect(exitCodes).toEqual([0, 0]);
-    expect(await queueDepth(local.sqs, local.queues.ingest)).toEqual({ visible: 0, inFlight: 0 });
-    expect(await queueDepth(local.sqs, local.queues.ingestDlq)).toEqual({ visible: 0, inFlight: 0 });
+    expect(await queueDepth(local.sqs, local.queues.ingest)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+    expect(await queueDepth(local.sqs, local.queues.ingestDlq)).toEqual({
+      visible: 0,
+      inFlight: 0,
+      delayed: 0,
+    });
   });
 
   it('lets search find every event exactly once and count each once', async () => {

@@ -104,6 +104,10 @@ describe('lake outage and recovery', () => {
       `lake outage: search found ${found.ids.size} distinct events of ${EVENTS} sent, total ${found.total}`,
     );
     expectEveryEventOnce(found, EVENTS);
-    expect(await queueDepth(local.sqs, local.queues.ingestDlq)).toEqual({ visible: 0, inFlight: 0 });
+    expect(await queueDepth(local.sqs, local.queues.ingestDlq)).toEqual({
+      visible: 0,
+      inFlight: 0,
+      delayed: 0,
+    });
   }, 60_000);
 });

@@ -130,6 +130,10 @@ describe('poison and bad input', () => {
   });
 
   it('sends nothing to the DLQ', async () => {
-    expect(await queueDepth(local.sqs, local.queues.ingestDlq)).toEqual({ visible: 0, inFlight: 0 });
+    expect(await queueDepth(local.sqs, local.queues.ingestDlq)).toEqual({
+      visible: 0,
+      inFlight: 0,
+      delayed: 0,
+    });
   });
 });

@@ -301,7 +301,11 @@ describe('query side under faults', () => {
         const logged = dropLogs.filter((l) => String(l.reason).startsWith(reason)).length;
         expect(logged, reason).toBe(reasons.filter((r) => r === reason).length);
       }
-      expect(await queueDepth(local.sqs, local.queues.searchDlq)).toEqual({ visible: 0, inFlight: 0 });
+      expect(await queueDepth(local.sqs, local.queues.searchDlq)).toEqual({
+        visible: 0,
+        inFlight: 0,
+        delayed: 0,
+      });
       expect(
         general.logs.filter((l) => ['query.reply.failed', 'query.receive.failed'].includes(String(l.event))),
       ).toEqual([]);

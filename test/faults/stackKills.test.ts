@@ -8,8 +8,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/freePort.js';
+import { messagesOn, queueDepth } from '../support/localQueues.js';
 import { expectEveryEventOnce, type SearchedEverything } from '../support/searchEverything.js';
-import { messageCounts, searchStack, stackQueueUrls, stackSqs } from '../support/stackClient.js';
+import { searchStack, stackQueueUrls, stackSqs } from '../support/stackClient.js';
 import { type StackProcess, startStackProcess } from '../support/stackProcess.js';
 import { waitFor } from '../support/waitFor.js';
 
@@ -105,13 +106,13 @@ describe('the whole local stack killed six times with messages ready, delayed an
       const state = await waitFor(
         'ready, delayed and in-flight messages at once',
         async () => {
-          const counts = await messageCounts(sqs, queues().ingest);
-          return counts.ready > 0 && counts.inFlight > 0 && counts.delayed > 0 ? counts : undefined;
+          const depth = await queueDepth(sqs, queues().ingest);
+          return depth.visible > 0 && depth.inFlight > 0 && depth.delayed > 0 ? depth : undefined;
         },
         { timeoutMs: 20_000, intervalMs: 20 },
       );
       await stack.killGroup(20_000);
-      kills.push({ round, ready: state.ready, inFlight: state.inFlight, delayed: state.delayed });
+      kills.push({ round, ready: state.visible, inFlight: state.inFlight, delayed: state.delayed });
     }
     stack = start(KILLS);
     await stack.ready(60_000);
@@ -136,11 +137,11 @@ describe('the whole local stack killed six times with messages ready, delayed an
   it('after the last restart, drains the ingest queue and leaves both DLQs empty', async () => {
     await waitFor(
       'the ingest queue empty, delayed and in-flight messages included',
-      async () => (await messageCounts(sqs, queues().ingest)).all === 0,
+      async () => (await messagesOn(sqs, queues().ingest)) === 0,
       { timeoutMs: 180_000, intervalMs: 500 },
     );
-    expect(await messageCounts(sqs, queues().ingestDlq)).toMatchObject({ all: 0 });
-    expect(await messageCounts(sqs, queues().searchDlq)).toMatchObject({ all: 0 });
+    expect(await messagesOn(sqs, queues().ingestDlq)).toBe(0);
+    expect(await messagesOn(sqs, queues().searchDlq)).toBe(0);
   }, 200_000);
 
   it('lets search find every event exactly once', async () => {

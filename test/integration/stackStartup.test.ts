@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/freePort.js';
-import { messageCounts, searchStack, stackQueueUrls, stackSqs } from '../support/stackClient.js';
+import { queueDepth } from '../support/localQueues.js';
+import { searchStack, stackQueueUrls, stackSqs } from '../support/stackClient.js';
 import { type StackProcess, startStackProcess } from '../support/stackProcess.js';
 import { waitFor } from '../support/waitFor.js';
 
@@ -128,7 +129,7 @@ describe('rireki up: one stack per data directory, and a queue that outlives the
         })),
       }),
     );
-    expect((await messageCounts(sqs, stackQueueUrls(port).ingest)).delayed).toBe(10);
+    expect((await queueDepth(sqs, stackQueueUrls(port).ingest)).delayed).toBe(10);
 
     expect(await stack.interrupt(30_000)).toBe(0);
     expect(stack.output()).toContain('"event":"stack.queue.kept","messages":10');

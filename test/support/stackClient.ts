@@ -1,4 +1,4 @@
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createSqsClient } from '@rireki/adapters';
 import type { SearchRequestInput } from '@rireki/contracts';
 import { createSearchClient } from '@rireki/sdk';
@@ -23,24 +23,6 @@ export function stackSqs(port: number): SQSClient {
     region: TEST_REGION,
     credentials: TEST_CREDENTIALS,
   });
-}
-
-/** Every message on a queue, by state; a missing attribute is an error, not a zero. */
-export async function messageCounts(sqs: SQSClient, queueUrl: string) {
-  const names = [
-    'ApproximateNumberOfMessages',
-    'ApproximateNumberOfMessagesNotVisible',
-    'ApproximateNumberOfMessagesDelayed',
-  ] as const;
-  const result = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...names] }),
-  );
-  const [ready, inFlight, delayed] = names.map((name) => {
-    const value = result.Attributes?.[name];
-    if (value === undefined) throw new Error(`${queueUrl}: no ${name} in GetQueueAttributes`);
-    return Number(value);
-  }) as [number, number, number];
-  return { ready, inFlight, delayed, all: ready + inFlight + delayed };
 }
 
 /** Follows every page of one search (with its total) through the stack's own query worker. */
