@@ -143,12 +143,3 @@ export interface PartitionRef {
   /** UTC date, YYYY-MM-DD. */
   readonly dt: string;
 }
-
-export function partitionPath(partition: PartitionRef): string {
-  return `app=${partition.app}/dt=${partition.dt}`;
-}
-
-/** The stable key a partition is buffered and cached under. */
-export function partitionKey(partition: PartitionRef): string {
-  return partitionPath(partition);
-}

@@ -9,6 +9,14 @@ export const QUEUE_NAMES = {
   searchDlq: 'rireki-search-dlq',
 } as const;
 
+/** Limits of Amazon SQS that rireki's senders and workers build their batch calls around. */
+export const SQS_LIMITS = {
+  /** Entries per SendMessageBatch, DeleteMessageBatch and ChangeMessageVisibilityBatch call. */
+  batchEntries: 10,
+  /** Bytes of one message, and of all the messages of one SendMessageBatch together. */
+  batchBytes: 1024 * 1024,
+} as const;
+
 /** Receives before SQS moves a message to the DLQ. Content problems never count: they are quarantined. */
 export const DLQ_MAX_RECEIVE_COUNT = 5;
 

@@ -1,3 +1,5 @@
+import type { SearchErrorCode } from './search.js';
+
 /**
  * Typed errors shared by every rireki package. Each carries a stable `code` an operator can grep
  * and says whether trying again can help (`retryable`), the way a queue consumer needs to decide
@@ -21,7 +23,11 @@ export const ERROR_CODES = {
   internal: 'INTERNAL',
 } as const;
 
-export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+/**
+ * A RirekiError's code: one of ERROR_CODES, or for an error that answers a search, the search
+ * contract's own code (FORBIDDEN, BUSY …), so that the code says what the requester is told.
+ */
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES] | SearchErrorCode;
 
 export interface RirekiErrorOptions extends ErrorOptions {
   readonly retryable?: boolean;
@@ -100,9 +106,14 @@ export function formatProblems(problems: readonly FieldProblem[]): string {
   return problems.map((p) => `${p.path || '(root)'}: ${p.message}`).join('; ');
 }
 
-/** Turns anything thrown into a RirekiError, keeping the original as `cause`. */
+/**
+ * Turns anything thrown into a RirekiError, keeping the original as `cause`. An error that no
+ * adapter classified is INTERNAL and not retryable: the adapters turn their clients' errors
+ * (network, throttling, a missing bucket) into typed errors that say whether waiting helps, so an
+ * unclassified one is a bug, and retrying a bug only delays the report of it.
+ */
 export function toRirekiError(thrown: unknown): RirekiError {
   if (thrown instanceof RirekiError) return thrown;
   const message = thrown instanceof Error ? thrown.message : String(thrown);
-  return new RirekiError(ERROR_CODES.internal, message, { cause: thrown, retryable: true });
+  return new RirekiError(ERROR_CODES.internal, message, { cause: thrown, retryable: false });
 }

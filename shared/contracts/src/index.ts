@@ -21,10 +21,15 @@ export {
   type ColumnKind,
   type LakeRow,
   type PartitionRef,
-  partitionKey,
-  partitionPath,
 } from './columns.js';
-export { DLQ_MAX_RECEIVE_COUNT, ENV_KEYS, LAKE_AREAS, LOCAL_STACK, QUEUE_NAMES } from './constants.js';
+export {
+  DLQ_MAX_RECEIVE_COUNT,
+  ENV_KEYS,
+  LAKE_AREAS,
+  LOCAL_STACK,
+  QUEUE_NAMES,
+  SQS_LIMITS,
+} from './constants.js';
 export { collectProblems, type Env, envEnum, envInt, envString, envUrl, parseAll, parseEnv } from './env.js';
 export {
   CatalogError,
@@ -42,9 +47,21 @@ export {
   ValidationError,
 } from './errors.js';
 export { actionLogJsonSchema, publishedJsonSchemas } from './jsonSchemas.js';
+export {
+  compactTimestamp,
+  partitionKey,
+  partitionPath,
+  quarantineFileKey,
+  tableFileKey,
+  utcDate,
+  utcDatesBetween,
+} from './lakeKeys.js';
 export { type DecodeResult, decodeBody, type EncodedBody, encodeBody } from './messageCodec.js';
+export { type RetryHooks, type RetryPolicy, withRetry } from './retry.js';
 export {
   ATTRIBUTE_FILTER_PATTERN,
+  RETRYABLE_SEARCH_ERROR_CODES,
+  type ReplyValidation,
   SEARCH_ATTRIBUTES,
   SEARCH_CONTRACT_VERSION,
   SEARCH_ERROR_CODES,
@@ -64,6 +81,8 @@ export {
   type SearchRow,
   type SearchStats,
   type SearchValidation,
+  validatePointedReply,
+  validateSearchReply,
   validateSearchRequest,
 } from './search.js';
 export { signSearchRequest, verifySearchSignature } from './signRequest.js';

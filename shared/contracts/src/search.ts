@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppCodeSchema } from './actionLog.js';
+import type { FieldProblem } from './errors.js';
 
 /**
  * Search contract v1: a request on the search queue and its reply on the requester's reply queue.
@@ -137,6 +138,18 @@ export const SEARCH_ERROR_CODES = {
 
 export type SearchErrorCode = (typeof SEARCH_ERROR_CODES)[keyof typeof SEARCH_ERROR_CODES];
 
+/**
+ * Codes for which the same search may succeed later, after a backoff: the service was overloaded
+ * (BUSY), ran out of time, or its engine failed. The others (an invalid request or cursor,
+ * FORBIDDEN) are the requester's to fix and fail the same way every time.
+ */
+export const RETRYABLE_SEARCH_ERROR_CODES: ReadonlySet<SearchErrorCode> = new Set([
+  SEARCH_ERROR_CODES.busy,
+  SEARCH_ERROR_CODES.timeout,
+  SEARCH_ERROR_CODES.engineError,
+  SEARCH_ERROR_CODES.internal,
+]);
+
 const ErrorCodeSchema = z.enum(Object.values(SEARCH_ERROR_CODES) as [SearchErrorCode, ...SearchErrorCode[]]);
 
 export const SearchStatsSchema = z.object({
@@ -228,4 +241,39 @@ export function validateSearchRequest(
   }
   if (!parsed.success || problems.length > 0) return { ok: false, problems };
   return { ok: true, request: parsed.data };
+}
+
+/** A reply as received, checked against the contract: the reply, or every problem with its path. */
+export type ReplyValidation<T> =
+  | { readonly ok: true; readonly reply: T }
+  | { readonly ok: false; readonly problems: readonly FieldProblem[] };
+
+/**
+ * Checks a parsed reply body against the search reply contract. The branch is chosen by `ok` and
+ * `pointer` first, so that problems are named inside it (`rows.0.eventId: …`), not as a union that
+ * matched no branch.
+ */
+export function validateSearchReply(body: unknown): ReplyValidation<SearchReply> {
+  const shape = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  if (shape.ok === false) return validateWith(SearchErrorReplySchema, body);
+  if (shape.ok === true && 'pointer' in shape) return validateWith(SearchPointerReplySchema, body);
+  if (shape.ok === true) return validateWith(SearchOkReplySchema, body);
+  return validateWith(SearchReplySchema, body);
+}
+
+/** Checks the document a pointer reply points at: always an `ok: true` page. */
+export function validatePointedReply(body: unknown): ReplyValidation<SearchOkReply> {
+  return validateWith(SearchOkReplySchema, body);
+}
+
+function validateWith<S extends z.ZodType>(schema: S, body: unknown): ReplyValidation<z.output<S>> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return { ok: true, reply: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => ({
+      path: issue.path.map(String).join('.'),
+      message: issue.message,
+    })),
+  };
 }

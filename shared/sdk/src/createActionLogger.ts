@@ -1,4 +1,4 @@
-import { type RirekiError, toRirekiError } from '@rireki/contracts';
+import { type RirekiError, SQS_LIMITS, toRirekiError } from '@rireki/contracts';
 import { BoundedQueue } from './BoundedQueue.js';
 import { ActionLogDroppedError, DROP_REASONS, type DropReason } from './errors.js';
 import { type ActionLoggerOptions, resolveLoggerOptions } from './options.js';
@@ -10,9 +10,8 @@ import type { ActionLogger, ActionLoggerStats } from './types.js';
 
 // Events taken per send step before the logger has learned how many fill one SendMessageBatch.
 const FIRST_STEP_EVENTS = 1000;
-// One SendMessageBatch carries at most 10 messages and 1 MiB.
-const BATCH_ENTRIES = 10;
-const BATCH_BYTES = 1024 * 1024;
+const BATCH_ENTRIES = SQS_LIMITS.batchEntries;
+const BATCH_BYTES = SQS_LIMITS.batchBytes;
 
 /**
  * Creates the action logger of a Node app: `log()` queues an event in memory and returns at once;

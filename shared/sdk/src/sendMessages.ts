@@ -1,14 +1,12 @@
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import { ACTION_LOG_LIMITS, CONTENT_ENCODING_ATTRIBUTE } from '@rireki/contracts';
+import { CONTENT_ENCODING_ATTRIBUTE, SQS_LIMITS } from '@rireki/contracts';
 import { backoffDelay, type RetryPolicy } from './backoff.js';
 import { ActionLogSendError } from './errors.js';
 import type { PackedMessage } from './packEvents.js';
 import type { SqsBatchSender } from './types.js';
 
-/** SendMessageBatch takes at most 10 entries... */
-const MAX_BATCH_ENTRIES = 10;
-/** ...whose sizes add up to at most 1 MiB. */
-const MAX_BATCH_BYTES = ACTION_LOG_LIMITS.maxMessageBytes;
+const MAX_BATCH_ENTRIES = SQS_LIMITS.batchEntries;
+const MAX_BATCH_BYTES = SQS_LIMITS.batchBytes;
 
 export interface SendContext {
   readonly sqs: SqsBatchSender;

@@ -29,6 +29,7 @@ import {
   encodeBody,
   type PartitionRef,
   partitionKey,
+  type RetryPolicy,
   StorageError,
 } from '@rireki/contracts';
 import { pino } from 'pino';
@@ -37,7 +38,6 @@ import type { FlushPolicy } from './config.js';
 import { ingestEvents } from './events.js';
 import { IngestPipeline } from './IngestPipeline.js';
 import type { QuarantineRecord } from './quarantine.js';
-import type { RetryPolicy } from './retry.js';
 import { actionLogFactory, RECEIVED_AT_MS } from './testing/actionLogFactory.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -57,6 +57,7 @@ class FaultyObjectStore implements ObjectStore {
   readonly #timeline: TimelineEntry[];
   #failWhen: (key: string) => boolean = () => false;
   #failuresLeft = 0;
+  #failRetryable = true;
   #holdWhen: ((key: string) => boolean) | null = null;
   #held: Array<() => void> = [];
 
@@ -73,9 +74,11 @@ class FaultyObjectStore implements ObjectStore {
     return this.#inner.uriOf(key);
   }
 
-  failPuts(times: number, when: (key: string) => boolean = () => true): void {
+  /** The next `times` matching puts fail, with an error that says whether retrying can help. */
+  failPuts(times: number, when: (key: string) => boolean = () => true, retryable = true): void {
     this.#failuresLeft = times;
     this.#failWhen = when;
+    this.#failRetryable = retryable;
   }
 
   /** Matching puts wait until release(). */
@@ -93,7 +96,7 @@ class FaultyObjectStore implements ObjectStore {
     if (this.#failuresLeft > 0 && this.#failWhen(key)) {
       this.#failuresLeft--;
       this.#timeline.push({ kind: 'put', key, ok: false });
-      throw new StorageError(`injected failure writing ${key}`);
+      throw new StorageError(`injected failure writing ${key}`, { retryable: this.#failRetryable });
     }
     await this.#inner.put(key, body);
     this.#timeline.push({ kind: 'put', key, ok: true });
@@ -671,6 +674,24 @@ describe('IngestPipeline', () => {
     // ...and the queue hands the same messages out again once their visibility ends.
     const redelivered = await receive(h, 3);
     expect(redelivered.map((message) => message.MessageId).sort()).toEqual([...ids].sort());
+  });
+
+  it('gives up at once on a store error that says retrying cannot help', async () => {
+    // Prepare: the store refuses every put for good (as for a key it will never accept).
+    const h = await createHarness({ visibilityTimeoutS: 2 });
+    h.store.failPuts(Number.POSITIVE_INFINITY, () => true, false);
+    await send(h, [{ value: event('e1', 'shop', '2026-11-23T10:00:00Z') }]);
+    const messages = await receive(h, 1, 2);
+    await h.pipeline.handleBatch(messages);
+
+    // Act
+    h.clock.t += FLUSH.maxAgeMs + 1;
+    await h.pipeline.tick();
+    await waitFor('the flush to be abandoned', () => h.pipeline.stats().messagesAbandoned === 1);
+
+    // Assess: one try, not FLUSH_RETRY.attempts, and the messages are left for redelivery.
+    expect(describeTimeline(h, messages)).toEqual(['put-failed action_logs']);
+    expect(h.pipeline.stats()).toMatchObject({ filesWritten: 0, messagesDeleted: 0, trackedMessages: 0 });
   });
 
   it('does not delete a redelivered message while rows of that delivery are still unwritten', async () => {

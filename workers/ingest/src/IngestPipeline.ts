@@ -1,22 +1,16 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import type { ObjectStore, ParquetEncoder, PartitionCatalog } from '@rireki/adapters';
-import { partitionKey, toRirekiError } from '@rireki/contracts';
+import { partitionKey, type RetryPolicy } from '@rireki/contracts';
+import { classifyBatch } from './classifyBatch.js';
+import type { Clock } from './clock.js';
 import type { FlushPolicy } from './config.js';
-import { decodeMessage } from './decodeMessage.js';
 import type { IngestEvents } from './events.js';
+import { flushPartition } from './flushPartition.js';
+import { MessageAcknowledger } from './MessageAcknowledger.js';
 import { MessageLedger, type TrackedMessage } from './MessageLedger.js';
 import { type BufferedBatch, PartitionBuffer } from './PartitionBuffer.js';
-import { type QuarantineRecord, writeQuarantine } from './quarantine.js';
-import { backoffDelay, type RetryPolicy, sleep } from './retry.js';
-import { changeVisibility, deleteMessages } from './sqsBatches.js';
-import { type RowResult, toLakeRow } from './toLakeRow.js';
-import { type WrittenFile, writePartitionFile } from './writePartitionFile.js';
-
-type AcceptedRow = Extract<RowResult, { ok: true }>;
-
-export interface Clock {
-  now(): number;
-}
+import { writeQuarantine } from './quarantine.js';
+import { VisibilityKeeper } from './VisibilityKeeper.js';
 
 export interface IngestPipelineOptions {
   readonly sqs: SQSClient;
@@ -48,14 +42,18 @@ export interface IngestStats {
 }
 
 /**
- * The ingest flow without the polling: decode → validate → buffer per partition → write files →
- * delete messages. It never deletes a message before all of its valid rows are in a durable file
- * of a registered partition and its invalid ones are in the quarantine.
+ * The ingest flow without the polling, wiring its steps: classify a batch (classifyBatch),
+ * quarantine what is invalid, buffer rows per partition (PartitionBuffer), flush a partition
+ * (flushPartition), delete the messages it settled (MessageAcknowledger), and keep waiting
+ * messages invisible (VisibilityKeeper). It never deletes a message before all of its valid rows
+ * are in a durable file of a registered partition and its invalid ones are in the quarantine.
  */
 export class IngestPipeline {
   readonly #o: IngestPipelineOptions;
   readonly #buffers = new Map<string, PartitionBuffer>();
   readonly #ledger = new MessageLedger();
+  readonly #acknowledger: MessageAcknowledger;
+  readonly #visibility: VisibilityKeeper;
   readonly #flushing = new Set<Promise<void>>();
   readonly #deleting = new Set<Promise<void>>();
   #bufferedBytes = 0;
@@ -73,6 +71,14 @@ export class IngestPipeline {
 
   constructor(options: IngestPipelineOptions) {
     this.#o = options;
+    this.#acknowledger = new MessageAcknowledger(options.sqs, options.queueUrl);
+    this.#visibility = new VisibilityKeeper({
+      ledger: this.#ledger,
+      acknowledger: this.#acknowledger,
+      events: options.events,
+      clock: options.clock,
+      visibilityTimeoutS: options.visibilityTimeoutS,
+    });
   }
 
   stats(): IngestStats {
@@ -93,53 +99,21 @@ export class IngestPipeline {
    */
   async handleBatch(messages: readonly Message[]): Promise<void> {
     const now = this.#o.clock.now();
-    const quarantine: QuarantineRecord[] = [];
-    const accepted: Array<{ message: Message; rows: AcceptedRow[] }> = [];
-    for (const message of messages) {
-      const messageId = message.MessageId ?? '';
-      const decoded = decodeMessage(message);
-      if (!decoded.ok) {
-        quarantine.push({
-          quarantinedAt: new Date(now).toISOString(),
-          messageId,
-          index: null,
-          reason: 'undecodable-message',
-          problems: [{ path: '', message: decoded.reason }],
-          raw: message.Body ?? '',
-          ...contentEncodingOf(message),
-        });
-        this.#stats.messagesQuarantined++;
-        accepted.push({ message, rows: [] });
-        continue;
-      }
-      const rows: AcceptedRow[] = [];
-      decoded.events.forEach((event, index) => {
-        const result = toLakeRow(event, { messageId, index, receivedAtMs: now });
-        if (result.ok) {
-          rows.push(result);
-        } else {
-          quarantine.push({
-            quarantinedAt: new Date(now).toISOString(),
-            messageId,
-            index,
-            reason: 'invalid-event',
-            problems: result.problems,
-            raw: event,
-          });
-        }
+    const batch = classifyBatch(messages, now);
+    if (batch.quarantine.length > 0) {
+      const key = await writeQuarantine(this.#o.store, batch.quarantine, now);
+      this.#stats.eventsQuarantined += batch.invalidEvents;
+      this.#stats.messagesQuarantined += batch.undecodableMessages;
+      this.#o.events.quarantined({
+        records: batch.quarantine.length,
+        key,
+        first: batch.quarantine[0]?.problems,
       });
-      accepted.push({ message, rows });
-    }
-
-    if (quarantine.length > 0) {
-      const key = await writeQuarantine(this.#o.store, quarantine, now);
-      this.#stats.eventsQuarantined += quarantine.filter((record) => record.index !== null).length;
-      this.#o.events.quarantined({ records: quarantine.length, key, first: quarantine[0]?.problems });
     }
 
     const visibleUntil = now + this.#o.visibilityTimeoutS * 1000;
     const settledIds: string[] = [];
-    for (const { message, rows } of accepted) {
+    for (const { message, rows } of batch.messages) {
       const delivery = this.#ledger.track(
         message.MessageId ?? '',
         message.ReceiptHandle ?? '',
@@ -173,7 +147,7 @@ export class IngestPipeline {
       // Partitions of past days go quiet: forget their empty buffers.
       if (buffer.rowCount === 0) this.#buffers.delete(key);
     }
-    await this.#extendVisibility(now);
+    await this.#visibility.extend(now);
   }
 
   /** Flushes every buffer and waits until all flushes and deletes have finished. */
@@ -190,7 +164,7 @@ export class IngestPipeline {
   async handBack(): Promise<number> {
     const unfinished = this.#ledger.abandon(this.#ledger.all().map((message) => message.deliveryKey));
     if (unfinished.length === 0) return 0;
-    const outcome = await changeVisibility(this.#o.sqs, this.#o.queueUrl, unfinished, 0);
+    const outcome = await this.#acknowledger.setVisibility(unfinished, 0);
     this.#o.events.handedBack({ messages: unfinished.length, failed: outcome.failed.length });
     return unfinished.length;
   }
@@ -208,73 +182,48 @@ export class IngestPipeline {
     this.#flushing.add(flush);
   }
 
-  /**
-   * Writes the file, then registers its partition, then deletes the messages it settled: a
-   * registered partition never points at a missing file. A retry after the file was written only
-   * retries the registration, so a catalog hiccup does not store the rows twice.
-   */
+  /** Flushes one batch, then deletes the messages it settled, or leaves them to be redelivered. */
   async #flush(batch: BufferedBatch): Promise<void> {
-    const { partition, rows } = batch;
-    const { app, dt } = partition;
-    const retry = this.#o.flushRetry;
-    let file: WrittenFile | undefined;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        if (!file) {
-          const started = performance.now();
-          this.#o.events.writing({ app, dt, rows: rows.length, attempt });
-          file = await writePartitionFile(this.#o, partition, rows, this.#o.clock.now());
-          this.#stats.filesWritten++;
-          this.#stats.rowsWritten += rows.length;
-          this.#o.events.flushed({
-            app,
-            dt,
-            rows: rows.length,
-            fileBytes: file.fileBytes,
-            key: file.key,
-            ms: Math.round(performance.now() - started),
-          });
-        }
-        await this.#o.catalog.register(partition);
-        this.#o.events.registered({ app, dt, key: file.key });
-        this.#deleteSettled(this.#ledger.settle(batch.rowsPerDelivery));
-        return;
-      } catch (thrown) {
-        const error = toRirekiError(thrown);
-        if (attempt >= retry.attempts) {
-          const abandoned = this.#ledger.abandon(batch.rowsPerDelivery.keys());
-          this.#stats.messagesAbandoned += abandoned.length;
-          this.#o.events.flushAbandoned({
-            app,
-            dt,
-            rows: rows.length,
-            messages: abandoned.length,
-            ...(file ? { unregisteredKey: file.key } : {}),
-            code: error.code,
-            error: error.message,
-          });
-          return;
-        }
-        const delayMs = backoffDelay(retry, attempt);
-        this.#o.events.flushFailed({
-          app,
-          dt,
-          attempt,
-          delayMs,
-          code: error.code,
-          error: error.message,
-        });
-        await sleep(delayMs);
-      }
+    const outcome = await flushPartition(
+      {
+        store: this.#o.store,
+        catalog: this.#o.catalog,
+        encoder: this.#o.encoder,
+        events: this.#o.events,
+        clock: this.#o.clock,
+        retry: this.#o.flushRetry,
+      },
+      batch,
+    );
+    if (outcome.file) {
+      this.#stats.filesWritten++;
+      this.#stats.rowsWritten += batch.rows.length;
     }
+    if (outcome.ok) {
+      this.#deleteSettled(this.#ledger.settle(batch.rowsPerDelivery));
+      return;
+    }
+    const abandoned = this.#ledger.abandon(batch.rowsPerDelivery.keys());
+    this.#stats.messagesAbandoned += abandoned.length;
+    this.#o.events.flushAbandoned({
+      app: batch.partition.app,
+      dt: batch.partition.dt,
+      rows: batch.rows.length,
+      messages: abandoned.length,
+      ...(outcome.file ? { unregisteredKey: outcome.file.key } : {}),
+      code: outcome.error.code,
+      retryable: outcome.error.retryable,
+      error: outcome.error.message,
+    });
   }
 
   #deleteSettled(messages: TrackedMessage[]): void {
     if (messages.length === 0) return;
     // A stale receipt handle may delete nothing (the queue then redelivers a message whose events
     // are durable here) or delete the copy another worker holds: either way nothing is lost.
-    this.#reportLapsed(this.#ledger.takeLapsed(this.#o.clock.now(), messages));
-    const deletion = deleteMessages(this.#o.sqs, this.#o.queueUrl, messages)
+    this.#visibility.reportLapsed(this.#ledger.takeLapsed(this.#o.clock.now(), messages));
+    const deletion = this.#acknowledger
+      .delete(messages)
       .then((outcome) => {
         this.#stats.messagesDeleted += outcome.succeeded;
         this.#o.events.deleted({ messages: outcome.succeeded });
@@ -282,30 +231,6 @@ export class IngestPipeline {
       })
       .finally(() => this.#deleting.delete(deletion));
     this.#deleting.add(deletion);
-  }
-
-  async #extendVisibility(now: number): Promise<void> {
-    this.#reportLapsed(this.#ledger.takeLapsed(now));
-    const timeoutMs = this.#o.visibilityTimeoutS * 1000;
-    // Extend at half-life: one missed tick still leaves time before the message reappears.
-    const expiring = this.#ledger.expiringWithin(now, timeoutMs / 2);
-    if (expiring.length === 0) return;
-    for (const message of expiring) message.visibleUntilMs = now + timeoutMs;
-    const outcome = await changeVisibility(
-      this.#o.sqs,
-      this.#o.queueUrl,
-      expiring,
-      this.#o.visibilityTimeoutS,
-    );
-    this.#o.events.visibilityExtended({ messages: outcome.succeeded });
-    if (outcome.failed.length > 0) this.#o.events.visibilityFailed({ failed: outcome.failed });
-  }
-
-  #reportLapsed(lapsed: readonly TrackedMessage[]): void {
-    if (lapsed.length === 0) return;
-    const now = this.#o.clock.now();
-    const overdueMs = Math.max(...lapsed.map((message) => now - message.visibleUntilMs));
-    this.#o.events.visibilityLapsed({ messages: lapsed.length, overdueMs });
   }
 
   async #waitForRoom(): Promise<void> {
@@ -323,9 +248,4 @@ export class IngestPipeline {
       await new Promise<void>((resolve) => this.#flushWaiters.push(resolve));
     }
   }
-}
-
-function contentEncodingOf(message: Message): { contentEncoding?: string } {
-  const value = message.MessageAttributes?.['Content-Encoding']?.StringValue;
-  return value === undefined ? {} : { contentEncoding: value };
 }

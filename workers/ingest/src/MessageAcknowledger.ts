@@ -3,9 +3,7 @@ import {
   DeleteMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-
-/** SQS takes at most 10 entries per batch call. */
-const SQS_BATCH_LIMIT = 10;
+import { SQS_LIMITS } from '@rireki/contracts';
 
 export interface Receipt {
   readonly messageId: string;
@@ -17,43 +15,48 @@ export interface BatchOutcome {
   readonly failed: ReadonlyArray<{ readonly messageId: string; readonly reason: string }>;
 }
 
-/** Deletes messages, ten per DeleteMessageBatch call, all calls in parallel. */
-export function deleteMessages(
-  sqs: SQSClient,
-  queueUrl: string,
-  receipts: readonly Receipt[],
-): Promise<BatchOutcome> {
-  return inChunks(receipts, async (chunk) => {
-    const result = await sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: chunk.map((receipt, i) => ({ Id: String(i), ReceiptHandle: receipt.receiptHandle })),
-      }),
-    );
-    return result.Failed ?? [];
-  });
-}
+/**
+ * Tells the queue what became of received messages: deleted once their events are durable,
+ * kept invisible while they wait, or handed back. Ten receipts per batch call, the calls in
+ * parallel; a failed entry is reported, never thrown, because the queue's redelivery covers it.
+ */
+export class MessageAcknowledger {
+  readonly #sqs: SQSClient;
+  readonly #queueUrl: string;
 
-/** Sets the visibility timeout of messages, ten per ChangeMessageVisibilityBatch call. */
-export function changeVisibility(
-  sqs: SQSClient,
-  queueUrl: string,
-  receipts: readonly Receipt[],
-  timeoutS: number,
-): Promise<BatchOutcome> {
-  return inChunks(receipts, async (chunk) => {
-    const result = await sqs.send(
-      new ChangeMessageVisibilityBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: chunk.map((receipt, i) => ({
-          Id: String(i),
-          ReceiptHandle: receipt.receiptHandle,
-          VisibilityTimeout: timeoutS,
-        })),
-      }),
-    );
-    return result.Failed ?? [];
-  });
+  constructor(sqs: SQSClient, queueUrl: string) {
+    this.#sqs = sqs;
+    this.#queueUrl = queueUrl;
+  }
+
+  delete(receipts: readonly Receipt[]): Promise<BatchOutcome> {
+    return inChunks(receipts, async (chunk) => {
+      const result = await this.#sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.#queueUrl,
+          Entries: chunk.map((receipt, i) => ({ Id: String(i), ReceiptHandle: receipt.receiptHandle })),
+        }),
+      );
+      return result.Failed ?? [];
+    });
+  }
+
+  /** Sets the visibility timeout; 0 hands the messages back to the queue at once. */
+  setVisibility(receipts: readonly Receipt[], timeoutS: number): Promise<BatchOutcome> {
+    return inChunks(receipts, async (chunk) => {
+      const result = await this.#sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: this.#queueUrl,
+          Entries: chunk.map((receipt, i) => ({
+            Id: String(i),
+            ReceiptHandle: receipt.receiptHandle,
+            VisibilityTimeout: timeoutS,
+          })),
+        }),
+      );
+      return result.Failed ?? [];
+    });
+  }
 }
 
 type FailedEntry = { Id?: string | undefined; Message?: string | undefined; Code?: string | undefined };
@@ -63,8 +66,8 @@ async function inChunks(
   send: (chunk: readonly Receipt[]) => Promise<FailedEntry[]>,
 ): Promise<BatchOutcome> {
   const chunks: Receipt[][] = [];
-  for (let i = 0; i < receipts.length; i += SQS_BATCH_LIMIT)
-    chunks.push(receipts.slice(i, i + SQS_BATCH_LIMIT));
+  for (let i = 0; i < receipts.length; i += SQS_LIMITS.batchEntries)
+    chunks.push(receipts.slice(i, i + SQS_LIMITS.batchEntries));
   const failed: Array<{ messageId: string; reason: string }> = [];
   await Promise.all(
     chunks.map(async (chunk) => {

@@ -6,12 +6,12 @@ import {
   type PartitionCatalog,
   stopConsumers,
 } from '@rireki/adapters';
-import { CONTENT_ENCODING_ATTRIBUTE } from '@rireki/contracts';
+import { CONTENT_ENCODING_ATTRIBUTE, type RetryPolicy } from '@rireki/contracts';
 import { Consumer } from 'sqs-consumer';
+import type { Clock } from './clock.js';
 import type { IngestConfig } from './config.js';
 import { ingestEvents } from './events.js';
-import { type Clock, IngestPipeline, type IngestStats } from './IngestPipeline.js';
-import type { RetryPolicy } from './retry.js';
+import { IngestPipeline, type IngestStats } from './IngestPipeline.js';
 
 export interface IngestWorkerOptions {
   readonly sqs: SQSClient;

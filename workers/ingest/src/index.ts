@@ -1,3 +1,4 @@
+export type { Clock } from './clock.js';
 export { type FlushPolicy, type IngestConfig, loadIngestConfig } from './config.js';
 export {
   createIngestWorker,
@@ -7,6 +8,6 @@ export {
 } from './createIngestWorker.js';
 export { type DecodedMessage, decodeMessage } from './decodeMessage.js';
 export { INGEST_EVENTS } from './events.js';
-export type { Clock, IngestStats } from './IngestPipeline.js';
+export type { IngestStats } from './IngestPipeline.js';
 export type { QuarantineRecord } from './quarantine.js';
-export { type RowResult, toLakeRow, utcDate } from './toLakeRow.js';
+export { type RowResult, toLakeRow } from './toLakeRow.js';

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { ObjectStore } from '@rireki/adapters';
-import { type FieldProblem, LAKE_AREAS } from '@rireki/contracts';
-import { utcDate } from './toLakeRow.js';
+import { type FieldProblem, quarantineFileKey } from '@rireki/contracts';
 
 /** One quarantined input: the raw event (or the whole body when it could not be read) and why. */
 export interface QuarantineRecord {
@@ -27,12 +25,7 @@ export async function writeQuarantine(
   nowMs: number,
 ): Promise<string | null> {
   if (records.length === 0) return null;
-  const key = `${LAKE_AREAS.quarantine}/dt=${utcDate(nowMs)}/${compactTimestamp(nowMs)}-${randomUUID()}.jsonl`;
+  const key = quarantineFileKey(nowMs);
   await store.put(key, `${records.map((record) => JSON.stringify(record)).join('\n')}\n`);
   return key;
-}
-
-/** 20261124T093000123Z: sorts by time and is safe in any file system. */
-export function compactTimestamp(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace(/[-:.]/g, '');
 }

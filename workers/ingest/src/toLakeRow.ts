@@ -6,6 +6,7 @@ import {
   type LakeRow,
   OccurredAtSchema,
   type PartitionRef,
+  utcDate,
 } from '@rireki/contracts';
 
 /** Where an event came from, for its derived id and its received_at. */
@@ -133,21 +134,6 @@ function utf8(value: string | null): number {
 
 function toEpochMs(occurredAt: string | number): number {
   return typeof occurredAt === 'number' ? occurredAt : Date.parse(occurredAt);
-}
-
-const DAY_MS = 86_400_000;
-// Events of one batch mostly share a day; formatting a Date per row showed up in profiles.
-let lastDay = Number.NaN;
-let lastDate = '';
-
-/** YYYY-MM-DD of an epoch-millisecond instant, in UTC. */
-export function utcDate(epochMs: number): string {
-  const day = Math.floor(epochMs / DAY_MS);
-  if (day !== lastDay) {
-    lastDate = new Date(epochMs).toISOString().slice(0, 10);
-    lastDay = day;
-  }
-  return lastDate;
 }
 
 function checkDepth(value: unknown, path: string, problems: FieldProblem[]): void {

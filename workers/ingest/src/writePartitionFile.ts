@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { ObjectStore, ParquetEncoder } from '@rireki/adapters';
-import { LAKE_AREAS, type LakeRow, type PartitionRef, partitionPath } from '@rireki/contracts';
-import { compactTimestamp } from './quarantine.js';
+import { type LakeRow, type PartitionRef, tableFileKey } from '@rireki/contracts';
 
 export interface WrittenFile {
   readonly key: string;
@@ -19,7 +17,7 @@ export async function writePartitionFile(
   nowMs: number,
 ): Promise<WrittenFile> {
   const bytes = await ports.encoder.encode(rows);
-  const key = `${LAKE_AREAS.table}/${partitionPath(partition)}/${compactTimestamp(nowMs)}-${randomUUID()}.parquet`;
+  const key = tableFileKey(partition, nowMs);
   await ports.store.put(key, bytes);
   return { key, fileBytes: bytes.byteLength };
 }

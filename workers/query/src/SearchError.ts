@@ -1,12 +1,4 @@
-import { ERROR_CODES, RirekiError, SEARCH_ERROR_CODES, type SearchErrorCode } from '@rireki/contracts';
-
-const C = SEARCH_ERROR_CODES;
-
-/**
- * Codes for which the same request may succeed later. The others (invalid request or cursor,
- * forbidden) are the requester's to fix and fail the same way every time.
- */
-const RETRYABLE: ReadonlySet<SearchErrorCode> = new Set([C.engineError, C.timeout, C.busy, C.internal]);
+import { RETRYABLE_SEARCH_ERROR_CODES, RirekiError, type SearchErrorCode } from '@rireki/contracts';
 
 export interface SearchErrorOptions {
   /** Shown to the requester, e.g. the problems of an INVALID_REQUEST as `[{ path, message }]`. */
@@ -25,8 +17,8 @@ export class SearchError extends RirekiError {
   readonly details?: unknown;
 
   constructor(searchCode: SearchErrorCode, message: string, options: SearchErrorOptions = {}) {
-    super(RETRYABLE.has(searchCode) ? ERROR_CODES.internal : ERROR_CODES.validationFailed, message, {
-      retryable: RETRYABLE.has(searchCode),
+    super(searchCode, message, {
+      retryable: RETRYABLE_SEARCH_ERROR_CODES.has(searchCode),
       cause: options.cause,
     });
     this.searchCode = searchCode;

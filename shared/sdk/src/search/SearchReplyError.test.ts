@@ -14,7 +14,7 @@ describe('SearchReplyError', () => {
   ] as Array<[SearchErrorCode, boolean]>)('%s: a retry with backoff may help: %s', (code, retryable) => {
     const error = new SearchReplyError(code, 'the reply said so', { waitedMs: 12_000 });
 
-    expect(error).toMatchObject({ searchCode: code, retryable, details: { waitedMs: 12_000 } });
+    expect(error).toMatchObject({ code, searchCode: code, retryable, details: { waitedMs: 12_000 } });
     expect(error.message).toBe(`${code}: the reply said so`);
   });
 });

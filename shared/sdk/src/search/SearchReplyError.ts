@@ -1,12 +1,4 @@
-import { ERROR_CODES, RirekiError, SEARCH_ERROR_CODES, type SearchErrorCode } from '@rireki/contracts';
-
-const C = SEARCH_ERROR_CODES;
-
-/**
- * Codes for which the same search may succeed later, after a backoff: the service was overloaded
- * (BUSY), ran out of time, or its engine failed. The others are the request's to fix.
- */
-const RETRYABLE: ReadonlySet<SearchErrorCode> = new Set([C.busy, C.timeout, C.engineError, C.internal]);
+import { RETRYABLE_SEARCH_ERROR_CODES, RirekiError, type SearchErrorCode } from '@rireki/contracts';
 
 /**
  * A search answered `ok: false` (or not answered in time: code TIMEOUT). `searchCode` is the
@@ -28,7 +20,9 @@ export class SearchReplyError extends RirekiError {
   readonly details: unknown;
 
   constructor(searchCode: SearchErrorCode, message: string, details?: unknown) {
-    super(ERROR_CODES.queueFailed, `${searchCode}: ${message}`, { retryable: RETRYABLE.has(searchCode) });
+    super(searchCode, `${searchCode}: ${message}`, {
+      retryable: RETRYABLE_SEARCH_ERROR_CODES.has(searchCode),
+    });
     this.searchCode = searchCode;
     this.details = details;
   }

@@ -16,6 +16,7 @@ import {
   type SearchRow,
   signSearchRequest,
 } from '@rireki/contracts';
+import { parsePointedReply, parseReply } from './parseReply.js';
 import { type PointerReader, readFilePointer } from './readPointer.js';
 import { SearchReplyError } from './SearchReplyError.js';
 
@@ -101,9 +102,10 @@ export async function createSearchClient(options: SearchClientOptions): Promise<
     pending.delete(correlationId);
     clearTimeout(waiting.timer);
     try {
-      const reply = JSON.parse(message.Body ?? '') as SearchReply;
+      const reply = parseReply(message.Body ?? '', 'the reply');
       if (reply.ok && 'pointer' in reply) {
-        waiting.resolve(JSON.parse(await readPointer(reply.pointer.location)) as SearchReply);
+        const location = reply.pointer.location;
+        waiting.resolve(parsePointedReply(await readPointer(location), `the reply at ${location}`));
       } else {
         waiting.resolve(reply);
       }
@@ -181,7 +183,7 @@ export async function createSearchClient(options: SearchClientOptions): Promise<
     }
     const answer = await reply;
     if (!answer.ok) throw new SearchReplyError(answer.error.code, answer.error.message, answer.error.details);
-    if ('pointer' in answer) throw new Error('a pointer reply pointed at another pointer');
+    if ('pointer' in answer) throw new Error('unreachable: a pointer is followed on arrival');
     const { ok: _ok, ...page } = answer;
     return page;
   };

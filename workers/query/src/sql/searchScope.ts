@@ -1,7 +1,5 @@
-import type { PartitionRef, SearchRequest } from '@rireki/contracts';
+import { type PartitionRef, type SearchRequest, utcDatesBetween } from '@rireki/contracts';
 import { SearchError } from '../SearchError.js';
-
-const DAY_MS = 86_400_000;
 
 /** The apps, instants and partitions a search covers. */
 export interface SearchScope {
@@ -22,7 +20,7 @@ export function searchScope(request: SearchRequest, allowedApps: readonly string
   const toMs = instantMs(request.to, 'to');
   const partitions: PartitionRef[] = [];
   if (fromMs < toMs) {
-    const days = utcDates(fromMs, toMs - 1);
+    const days = utcDatesBetween(fromMs, toMs - 1);
     for (const app of apps) for (const dt of days) partitions.push({ app, dt });
   }
   return { apps, fromMs, toMs, partitions };
@@ -40,13 +38,4 @@ export function instantMs(text: string, field: 'from' | 'to'): number {
   }
   const finer = /\.\d{3}(\d+)/.exec(text)?.[1] ?? '';
   return /[1-9]/.test(finer) ? ms + 1 : ms;
-}
-
-/** YYYY-MM-DD of every UTC day from the one holding firstMs to the one holding lastMs. */
-function utcDates(firstMs: number, lastMs: number): string[] {
-  const dates: string[] = [];
-  for (let day = Math.floor(firstMs / DAY_MS) * DAY_MS; day <= lastMs; day += DAY_MS) {
-    dates.push(new Date(day).toISOString().slice(0, 10));
-  }
-  return dates;
 }

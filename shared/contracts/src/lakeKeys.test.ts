@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import {
+  compactTimestamp,
+  partitionPath,
+  quarantineFileKey,
+  tableFileKey,
+  utcDate,
+  utcDatesBetween,
+} from './lakeKeys.js';
+
+describe('lake keys', () => {
+  it('utcDate gives the UTC day, also when calls alternate between days', () => {
+    const lastMsOfDay = Date.parse('2026-11-30T23:59:59.999Z');
+    expect(utcDate(lastMsOfDay)).toBe('2026-11-30');
+    expect(utcDate(lastMsOfDay + 1)).toBe('2026-12-01');
+    expect(utcDate(lastMsOfDay)).toBe('2026-11-30');
+    expect(utcDate(Date.parse('2026-12-01T08:59:00+09:00'))).toBe('2026-11-30');
+  });
+
+  it('utcDatesBetween lists every day touched, both ends included', () => {
+    expect(utcDatesBetween(Date.parse('2026-11-29T12:00:00Z'), Date.parse('2026-12-01T00:00:00Z'))).toEqual([
+      '2026-11-29',
+      '2026-11-30',
+      '2026-12-01',
+    ]);
+    expect(utcDatesBetween(Date.parse('2026-11-30T01:00:00Z'), Date.parse('2026-11-30T02:00:00Z'))).toEqual([
+      '2026-11-30',
+    ]);
+  });
+
+  it('names table and quarantine files by partition and time, each one new', () => {
+    const now = Date.parse('2026-11-24T09:30:00.123Z');
+    expect(compactTimestamp(now)).toBe('20261124T093000123Z');
+    const partition = { app: 'shop', dt: '2026-11-23' };
+    expect(partitionPath(partition)).toBe('app=shop/dt=2026-11-23');
+    const key = tableFileKey(partition, now);
+    expect(key).toMatch(/^action_logs\/app=shop\/dt=2026-11-23\/20261124T093000123Z-[0-9a-f-]{36}\.parquet$/);
+    expect(tableFileKey(partition, now)).not.toBe(key);
+    expect(quarantineFileKey(now)).toMatch(
+      /^quarantine\/dt=2026-11-24\/20261124T093000123Z-[0-9a-f-]{36}\.jsonl$/,
+    );
+  });
+});

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { PartitionRef } from './columns.js';
+import { LAKE_AREAS } from './constants.js';
+
+/**
+ * How objects in the lake are named. Every writer (the ingest worker, and whatever rewrites the
+ * lake) builds its keys here, so that a reader can rely on one layout.
+ */
+
+const DAY_MS = 86_400_000;
+// Events of one batch mostly share a day; formatting a Date per row showed up in profiles.
+let lastDay = Number.NaN;
+let lastDate = '';
+
+/** YYYY-MM-DD of an epoch-millisecond instant, in UTC: the `dt` of its partition. */
+export function utcDate(epochMs: number): string {
+  const day = Math.floor(epochMs / DAY_MS);
+  if (day !== lastDay) {
+    lastDate = new Date(epochMs).toISOString().slice(0, 10);
+    lastDay = day;
+  }
+  return lastDate;
+}
+
+/** YYYY-MM-DD of every UTC day from the one holding `firstMs` to the one holding `lastMs`. */
+export function utcDatesBetween(firstMs: number, lastMs: number): string[] {
+  const dates: string[] = [];
+  for (let day = Math.floor(firstMs / DAY_MS) * DAY_MS; day <= lastMs; day += DAY_MS) {
+    dates.push(new Date(day).toISOString().slice(0, 10));
+  }
+  return dates;
+}
+
+/** 20261124T093000123Z: sorts by time and is safe in any file system and S3 key. */
+export function compactTimestamp(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/[-:.]/g, '');
+}
+
+/** `app=<app>/dt=<dt>`: the Hive-style path of a partition under the table area. */
+export function partitionPath(partition: PartitionRef): string {
+  return `app=${partition.app}/dt=${partition.dt}`;
+}
+
+/** The stable key a partition is buffered and cached under. */
+export function partitionKey(partition: PartitionRef): string {
+  return partitionPath(partition);
+}
+
+/** A new Parquet file of a partition: `action_logs/app=…/dt=…/<time>-<uuid>.parquet`. */
+export function tableFileKey(partition: PartitionRef, nowMs: number): string {
+  return `${LAKE_AREAS.table}/${partitionPath(partition)}/${compactTimestamp(nowMs)}-${randomUUID()}.parquet`;
+}
+
+/** A new quarantine file, by the UTC day it was written: `quarantine/dt=…/<time>-<uuid>.jsonl`. */
+export function quarantineFileKey(nowMs: number): string {
+  return `${LAKE_AREAS.quarantine}/dt=${utcDate(nowMs)}/${compactTimestamp(nowMs)}-${randomUUID()}.jsonl`;
+}
