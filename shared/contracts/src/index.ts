@@ -57,7 +57,7 @@ export {
   utcDatesBetween,
 } from './lakeKeys.js';
 export { type DecodeResult, decodeBody, type EncodedBody, encodeBody } from './messageCodec.js';
-export { type RetryHooks, type RetryPolicy, withRetry } from './retry.js';
+export { backoffDelay, type RetryHooks, type RetryPolicy, withRetry } from './retry.js';
 export {
   ATTRIBUTE_FILTER_PATTERN,
   RETRYABLE_SEARCH_ERROR_CODES,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RirekiError, StorageError, ValidationError } from './errors.js';
-import { withRetry } from './retry.js';
+import { backoffDelay, withRetry } from './retry.js';
 
 const FAST = { attempts: 4, baseDelayMs: 1, maxDelayMs: 4 } as const;
 
@@ -56,5 +56,21 @@ describe('withRetry', () => {
     }).catch((thrown: unknown) => thrown);
     expect(calls).toBe(FAST.attempts);
     expect((error as Error).message).toBe(`down ${FAST.attempts}`);
+  });
+});
+
+describe('backoffDelay', () => {
+  const policy = { baseDelayMs: 100, maxDelayMs: 1000 };
+
+  it.each([
+    [1, 100],
+    [2, 200],
+    [3, 400],
+    [4, 800],
+    [5, 1000],
+    [30, 1000],
+  ])('retry %i waits below %i ms, at random', (retry, ceiling) => {
+    expect(backoffDelay(policy, retry, () => 0.999_999)).toBe(ceiling - 1);
+    expect(backoffDelay(policy, retry, () => 0)).toBe(0);
   });
 });

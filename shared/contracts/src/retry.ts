@@ -1,4 +1,4 @@
-import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { ExponentialBackoff, fullJitterGenerator, handleWhen, retry } from 'cockatiel';
 import { type RirekiError, toRirekiError } from './errors.js';
 
 /** How a failing call is tried again. One shape for every retry in rireki. */
@@ -25,8 +25,9 @@ export interface RetryHooks {
 /**
  * Runs `fn` until it succeeds, fails with an error whose `retryable` is false (retrying cannot
  * help: a bad key, a refused request), or has used its attempts; then throws the last error as a
- * RirekiError. Waits follow cockatiel's exponential backoff with decorrelated jitter, so that many
- * workers that failed together (a shared outage, a throttled queue) do not come back in step.
+ * RirekiError. Waits follow cockatiel's exponential backoff with full jitter (the curve of
+ * backoffDelay), so that many workers that failed together (a shared outage, a throttled queue)
+ * do not come back in step.
  *
  * @example
  * const file = await withRetry({ attempts: 8, baseDelayMs: 200, maxDelayMs: 10_000 }, () => store.put(key, body), {
@@ -42,7 +43,11 @@ export async function withRetry<T>(
     handleWhen((error) => toRirekiError(error).retryable),
     {
       maxAttempts: Math.max(0, policy.attempts - 1),
-      backoff: new ExponentialBackoff({ initialDelay: policy.baseDelayMs, maxDelay: policy.maxDelayMs }),
+      backoff: new ExponentialBackoff({
+        generator: fullJitterGenerator,
+        initialDelay: policy.baseDelayMs,
+        maxDelay: policy.maxDelayMs,
+      }),
     },
   );
   const { onRetry } = hooks;
@@ -64,4 +69,18 @@ export async function withRetry<T>(
   } finally {
     listener?.dispose();
   }
+}
+
+/**
+ * The wait before retry number `retry` (1 for the first) of a loop that sleeps on a clock of its
+ * own (a sender retrying the failed entries of a batch, a supervisor restarting a process): the
+ * same full-jitter curve as withRetry, a random wait below min(maxDelayMs, baseDelayMs × 2^(retry−1)).
+ */
+export function backoffDelay(
+  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
+  retry: number,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
+  return Math.floor(random() * ceiling);
 }

@@ -4,9 +4,9 @@ import {
   AppCodeSchema,
   ConfigError,
   type FieldProblem,
+  type RetryPolicy,
   type RirekiError,
 } from '@rireki/contracts';
-import type { RetryPolicy } from './backoff.js';
 import { writeErrorLine } from './errors.js';
 import { DEFAULT_REDACT_KEYS, toRedactSet } from './redact.js';
 import type { LoggerClock, SqsBatchSender } from './types.js';

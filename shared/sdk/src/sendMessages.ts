@@ -1,6 +1,5 @@
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import { CONTENT_ENCODING_ATTRIBUTE, SQS_LIMITS } from '@rireki/contracts';
-import { backoffDelay, type RetryPolicy } from './backoff.js';
+import { backoffDelay, CONTENT_ENCODING_ATTRIBUTE, type RetryPolicy, SQS_LIMITS } from '@rireki/contracts';
 import { ActionLogSendError } from './errors.js';
 import type { PackedMessage } from './packEvents.js';
 import type { SqsBatchSender } from './types.js';
@@ -60,7 +59,7 @@ async function sendBatch(context: SendContext, batch: readonly PackedMessage[], 
   let lastProblem = 'no attempt made';
   let lastCause: unknown;
   for (let attempt = 1; attempt <= attempts && pending.size > 0; attempt += 1) {
-    if (attempt > 1) await context.sleep(backoffDelay(attempt - 1, context.retry));
+    if (attempt > 1) await context.sleep(backoffDelay(context.retry, attempt - 1));
     try {
       const entries = [...pending].map(([id, message]) => toEntry(id, message));
       const output = await context.sqs.send(

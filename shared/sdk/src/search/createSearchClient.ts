@@ -9,6 +9,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import {
+  backoffDelay,
   SEARCH_ATTRIBUTES,
   type SearchOkReply,
   type SearchReply,
@@ -19,6 +20,9 @@ import {
 import { parsePointedReply, parseReply } from './parseReply.js';
 import { type PointerReader, readFilePointer } from './readPointer.js';
 import { SearchReplyError } from './SearchReplyError.js';
+
+/** Waits after failed receives from the reply queue in a row: below 0.5 s, then up to 5 s. */
+const RECEIVE_RETRY = { baseDelayMs: 500, maxDelayMs: 5_000 } as const;
 
 export interface SearchClientOptions {
   readonly sqs: SQSClient;
@@ -114,6 +118,7 @@ export async function createSearchClient(options: SearchClientOptions): Promise<
     }
   };
 
+  let failures = 0;
   const receiveLoop = async () => {
     while (!closed) {
       try {
@@ -126,6 +131,7 @@ export async function createSearchClient(options: SearchClientOptions): Promise<
           }),
           { abortSignal: abort.signal },
         );
+        failures = 0;
         const messages = result.Messages ?? [];
         if (messages.length === 0) continue;
         await Promise.all(messages.map(deliver));
@@ -137,8 +143,10 @@ export async function createSearchClient(options: SearchClientOptions): Promise<
         );
       } catch {
         if (closed) return;
-        // A failed receive is retried after a pause; pending searches keep their own timers.
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        // A failed receive is retried after a backoff (an endpoint that is down is not hammered);
+        // pending searches keep their own timers.
+        failures += 1;
+        await new Promise((resolve) => setTimeout(resolve, backoffDelay(RECEIVE_RETRY, failures)));
       }
     }
   };

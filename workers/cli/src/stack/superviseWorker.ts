@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Logger } from '@rireki/adapters';
+import { backoffDelay } from '@rireki/contracts';
 
 export interface SupervisedWorker {
   /** Sends SIGTERM and resolves with the exit code once the worker has drained and exited. */
@@ -12,7 +13,7 @@ export interface SuperviseOptions {
   readonly script: string;
   readonly env: NodeJS.ProcessEnv;
   readonly logger: Logger;
-  /** First restart delay; doubles per crash up to maxBackoffMs. @defaultValue 500 */
+  /** Typical first restart delay; the ceiling doubles per crash up to maxBackoffMs (full jitter). @defaultValue 500 */
   readonly initialBackoffMs?: number;
   /** @defaultValue 30000 */
   readonly maxBackoffMs?: number;
@@ -29,7 +30,8 @@ export function superviseWorker(options: SuperviseOptions): SupervisedWorker {
   const initial = options.initialBackoffMs ?? 500;
   const max = options.maxBackoffMs ?? 30_000;
   const healthyAfter = options.healthyAfterMs ?? 60_000;
-  let backoff = initial;
+  // Crashes in a row since the last healthy run: the backoff's retry number.
+  let crashes = 0;
   let child: ChildProcess | undefined;
   let stopping = false;
   let restartTimer: NodeJS.Timeout | undefined;
@@ -45,13 +47,14 @@ export function superviseWorker(options: SuperviseOptions): SupervisedWorker {
     exited = new Promise((resolve) => {
       current.on('exit', (code, signal) => {
         if (stopping) return resolve(code);
-        if (Date.now() - startedAt >= healthyAfter) backoff = initial;
+        if (Date.now() - startedAt >= healthyAfter) crashes = 0;
+        crashes += 1;
+        const restartInMs = backoffDelay({ baseDelayMs: initial, maxDelayMs: max }, crashes);
         options.logger.error(
-          { event: 'stack.worker.died', worker: options.name, code, signal, restartInMs: backoff },
+          { event: 'stack.worker.died', worker: options.name, code, signal, restartInMs },
           `${options.name} worker exited; restarting`,
         );
-        restartTimer = setTimeout(launch, backoff);
-        backoff = Math.min(max, backoff * 2);
+        restartTimer = setTimeout(launch, restartInMs);
         resolve(code);
       });
     });
