@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowCount } from '../support/lake.js';
 import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
 import { nextLogLine } from '../support/logLines.js';
-import { expectEveryEventOnce, searchEverything } from '../support/searchEverything.js';
+import { expectEveryEventOnce, numberedIds, searchEverything } from '../support/searchEverything.js';
 import { sendFixture } from '../support/searchFixture.js';
 import { TWO_APP_SEARCH, twoAppEvents } from '../support/twoAppEvents.js';
 import { startIngestProcess } from '../support/workerProcess.js';
@@ -145,7 +145,7 @@ describe('ingest worker killed 20 times during a 100k-event run', () => {
     console.info(
       `crashes: search returned ${found.ids.size} distinct events in ${found.pages} pages, total ${found.total}`,
     );
-    expectEveryEventOnce(found, EVENTS);
+    expectEveryEventOnce(found, numberedIds('crash', EVENTS));
     expect(found.pages).toBe(EVENTS / 1000);
   }, 120_000);
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryLake } from '../support/lake.js';
 import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
 import { nextLogLine } from '../support/logLines.js';
-import { expectEveryEventOnce, searchEverything } from '../support/searchEverything.js';
+import { expectEveryEventOnce, numberedIds, searchEverything } from '../support/searchEverything.js';
 import { sendFixture } from '../support/searchFixture.js';
 import { TWO_APP_SEARCH, twoAppEvents } from '../support/twoAppEvents.js';
 import { waitFor } from '../support/waitFor.js';
@@ -168,6 +168,6 @@ describe('visibility expiring mid-flush: duplicate rows in files, none in search
     console.info(
       `duplicates: search returned ${found.ids.size} distinct events in ${found.pages} pages, total ${found.total}`,
     );
-    expectEveryEventOnce(found, EVENTS);
+    expectEveryEventOnce(found, numberedIds('dup', EVENTS));
   }, 120_000);
 });

@@ -4,12 +4,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
 import { rssMiB } from '../support/processRss.js';
-import { expectEveryEventOnce, oneDayOf, searchEverything } from '../support/searchEverything.js';
+import {
+  expectEveryEventOnce,
+  numberedIds,
+  oneDayOf,
+  searchEverything,
+} from '../support/searchEverything.js';
 import { FIXTURE_START, sendFixture } from '../support/searchFixture.js';
 import { waitFor } from '../support/waitFor.js';
 import { startIngestProcess, type WorkerProcess } from '../support/workerProcess.js';
 
 const EVENTS = 30_000;
+/** RSS the worker may add during the outage over its RSS at start. */
+const MAX_GROWTH_MIB = 160;
 const OUTAGE_MS = 8_000;
 
 /**
@@ -22,8 +29,9 @@ describe('lake outage and recovery', () => {
   let dataDir: string;
   let worker: WorkerProcess;
   const rss: number[] = [];
+  let baselineRss = Number.NaN;
   let deletedDuringOutage = -1;
-  let leftOnQueue = { visible: -1, inFlight: -1 };
+  let leftOnQueue = { visible: -1, inFlight: -1, delayed: -1 };
 
   beforeAll(async () => {
     local = await startLocalQueues(30);
@@ -41,6 +49,8 @@ describe('lake outage and recovery', () => {
       },
     });
     await waitFor('the worker', () => worker.logs.some((l) => l.event === 'ingest.started'));
+    // The worker's own memory before any event: the growth during the outage is judged against it.
+    baselineRss = (await rssMiB(worker.child.pid as number)) ?? Number.NaN;
     const events = Array.from({ length: EVENTS }, (_, i) => ({
       app: 'shop',
       eventId: `outage-${i}`,
@@ -65,7 +75,7 @@ describe('lake outage and recovery', () => {
       worker.logs.filter((l) => l.event === 'ingest.messages.deleted').length - deletedBefore;
     leftOnQueue = await queueDepth(local.sqs, local.queues.ingest);
     console.info(
-      `lake outage: ${EVENTS} events, RSS ${Math.min(...rss).toFixed(0)}-${Math.max(...rss).toFixed(0)} MiB, ` +
+      `lake outage: ${EVENTS} events, RSS at start ${baselineRss.toFixed(0)} MiB, during the outage ${Math.min(...rss).toFixed(0)}-${Math.max(...rss).toFixed(0)} MiB, ` +
         `${leftOnQueue.visible} messages left unreceived, ${leftOnQueue.inFlight} held`,
     );
 
@@ -95,7 +105,10 @@ describe('lake outage and recovery', () => {
 
   it('kept its memory bounded during the outage: full buffers stopped receiving', () => {
     expect(leftOnQueue.visible).toBeGreaterThan(0);
-    expect(Math.max(...rss)).toBeLessThan(400);
+    // 2 MiB of buffers, the batch being retried and the encoder's working set, over the worker's
+    // own start: what it grows by may not depend on how much waits on the queue.
+    expect(Number.isFinite(baselineRss)).toBe(true);
+    expect(Math.max(...rss) - baselineRss).toBeLessThan(MAX_GROWTH_MIB);
   });
 
   it('caught up afterwards: search finds every event once', async () => {
@@ -103,7 +116,7 @@ describe('lake outage and recovery', () => {
     console.info(
       `lake outage: search found ${found.ids.size} distinct events of ${EVENTS} sent, total ${found.total}`,
     );
-    expectEveryEventOnce(found, EVENTS);
+    expectEveryEventOnce(found, numberedIds('outage', EVENTS));
     expect(await queueDepth(local.sqs, local.queues.ingestDlq)).toEqual({
       visible: 0,
       inFlight: 0,

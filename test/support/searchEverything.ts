@@ -73,9 +73,19 @@ export function oneDayOf(app: string, startMs: number): Omit<SearchRequestInput,
   };
 }
 
-/** The fault suites' verdict: no event returned twice, and the total and the distinct ids both equal `events`. */
-export function expectEveryEventOnce(found: SearchedEverything, events: number): void {
+/** The eventIds `<prefix>-0` … `<prefix>-<count - 1>` that a fault suite sent. */
+export function numberedIds(prefix: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+}
+
+/**
+ * The fault suites' verdict: no event returned twice, the total equals the events sent, and the
+ * eventIds returned are exactly the ones sent (not merely as many).
+ */
+export function expectEveryEventOnce(found: SearchedEverything, sent: Iterable<string>): void {
+  const expected = new Set(sent);
   expect(found.repeated).toEqual([]);
-  expect(found.total).toBe(events);
-  expect(found.ids.size).toBe(events);
+  expect(found.total).toBe(expected.size);
+  expect(found.ids.size).toBe(expected.size);
+  expect([...expected].filter((id) => !found.ids.has(id)).slice(0, 10)).toEqual([]);
 }

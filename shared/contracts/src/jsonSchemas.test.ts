@@ -10,16 +10,19 @@ async function committedSchema(file: string): Promise<unknown> {
 }
 
 describe('published JSON Schemas', () => {
-  it('the committed action-log.v1.schema.json is what the zod schema generates (run `npm run schemas`)', async () => {
-    // Prepare
-    const generated = JSON.parse(JSON.stringify(actionLogJsonSchema()));
+  it.each(Object.keys(publishedJsonSchemas()))(
+    'the committed %s is what the zod schemas generate (run `npm run schemas`)',
+    async (file) => {
+      // Prepare
+      const generated = JSON.parse(JSON.stringify(publishedJsonSchemas()[file]));
 
-    // Act
-    const committed = await committedSchema('action-log.v1.schema.json');
+      // Act
+      const committed = await committedSchema(file);
 
-    // Assess
-    expect(committed).toEqual(generated);
-  });
+      // Assess
+      expect(committed).toEqual(generated);
+    },
+  );
 
   it('every file in schema/ is generated, and every generated schema is committed', async () => {
     // Act
