@@ -122,6 +122,46 @@ describe('query side under faults', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
+  describe('requests that waited past the limit before a worker could take them', () => {
+    afterAll(stopWorker);
+
+    it('are all refused BUSY, with their wait, and none runs on the engine', async () => {
+      // No worker runs while they are sent, so each one's wait is known to pass the limit whatever
+      // the machine's speed: this is the deterministic half of the flood below.
+      const replyQueues = [await replyQueue('aged-reply')];
+      const requests: RawSearchRequest[] = Array.from({ length: 20 }, (_, k) => ({
+        body: JSON.stringify(userSearch(DAYS[0] as string, k % USERS)),
+        attributes: replyAttributes(replyQueues[0] as string, `aged-${k}`),
+      }));
+      const sentAt = Date.now();
+      expect((await sendRequests(local.sqs, local.queues.search, requests)).size).toBe(0);
+      await waitFor(
+        'every request older than the limit',
+        () => Date.now() - sentAt > FLOOD_MAX_WAIT_MS + 100,
+        {
+          intervalMs: 20,
+        },
+      );
+
+      const aged = await startWorker({ RIREKI_SEARCH_MAX_WAIT_MS: String(FLOOD_MAX_WAIT_MS) });
+      const collected = await collectReplies(
+        local.sqs,
+        replyQueues,
+        new Set(requests.map((_, k) => `aged-${k}`)),
+        30_000,
+      );
+
+      expect(collected.byId.size).toBe(20);
+      for (const [reply] of collected.byId.values()) {
+        expect(reply && !reply.ok && reply.error.code).toBe('BUSY');
+      }
+      const busyLogs = aged.logs.filter((l) => l.event === 'query.search.busy');
+      expect(busyLogs).toHaveLength(20);
+      expect(busyLogs.every((l) => Number(l.waitedMs) > FLOOD_MAX_WAIT_MS)).toBe(true);
+      expect(aged.logs.filter((l) => l.event === 'query.search.answered')).toEqual([]);
+    });
+  });
+
   describe(`a flood of ${FLOOD} searches sent at once`, () => {
     let flood: WorkerProcess;
     beforeAll(async () => {
