@@ -8,6 +8,8 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const resolve = {
   alias: {
     '@rireki/contracts': source('./shared/contracts/src/index.ts'),
+    // The subpath before its package: aliases match by prefix, in order.
+    '@rireki/adapters/testing': source('./shared/adapters/src/testing/index.ts'),
     '@rireki/adapters': source('./shared/adapters/src/index.ts'),
     '@rireki/sdk': source('./shared/sdk/src/index.ts'),
     '@rireki/ingest': source('./workers/ingest/src/index.ts'),

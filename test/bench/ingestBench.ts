@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@rireki/adapters/testing';
 import { queueDepth, startLocalQueues } from '../support/localQueues.js';
-import { waitFor } from '../support/waitFor.js';
 import { type IngestProcess, startIngestProcess } from '../support/workerProcess.js';
 import { benchEvents } from './benchEvents.js';
 import { messageBodies, sendBodies } from './loadQueue.js';

@@ -1,6 +1,6 @@
+import { waitFor } from '@rireki/adapters/testing';
 import { createSearchClient, type SearchClient } from '@rireki/sdk';
 import { startLocalQueues } from '../support/localQueues.js';
-import { waitFor } from '../support/waitFor.js';
 import { startQueryProcess, type WorkerProcess } from '../support/workerProcess.js';
 import { type BenchLake, createBenchLake, growLake, layoutBytes, removeBenchLake } from './benchLake.js';
 import { type BenchSearch, benchSearches } from './benchSearches.js';

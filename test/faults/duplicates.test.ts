@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@rireki/adapters/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryLake } from '../support/lake.js';
 import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
@@ -8,7 +9,6 @@ import { nextLogLine } from '../support/logLines.js';
 import { expectEveryEventOnce, numberedIds, searchEverything } from '../support/searchEverything.js';
 import { sendFixture } from '../support/searchFixture.js';
 import { TWO_APP_SEARCH, twoAppEvents } from '../support/twoAppEvents.js';
-import { waitFor } from '../support/waitFor.js';
 import { startIngestProcess, type WorkerProcess } from '../support/workerProcess.js';
 
 const WAVES = 3;

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@rireki/adapters/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
 import { rssMiB } from '../support/processRss.js';
@@ -11,7 +12,6 @@ import {
   searchEverything,
 } from '../support/searchEverything.js';
 import { FIXTURE_START, sendFixture } from '../support/searchFixture.js';
-import { waitFor } from '../support/waitFor.js';
 import { startIngestProcess, type WorkerProcess } from '../support/workerProcess.js';
 
 const EVENTS = 30_000;

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
+import { waitFor } from '@rireki/adapters/testing';
 import type { SearchOkReply, SearchReply, SearchRequestInput } from '@rireki/contracts';
 import { createSearchClient, type SearchClient, SearchReplyError } from '@rireki/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,6 @@ import {
   sendRequests,
 } from '../support/searchTraffic.js';
 import { writeSyntheticPartition } from '../support/syntheticLake.js';
-import { waitFor } from '../support/waitFor.js';
 import { startQueryProcess, type WorkerProcess } from '../support/workerProcess.js';
 import { type BadSearchRequest, badSearchCorpus } from './badSearchCorpus.js';
 

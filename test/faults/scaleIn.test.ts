@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@rireki/adapters/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
 import {
@@ -10,7 +11,6 @@ import {
   searchEverything,
 } from '../support/searchEverything.js';
 import { FIXTURE_START, sendFixture } from '../support/searchFixture.js';
-import { waitFor } from '../support/waitFor.js';
 import { startIngestProcess } from '../support/workerProcess.js';
 
 const EVENTS = 5_000;

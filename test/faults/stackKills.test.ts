@@ -6,13 +6,13 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { waitFor } from '@rireki/adapters/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/freePort.js';
 import { messagesOn, queueDepth } from '../support/localQueues.js';
 import { expectEveryEventOnce, type SearchedEverything } from '../support/searchEverything.js';
 import { searchStack, stackQueueUrls, stackSqs } from '../support/stackClient.js';
 import { type StackProcess, startStackProcess } from '../support/stackProcess.js';
-import { waitFor } from '../support/waitFor.js';
 
 const KILLS = 6;
 /** Per round: single-event messages, delayed single-event messages, and packed messages of 100. */

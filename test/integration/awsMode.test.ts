@@ -18,12 +18,12 @@ import {
   openObjectStore,
   openPartitionCatalog,
 } from '@rireki/adapters';
+import { waitFor } from '@rireki/adapters/testing';
 import { createIngestWorker } from '@rireki/ingest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalQueues, queueDepth, startLocalQueues } from '../support/localQueues.js';
 import { FIXTURE_START, sendFixture } from '../support/searchFixture.js';
-import { waitFor } from '../support/waitFor.js';
 
 /**
  * AWS mode without a cloud account: the same ingest worker code with the S3 object store against

@@ -9,11 +9,11 @@ import {
 } from '@aws-sdk/client-sqs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { LocalPartitionCatalog } from '@rireki/adapters';
+import { waitFor } from '@rireki/adapters/testing';
 import { ACTION_LOG_COLUMNS, COLUMN_KINDS, encodeBody } from '@rireki/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parquetFiles, queryLake, rowCount } from '../support/lake.js';
 import { type LocalQueues, queueDepth, startLocalQueues } from '../support/localQueues.js';
-import { waitFor } from '../support/waitFor.js';
 import { type IngestProcess, startIngestProcess } from '../support/workerProcess.js';
 
 const APPS = ['shop', 'blog', 'admin'] as const;

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { waitFor } from '@rireki/adapters/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/freePort.js';
 import { queryLake } from '../support/lake.js';
-import { waitFor } from '../support/waitFor.js';
 
 // The AWS CLI is the foreign client of choice; CI installs it (.ci/run), a laptop may not have it.
 const hasAwsCli = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { waitFor } from '@rireki/adapters/testing';
 import type { SearchFilterValue, SearchRequestInput, SearchRow } from '@rireki/contracts';
 import { createSearchClient, type SearchClient, SearchReplyError } from '@rireki/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,6 @@ import {
   searchFixture,
   sendFixture,
 } from '../support/searchFixture.js';
-import { waitFor } from '../support/waitFor.js';
 import { startIngestProcess, startQueryProcess, type WorkerProcess } from '../support/workerProcess.js';
 
 const FROM = new Date(FIXTURE_START).toISOString();

@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { waitFor } from '@rireki/adapters/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/freePort.js';
 import { queueDepth } from '../support/localQueues.js';
 import { searchStack, stackQueueUrls, stackSqs } from '../support/stackClient.js';
 import { type StackProcess, startStackProcess } from '../support/stackProcess.js';
-import { waitFor } from '../support/waitFor.js';
 
 const RIREKI = fileURLToPath(new URL('../../workers/cli/bin/rireki.js', import.meta.url));
 const BANNER = 'rireki local stack is up';

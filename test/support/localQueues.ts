@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   createSqsClient,
   type EmbeddedSqs,
@@ -8,7 +8,6 @@ import {
   type QueueSync,
   startEmbeddedSqs,
 } from '@rireki/adapters';
-import { waitFor } from './waitFor.js';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
 export const TEST_REGION = 'us-east-1';
@@ -54,37 +53,4 @@ export async function startLocalQueues(
   };
 }
 
-/** The messages on a queue by state; an attribute the endpoint leaves out is an error, not a zero. */
-export async function queueDepth(
-  sqs: SQSClient,
-  queueUrl: string,
-): Promise<{ visible: number; inFlight: number; delayed: number }> {
-  const names = [
-    'ApproximateNumberOfMessages',
-    'ApproximateNumberOfMessagesNotVisible',
-    'ApproximateNumberOfMessagesDelayed',
-  ] as const;
-  const result = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...names] }),
-  );
-  const [visible, inFlight, delayed] = names.map((name) => {
-    const value = result.Attributes?.[name];
-    if (value === undefined) throw new Error(`${queueUrl}: GetQueueAttributes returned no ${name}`);
-    return Number(value);
-  }) as [number, number, number];
-  return { visible, inFlight, delayed };
-}
-
-/** Every message a queue still holds, visible, in flight or delayed. */
-export async function messagesOn(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const depth = await queueDepth(sqs, queueUrl);
-  return depth.visible + depth.inFlight + depth.delayed;
-}
-
-/** Waits until a queue holds no message, visible, in flight or delayed. */
-export async function waitForDrain(sqs: SQSClient, queueUrl: string, timeoutMs = 120_000): Promise<void> {
-  await waitFor('the queue to drain', async () => (await messagesOn(sqs, queueUrl)) === 0, {
-    timeoutMs,
-    intervalMs: 250,
-  });
-}
+export { messagesOn, queueDepth, waitForDrain } from '@rireki/adapters/testing';

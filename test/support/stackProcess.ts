@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from './waitFor.js';
+import { waitFor } from '@rireki/adapters/testing';
 
 const CLI_MAIN = fileURLToPath(new URL('../../workers/cli/dist/main.js', import.meta.url));
 const BANNER = 'rireki local stack is up';

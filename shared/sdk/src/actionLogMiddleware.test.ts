@@ -1,12 +1,13 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
+import { waitFor } from '@rireki/adapters/testing';
 import { ActionLogEventSchema, type RirekiError } from '@rireki/contracts';
 import express, { type Request } from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { actionLogMiddleware } from './actionLogMiddleware.js';
 import { createActionLogger } from './createActionLogger.js';
 import { REDACTED } from './redact.js';
-import { receiveEvents, type SqsHarness, startSqsHarness, waitFor } from './testing/sqsHarness.js';
+import { receiveEvents, type SqsHarness, startSqsHarness } from './testing/sqsHarness.js';
 import type { ActionLogger, ActionLogInput } from './types.js';
 
 /** A logger that keeps what it is given: the middleware's output, before any SQS. */
@@ -74,7 +75,7 @@ describe('actionLogMiddleware', () => {
       body: JSON.stringify({ sku: 'A-1', quantity: 2 }),
     });
     await response.text();
-    await waitFor(() => logger.events.length === 1, 'one logged event');
+    await waitFor('one logged event', () => logger.events.length === 1, { timeoutMs: 5_000, intervalMs: 10 });
 
     // Assess
     expect(response.status).toBe(201);
@@ -102,7 +103,7 @@ describe('actionLogMiddleware', () => {
     // Act
     const response = await fetch(`${base}/nowhere?x=1`);
     await response.text();
-    await waitFor(() => logger.events.length === 1, 'one logged event');
+    await waitFor('one logged event', () => logger.events.length === 1, { timeoutMs: 5_000, intervalMs: 10 });
 
     // Assess
     expect(response.status).toBe(404);
@@ -125,10 +126,13 @@ describe('actionLogMiddleware', () => {
 
     // Act
     const request = fetch(`${base}/slow`, { signal: controller.signal }).catch(() => undefined);
-    await waitFor(() => arrived, 'the request to reach its handler');
+    await waitFor('the request to reach its handler', () => arrived, { timeoutMs: 5_000, intervalMs: 10 });
     controller.abort();
     await request;
-    await waitFor(() => logger.events.length === 1, 'the aborted request to be logged');
+    await waitFor('the aborted request to be logged', () => logger.events.length === 1, {
+      timeoutMs: 5_000,
+      intervalMs: 10,
+    });
 
     // Assess
     expect(logger.events[0]).toMatchObject({
@@ -163,7 +167,10 @@ describe('actionLogMiddleware', () => {
     // Act
     const response = await fetch(`${base}/ok`);
     const text = await response.text();
-    await waitFor(() => errors.length === 2, 'both errors to be reported');
+    await waitFor('both errors to be reported', () => errors.length === 2, {
+      timeoutMs: 5_000,
+      intervalMs: 10,
+    });
 
     // Assess
     expect(response.status).toBe(200);
@@ -186,7 +193,10 @@ describe('actionLogMiddleware', () => {
       });
       await response.text();
     }
-    await waitFor(() => logger.stats().logged === 3, 'three logged requests');
+    await waitFor('three logged requests', () => logger.stats().logged === 3, {
+      timeoutMs: 5_000,
+      intervalMs: 10,
+    });
     await logger.close();
     const { events } = await receiveEvents(harness.sqs, queueUrl, (got) => got.length >= 3);
 

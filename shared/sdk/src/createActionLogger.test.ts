@@ -1,10 +1,11 @@
+import { waitFor } from '@rireki/adapters/testing';
 import { ConfigError, GZIP_ENCODING, type RirekiError } from '@rireki/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActionLogger } from './createActionLogger.js';
 import { ActionLogDroppedError } from './errors.js';
 import type { ActionLoggerOptions } from './options.js';
 import { REDACTED } from './redact.js';
-import { receiveEvents, type SqsHarness, startSqsHarness, waitFor } from './testing/sqsHarness.js';
+import { receiveEvents, type SqsHarness, startSqsHarness } from './testing/sqsHarness.js';
 import type { ActionLogInput } from './types.js';
 
 let harness: SqsHarness;
@@ -162,7 +163,10 @@ describe('createActionLogger', () => {
     // Act
     logger.log(actionLogFactory(1));
     logger.log(actionLogFactory(2));
-    await waitFor(() => logger.stats().sent === 2, 'the timer to send two events');
+    await waitFor('the timer to send two events', () => logger.stats().sent === 2, {
+      timeoutMs: 5_000,
+      intervalMs: 10,
+    });
     const { events } = await receiveEvents(harness.sqs, queueUrl, (got) => got.length >= 2);
 
     // Assess
@@ -176,7 +180,10 @@ describe('createActionLogger', () => {
 
     // Act
     for (let n = 0; n < 6; n += 1) logger.log(actionLogFactory(n));
-    await waitFor(() => logger.stats().sent === 6, 'an early flush of six events');
+    await waitFor('an early flush of six events', () => logger.stats().sent === 6, {
+      timeoutMs: 5_000,
+      intervalMs: 10,
+    });
     const { events } = await receiveEvents(harness.sqs, queueUrl, (got) => got.length >= 6);
 
     // Assess

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import {
   CreateQueueCommand,
   DeleteQueueCommand,
-  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -23,6 +22,7 @@ import {
   type PartitionCatalog,
   startEmbeddedSqs,
 } from '@rireki/adapters';
+import { messagesOn, queueDepth, waitFor } from '@rireki/adapters/testing';
 import {
   CatalogError,
   CONTENT_ENCODING_ATTRIBUTE,
@@ -290,35 +290,7 @@ async function receive(h: Harness, count: number, visibilityTimeoutS = 30): Prom
   return received;
 }
 
-async function queueDepth(h: Harness): Promise<{ visible: number; inFlight: number }> {
-  const result = await h.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: h.queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return {
-    visible: Number(result.Attributes?.ApproximateNumberOfMessages ?? -1),
-    inFlight: Number(result.Attributes?.ApproximateNumberOfMessagesNotVisible ?? -1),
-  };
-}
-
-async function waitFor(
-  what: string,
-  check: () => Promise<boolean> | boolean,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-const queueIsEmpty = (h: Harness) => async () => {
-  const depth = await queueDepth(h);
-  return depth.visible + depth.inFlight === 0;
-};
+const queueIsEmpty = (h: Harness) => async () => (await messagesOn(h.sqs, h.queueUrl)) === 0;
 
 /** Event ids in each Parquet file of the lake, by partition path (`app=…/dt=…`), read with DuckDB. */
 async function lakeFiles(h: Harness): Promise<Array<{ partition: string; eventIds: string[] }>> {
@@ -420,7 +392,7 @@ describe('IngestPipeline', () => {
       filesWritten: 0,
       messagesDeleted: 0,
     });
-    expect(await queueDepth(h)).toEqual({ visible: 0, inFlight: 4 });
+    expect(await queueDepth(h.sqs, h.queueUrl)).toEqual({ visible: 0, inFlight: 4, delayed: 0 });
     expect(await h.store.list('action_logs')).toEqual([]);
     expect(await h.catalog.list()).toEqual([]);
 
@@ -498,7 +470,7 @@ describe('IngestPipeline', () => {
         ],
       } satisfies Partial<Record<keyof QuarantineRecord, unknown>>),
     ]);
-    expect(await queueDepth(h)).toEqual({ visible: 0, inFlight: 1 });
+    expect(await queueDepth(h.sqs, h.queueUrl)).toEqual({ visible: 0, inFlight: 1, delayed: 0 });
     expect(h.pipeline.stats()).toMatchObject({ eventsAccepted: 2, eventsQuarantined: 1, messagesDeleted: 0 });
 
     // Act
@@ -644,7 +616,7 @@ describe('IngestPipeline', () => {
     expect(h.pipeline.stats()).toMatchObject({ filesWritten: 0, trackedMessages: 1 });
     // ...and deleted once its row is durable.
     await h.pipeline.flushAll();
-    expect(await queueDepth(h)).toEqual({ visible: 0, inFlight: 0 });
+    expect(await queueDepth(h.sqs, h.queueUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     expect(h.pipeline.stats()).toMatchObject({ filesWritten: 1, messagesDeleted: 1 });
   });
 
@@ -726,7 +698,7 @@ describe('IngestPipeline', () => {
     // Assess: a1 never reached the lake, so the message holding it must still be on the queue.
     const inLake = (await lakeFiles(h)).flatMap((file) => file.eventIds);
     expect(inLake).not.toContain('a1');
-    expect(await queueDepth(h)).toEqual({ visible: 0, inFlight: 2 });
+    expect(await queueDepth(h.sqs, h.queueUrl)).toEqual({ visible: 0, inFlight: 2, delayed: 0 });
     expect(describeTimeline(h, again).filter((step) => step.startsWith('delete'))).not.toContainEqual(
       expect.stringContaining(split ?? '?'),
     );

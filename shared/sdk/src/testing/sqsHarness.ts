@@ -88,12 +88,3 @@ function decodeMessage(body: string, contentEncoding: string | undefined): Recei
   const pack = ActionLogPackSchema.parse(JSON.parse(decoded.text));
   return { body, contentEncoding, events: pack.events.map((event) => ActionLogEventSchema.parse(event)) };
 }
-
-/** Polls `condition` until it holds; fails with `what` after the deadline. Never a fixed sleep. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
