@@ -1,27 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import {
-  BIGINT,
-  BOOLEAN,
-  DOUBLE,
-  DuckDBArrayValue,
   type DuckDBConnection,
-  DuckDBDateValue,
-  DuckDBDecimalValue,
   DuckDBInstance,
-  DuckDBListValue,
-  DuckDBMapValue,
-  DuckDBStructValue,
-  DuckDBTimestampMillisecondsValue,
-  DuckDBTimestampNanosecondsValue,
-  DuckDBTimestampSecondsValue,
-  DuckDBTimestampTZValue,
-  DuckDBTimestampValue,
   type DuckDBType,
   type DuckDBValue,
   LIST,
   listValue,
-  SQLNULL,
   VARCHAR,
 } from '@duckdb/node-api';
 import { LAKE_AREAS, type PartitionRef, partitionKey, partitionPath, StorageError } from '@rireki/contracts';
@@ -33,8 +18,9 @@ import {
   type QueryResult,
   type SqlDialect,
   type SqlStatement,
-  type SqlValue,
 } from '../ports/QueryEngine.js';
+import { ConnectionPool } from './DuckDbConnectionPool.js';
+import { binding, plainRow } from './duckDbValues.js';
 
 export interface DuckDbQueryEngineOptions {
   /** The lake root, the directory that holds `action_logs/`. */
@@ -194,102 +180,5 @@ export class DuckDbQueryEngine implements QueryEngine {
     const connections = await this.#pool.drain();
     for (const connection of connections) connection.closeSync();
     this.#instance.closeSync();
-  }
-}
-
-/** Every parameter bound with an explicit type, so DuckDB never guesses one from the SQL around it. */
-function binding(value: SqlValue): [DuckDBValue, DuckDBType] {
-  if (value === null) return [null, SQLNULL];
-  if (typeof value === 'string') return [value, VARCHAR];
-  if (typeof value === 'boolean') return [value, BOOLEAN];
-  if (typeof value === 'number')
-    return Number.isSafeInteger(value) ? [BigInt(value), BIGINT] : [value, DOUBLE];
-  return [listValue([...value]), LIST(VARCHAR)];
-}
-
-function plainRow(row: Record<string, DuckDBValue>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(row)) out[name] = plain(value);
-  return out;
-}
-
-/** A DuckDB value as plain JavaScript: timestamps as epoch milliseconds, maps as objects. */
-function plain(value: DuckDBValue): unknown {
-  if (
-    value === null ||
-    typeof value === 'string' ||
-    typeof value === 'number' ||
-    typeof value === 'boolean'
-  ) {
-    return value;
-  }
-  if (typeof value === 'bigint') return Number(value);
-  if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue) {
-    return Number(value.micros / 1000n);
-  }
-  if (value instanceof DuckDBTimestampMillisecondsValue) return Number(value.millis);
-  if (value instanceof DuckDBTimestampSecondsValue) return Number(value.seconds) * 1000;
-  if (value instanceof DuckDBTimestampNanosecondsValue) return Number(value.nanos / 1_000_000n);
-  if (value instanceof DuckDBDateValue) return value.days * 86_400_000;
-  if (value instanceof DuckDBDecimalValue) return value.toDouble();
-  if (value instanceof DuckDBListValue || value instanceof DuckDBArrayValue) return value.items.map(plain);
-  // fromEntries defines own properties, so a key such as "__proto__" stays plain data.
-  if (value instanceof DuckDBMapValue) {
-    return Object.fromEntries(value.entries.map((entry) => [String(plain(entry.key)), plain(entry.value)]));
-  }
-  if (value instanceof DuckDBStructValue) {
-    return Object.fromEntries(Object.entries(value.entries).map(([key, item]) => [key, plain(item)]));
-  }
-  return value.toString();
-}
-
-/** A fixed set of connections lent out one query at a time, waiting callers served in order. */
-class ConnectionPool {
-  readonly #idle: DuckDBConnection[];
-  readonly #all: readonly DuckDBConnection[];
-  readonly #waiting: Array<(connection: DuckDBConnection) => void> = [];
-  #drained: (() => void) | null = null;
-
-  constructor(connections: DuckDBConnection[]) {
-    this.#idle = [...connections];
-    this.#all = connections;
-  }
-
-  acquire(timeoutMs: number): Promise<DuckDBConnection> {
-    const idle = this.#idle.pop();
-    if (idle) return Promise.resolve(idle);
-    return new Promise((resolvePromise, reject) => {
-      const waiter = (connection: DuckDBConnection) => {
-        clearTimeout(timer);
-        resolvePromise(connection);
-      };
-      const timer = setTimeout(() => {
-        this.#waiting.splice(this.#waiting.indexOf(waiter), 1);
-        reject(
-          new QueryEngineError(`no free connection within ${timeoutMs} ms`, {
-            timedOut: true,
-          }),
-        );
-      }, timeoutMs);
-      this.#waiting.push(waiter);
-    });
-  }
-
-  release(connection: DuckDBConnection): void {
-    const next = this.#waiting.shift();
-    if (next) {
-      next(connection);
-      return;
-    }
-    this.#idle.push(connection);
-    if (this.#drained && this.#idle.length === this.#all.length) this.#drained();
-  }
-
-  /** Resolves with every connection once none is lent out. */
-  drain(): Promise<readonly DuckDBConnection[]> {
-    if (this.#idle.length === this.#all.length) return Promise.resolve(this.#all);
-    return new Promise((resolvePromise) => {
-      this.#drained = () => resolvePromise(this.#all);
-    });
   }
 }
