@@ -1,4 +1,4 @@
-import { createLogger, createSqsClient } from '@rireki/adapters';
+import { createLogger, createWorkerSqsClient } from '@rireki/adapters';
 import { ConfigError, LOCAL_STACK, QUEUE_NAMES } from '@rireki/contracts';
 import { Command, InvalidArgumentError } from 'commander';
 import { parseFilter } from './commands/parseFilter.js';
@@ -28,15 +28,11 @@ function localSqs(endpointOption: string | undefined) {
     process.env.AWS_ENDPOINT_URL ??
     `http://${LOCAL_STACK.host}:${stack.port}`;
   const local = endpoint.startsWith(`http://${LOCAL_STACK.host}`) || endpoint.startsWith('http://localhost');
-  return createSqsClient({
-    endpoint,
-    region: stack.region,
-    ...(local && !process.env.AWS_ACCESS_KEY_ID
-      ? {
-          credentials: { accessKeyId: LOCAL_STACK.accessKeyId, secretAccessKey: LOCAL_STACK.secretAccessKey },
-        }
-      : {}),
-  });
+  // The same client, and the same rule for the local stack's placeholder credentials, as a worker's.
+  return createWorkerSqsClient(
+    { mode: local ? 'local' : 'aws', region: stack.region, sqsEndpoint: endpoint },
+    process.env,
+  );
 }
 
 program
