@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, type FieldProblem } from './errors.js';
+import { fieldProblems } from './fieldProblems.js';
 
 /**
  * Helpers to parse configuration from environment variables once at start-up. A bad value fails
@@ -70,11 +71,7 @@ export function envString(defaultValue: string) {
 export function parseEnv<S extends z.ZodObject>(schema: S, env: Env): z.output<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  const problems: FieldProblem[] = result.error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-  throw new ConfigError(problems);
+  throw new ConfigError(fieldProblems(result.error));
 }
 
 /** Runs a configuration parser; its ConfigError's problems go to `problems` instead of being thrown. */

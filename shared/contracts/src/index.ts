@@ -46,6 +46,7 @@ export {
   toRirekiError,
   ValidationError,
 } from './errors.js';
+export { fieldProblems } from './fieldProblems.js';
 export { actionLogJsonSchema, publishedJsonSchemas } from './jsonSchemas.js';
 export {
   compactTimestamp,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppCodeSchema } from './actionLog.js';
 import type { FieldProblem } from './errors.js';
+import { fieldProblems } from './fieldProblems.js';
 
 /**
  * Search contract v1: a request on the search queue and its reply on the requester's reply queue.
@@ -223,12 +224,7 @@ export function validateSearchRequest(
 ): SearchValidation {
   const maxSpanDays = options.maxSpanDays ?? S.defaultMaxSpanDays;
   const parsed = SearchRequestSchema.safeParse(body);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => ({
-        path: issue.path.map(String).join('.'),
-        message: issue.message,
-      }));
+  const problems = parsed.success ? [] : fieldProblems(parsed.error);
   const raw = (typeof body === 'object' && body !== null ? body : {}) as { from?: unknown; to?: unknown };
   const from = Rfc3339Schema.safeParse(raw.from);
   const to = Rfc3339Schema.safeParse(raw.to);
@@ -269,11 +265,5 @@ export function validatePointedReply(body: unknown): ReplyValidation<SearchOkRep
 function validateWith<S extends z.ZodType>(schema: S, body: unknown): ReplyValidation<z.output<S>> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return { ok: true, reply: parsed.data };
-  return {
-    ok: false,
-    problems: parsed.error.issues.map((issue) => ({
-      path: issue.path.map(String).join('.'),
-      message: issue.message,
-    })),
-  };
+  return { ok: false, problems: fieldProblems(parsed.error) };
 }

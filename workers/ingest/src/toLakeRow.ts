@@ -3,6 +3,7 @@ import {
   ACTION_LOG_LIMITS,
   ActionLogEventSchema,
   type FieldProblem,
+  fieldProblems,
   type LakeRow,
   OccurredAtSchema,
   type PartitionRef,
@@ -32,12 +33,7 @@ export function toLakeRow(event: unknown, origin: EventOrigin): RowResult {
     return { ok: false, problems: [{ path: '', message: `must be a JSON object (got ${describe(event)})` }] };
   }
   const parsed = ActionLogEventSchema.safeParse(event);
-  const problems: FieldProblem[] = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => ({
-        path: issue.path.map(String).join('.'),
-        message: issue.message,
-      }));
+  const problems: FieldProblem[] = parsed.success ? [] : fieldProblems(parsed.error);
 
   // The rules JSON Schema cannot express run on the raw input too, so that an event with several
   // problems gets all of them reported at once.
