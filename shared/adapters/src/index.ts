@@ -50,5 +50,6 @@ export { runWorkerProcess, type StartedWorker } from './runtime/runWorkerProcess
 export { createSqsClient, type SqsClientOptions } from './sqs/createSqsClient.js';
 export { createWorkerSqsClient } from './sqs/createWorkerSqsClient.js';
 export { type ProvisionedQueues, type ProvisionOptions, provisionQueues } from './sqs/provisionQueues.js';
+export { messagesOn, queueDepth } from './sqs/queueDepth.js';
 export { resolveQueueUrl } from './sqs/resolveQueueUrl.js';
 export { stopConsumers } from './sqs/stopConsumers.js';

@@ -1,5 +1,4 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { waitFor } from './waitFor.js';
 
 /** The messages on a queue by state; an attribute the endpoint leaves out is an error, not a zero. */
 export async function queueDepth(
@@ -26,12 +25,4 @@ export async function queueDepth(
 export async function messagesOn(sqs: SQSClient, queueUrl: string): Promise<number> {
   const depth = await queueDepth(sqs, queueUrl);
   return depth.visible + depth.inFlight + depth.delayed;
-}
-
-/** Waits until a queue holds no message, visible, in flight or delayed. */
-export async function waitForDrain(sqs: SQSClient, queueUrl: string, timeoutMs = 120_000): Promise<void> {
-  await waitFor('the queue to drain', async () => (await messagesOn(sqs, queueUrl)) === 0, {
-    timeoutMs,
-    intervalMs: 250,
-  });
 }

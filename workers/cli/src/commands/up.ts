@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   createSqsClient,
   type EmbeddedSqs,
   type Logger,
   loadLakeSettings,
+  messagesOn,
   provisionQueues,
   startEmbeddedSqs,
 } from '@rireki/adapters';
@@ -139,7 +140,8 @@ async function runStack(
     logger.info({ event: 'stack.demo.stopped', sent }, 'demo traffic stopped');
   }
   const [ingestExitCode, queryExitCode] = await Promise.all(workers.map((worker) => worker.stop()));
-  const left = await messagesLeft(sqs, queues.ingest);
+  // Messages no worker has finished: ready, in flight and delayed.
+  const left = await messagesOn(sqs, queues.ingest).catch(() => 0);
   if (left > 0 && config.ephemeral) {
     logger.warn(
       { event: 'stack.queue.discarded', messages: left },
@@ -152,19 +154,6 @@ async function runStack(
     );
   }
   return { ingestExitCode, queryExitCode };
-}
-
-/** Messages on the ingest queue that no worker has finished: ready, in flight and delayed. */
-async function messagesLeft(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const attributes = [
-    'ApproximateNumberOfMessages',
-    'ApproximateNumberOfMessagesNotVisible',
-    'ApproximateNumberOfMessagesDelayed',
-  ] as const;
-  return sqs
-    .send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...attributes] }))
-    .then((r) => attributes.reduce((sum, name) => sum + Number(r.Attributes?.[name] ?? 0), 0))
-    .catch(() => 0);
 }
 
 function printBanner(
