@@ -15,7 +15,7 @@ import {
   sendRequests,
 } from '../support/searchTraffic.js';
 import { writeSyntheticPartition } from '../support/syntheticLake.js';
-import { startQueryProcess, type WorkerProcess } from '../support/workerProcess.js';
+import { loggedAtLeast, startQueryProcess, type WorkerProcess } from '../support/workerProcess.js';
 import { type BadSearchRequest, badSearchCorpus } from './badSearchCorpus.js';
 
 const FLOOD = 1_000;
@@ -155,7 +155,7 @@ describe('query side under faults', () => {
       for (const [reply] of collected.byId.values()) {
         expect(reply && !reply.ok && reply.error.code).toBe('BUSY');
       }
-      const busyLogs = aged.logs.filter((l) => l.event === 'query.search.busy');
+      const busyLogs = await loggedAtLeast(aged, 'query.search.busy', 20);
       expect(busyLogs).toHaveLength(20);
       expect(busyLogs.every((l) => Number(l.waitedMs) > FLOOD_MAX_WAIT_MS)).toBe(true);
       expect(aged.logs.filter((l) => l.event === 'query.search.answered')).toEqual([]);
@@ -211,10 +211,10 @@ describe('query side under faults', () => {
       expect(counts.busy).toBeGreaterThan(0);
       expect(counts.ok + counts.busy).toBe(FLOOD);
       // Each refusal is logged once, with how long the request waited.
-      const busyLogs = flood.logs.filter((l) => l.event === 'query.search.busy');
+      const busyLogs = await loggedAtLeast(flood, 'query.search.busy', counts.busy);
       expect(busyLogs).toHaveLength(counts.busy);
       expect(busyLogs.every((l) => Number(l.waitedMs) > FLOOD_MAX_WAIT_MS)).toBe(true);
-      expect(flood.logs.filter((l) => l.event === 'query.search.answered')).toHaveLength(counts.ok);
+      expect(await loggedAtLeast(flood, 'query.search.answered', counts.ok)).toHaveLength(counts.ok);
       const busyReply = replies.flat().find((r) => !r.ok) as Extract<SearchReply, { ok: false }>;
       expect(busyReply.error.message).toMatch(
         /^the search service is overloaded; the request waited \d+ ms in the queue \(limit 500 ms\); try again later$/,
@@ -382,9 +382,9 @@ describe('query side under faults', () => {
         );
       }
       await expectRightPage(DAYS[1], 9);
-      expect(
-        timed.logs.filter((l) => l.event === 'query.search.failed' && l.code === 'TIMEOUT'),
-      ).toHaveLength(7);
+      expect(await loggedAtLeast(timed, 'query.search.failed', 7, (l) => l.code === 'TIMEOUT')).toHaveLength(
+        7,
+      );
       expect(timed.child.exitCode).toBeNull();
     });
   });

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '@rireki/adapters/testing';
 import { TEST_CREDENTIALS, TEST_REGION } from './localQueues.js';
 
 const MAINS = {
@@ -75,4 +76,20 @@ function startWorkerProcess(worker: keyof typeof MAINS, options: WorkerProcessOp
     });
   });
   return { child, logs, exited };
+}
+
+/**
+ * Waits until the worker has logged `event` at least `count` times (where `where` holds), and
+ * returns those lines. A worker answers before it logs the answer, and its stdout is read
+ * asynchronously, so a reply can arrive before the line that tells of it.
+ */
+export async function loggedAtLeast(
+  worker: WorkerProcess,
+  event: string,
+  count: number,
+  where: (line: Record<string, unknown>) => boolean = () => true,
+): Promise<Array<Record<string, unknown>>> {
+  const matching = () => worker.logs.filter((line) => line.event === event && where(line));
+  await waitFor(`${count} "${event}" log lines`, () => matching().length >= count);
+  return matching();
 }
