@@ -13,6 +13,7 @@ WORKDIR /app
 # two workers need: npm installs the workspaces that are present and skips the others.
 COPY package.json package-lock.json .npmrc ./
 COPY shared/contracts/package.json shared/contracts/
+COPY shared/ports/package.json shared/ports/
 COPY shared/adapters/package.json shared/adapters/
 COPY workers/ingest/package.json workers/ingest/
 COPY workers/query/package.json workers/query/
@@ -20,6 +21,7 @@ COPY workers/query/package.json workers/query/
 RUN npm ci --ignore-scripts
 COPY tsconfig.json turbo.json ./
 COPY shared/contracts shared/contracts
+COPY shared/ports shared/ports
 COPY shared/adapters shared/adapters
 COPY workers/ingest workers/ingest
 COPY workers/query workers/query
@@ -30,6 +32,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 COPY shared/contracts/package.json shared/contracts/
+COPY shared/ports/package.json shared/ports/
 COPY shared/adapters/package.json shared/adapters/
 COPY workers/ingest/package.json workers/ingest/
 COPY workers/query/package.json workers/query/
@@ -37,6 +40,7 @@ COPY workers/query/package.json workers/query/
 RUN npm ci --omit=dev --ignore-scripts --workspace=@rireki/ingest --workspace=@rireki/query \
   && npm cache clean --force
 COPY --from=build /app/shared/contracts/dist shared/contracts/dist
+COPY --from=build /app/shared/ports/dist shared/ports/dist
 COPY --from=build /app/shared/adapters/dist shared/adapters/dist
 COPY --from=build /app/workers/ingest/dist workers/ingest/dist
 COPY --from=build /app/workers/query/dist workers/query/dist

@@ -9,6 +9,8 @@ const resolve = {
   alias: {
     '@rireki/contracts': source('./shared/contracts/src/index.ts'),
     // The subpath before its package: aliases match by prefix, in order.
+    '@rireki/ports/testing': source('./shared/ports/src/testing/index.ts'),
+    '@rireki/ports': source('./shared/ports/src/index.ts'),
     '@rireki/adapters/testing': source('./shared/adapters/src/testing/index.ts'),
     '@rireki/adapters': source('./shared/adapters/src/index.ts'),
     '@rireki/sdk': source('./shared/sdk/src/index.ts'),

@@ -1,8 +1,9 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DirectoryObjectStore, ParquetEncoder } from '@rireki/adapters';
+import type { DirectoryObjectStore } from '@rireki/adapters';
 import { LAKE_AREAS, type LakeRow, type PartitionRef, partitionPath } from '@rireki/contracts';
 import { toLakeRow } from '@rireki/ingest';
+import type { ParquetEncoder } from '@rireki/ports';
 import { benchEvents } from './benchEvents.js';
 
 /** Rows per file, as the ingest worker writes them from a busy queue (its local row limit). */

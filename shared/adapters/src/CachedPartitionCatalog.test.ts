@@ -1,7 +1,7 @@
 import { CatalogError, type PartitionRef, partitionKey } from '@rireki/contracts';
+import type { PartitionCatalog } from '@rireki/ports';
 import { describe, expect, it } from 'vitest';
 import { CachedPartitionCatalog } from './CachedPartitionCatalog.js';
-import type { PartitionCatalog } from './ports/PartitionCatalog.js';
 
 /** A catalog that records each call, can fail the next N registrations, and can hold them until released. */
 class RecordingCatalog implements PartitionCatalog {

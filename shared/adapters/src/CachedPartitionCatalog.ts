@@ -1,5 +1,5 @@
 import { type PartitionRef, partitionKey } from '@rireki/contracts';
-import type { PartitionCatalog } from './ports/PartitionCatalog.js';
+import type { PartitionCatalog } from '@rireki/ports';
 
 /**
  * Registers each partition with the underlying catalog once per process: later calls for a known

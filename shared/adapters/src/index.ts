@@ -33,19 +33,6 @@ export type { QueueSync } from './local/fauxqsPersistence.js';
 export { LocalPartitionCatalog } from './local/LocalPartitionCatalog.js';
 export { type EmbeddedSqs, type EmbeddedSqsOptions, startEmbeddedSqs } from './local/startEmbeddedSqs.js';
 export { type AwsClients, openObjectStore, openPartitionCatalog, openQueryEngine } from './openLake.js';
-export type { ObjectStore } from './ports/ObjectStore.js';
-export type { ParquetEncoder } from './ports/ParquetEncoder.js';
-export type { PartitionCatalog } from './ports/PartitionCatalog.js';
-export {
-  type QueryEngine,
-  QueryEngineError,
-  type QueryEngineErrorOptions,
-  type QueryOptions,
-  type QueryResult,
-  type SqlDialect,
-  type SqlStatement,
-  type SqlValue,
-} from './ports/QueryEngine.js';
 export { runWorkerProcess, type StartedWorker } from './runtime/runWorkerProcess.js';
 export { createSqsClient, type SqsClientOptions } from './sqs/createSqsClient.js';
 export { createWorkerSqsClient } from './sqs/createWorkerSqsClient.js';

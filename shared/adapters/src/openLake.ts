@@ -1,6 +1,7 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
+import type { ObjectStore, PartitionCatalog, QueryEngine } from '@rireki/ports';
 import { AthenaDdlPartitionCatalog } from './aws/AthenaDdlPartitionCatalog.js';
 import { AthenaQueryEngine } from './aws/AthenaQueryEngine.js';
 import { GluePartitionCatalog } from './aws/GluePartitionCatalog.js';
@@ -10,9 +11,6 @@ import type { LakeSettings } from './config/lakeSettings.js';
 import { DirectoryObjectStore } from './local/DirectoryObjectStore.js';
 import { DuckDbQueryEngine } from './local/DuckDbQueryEngine.js';
 import { LocalPartitionCatalog } from './local/LocalPartitionCatalog.js';
-import type { ObjectStore } from './ports/ObjectStore.js';
-import type { PartitionCatalog } from './ports/PartitionCatalog.js';
-import type { QueryEngine } from './ports/QueryEngine.js';
 
 /**
  * AWS clients for the adapters, created on first use with the SDK's standard configuration

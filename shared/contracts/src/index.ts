@@ -52,6 +52,7 @@ export {
   compactTimestamp,
   partitionKey,
   partitionPath,
+  partitionProblem,
   quarantineFileKey,
   tableFileKey,
   utcDate,

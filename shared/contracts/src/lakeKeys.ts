@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { APP_CODE_PATTERN } from './actionLog.js';
 import type { PartitionRef } from './columns.js';
 import { LAKE_AREAS } from './constants.js';
 
@@ -54,4 +55,24 @@ export function tableFileKey(partition: PartitionRef, nowMs: number): string {
 /** A new quarantine file, by the UTC day it was written: `quarantine/dt=…/<time>-<uuid>.jsonl`. */
 export function quarantineFileKey(nowMs: number): string {
   return `${LAKE_AREAS.quarantine}/dt=${utcDate(nowMs)}/${compactTimestamp(nowMs)}-${randomUUID()}.jsonl`;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Why a partition cannot be catalogued, or null when it can: the app must match the app-code pattern
+ * and dt must be a real calendar date written YYYY-MM-DD. Every catalog checks it before it writes,
+ * so a value that reaches a path, Glue or Athena DDL text holds nothing but `[a-z0-9_-]` and a date.
+ */
+export function partitionProblem(partition: PartitionRef): string | null {
+  if (!APP_CODE_PATTERN.test(partition.app)) {
+    return `app "${partition.app}" does not match ${APP_CODE_PATTERN.source}`;
+  }
+  const date = DATE.exec(partition.dt);
+  const [year, month, day] = date ? [Number(date[1]), Number(date[2]), Number(date[3])] : [0, 0, 0];
+  const utc = new Date(Date.UTC(year, month - 1, day));
+  if (!date || utc.getUTCFullYear() !== year || utc.getUTCMonth() !== month - 1 || utc.getUTCDate() !== day) {
+    return `dt "${partition.dt}" is not a date written YYYY-MM-DD`;
+  }
+  return null;
 }

@@ -1,6 +1,6 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
-import type { ObjectStore, ParquetEncoder, PartitionCatalog } from '@rireki/adapters';
 import { partitionKey, type RetryPolicy } from '@rireki/contracts';
+import type { ObjectStore, ParquetEncoder, PartitionCatalog } from '@rireki/ports';
 import { classifyBatch } from './classifyBatch.js';
 import type { Clock } from './clock.js';
 import type { FlushPolicy } from './config.js';

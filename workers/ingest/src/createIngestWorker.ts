@@ -1,12 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import {
-  type Logger,
-  type ObjectStore,
-  type ParquetEncoder,
-  type PartitionCatalog,
-  stopConsumers,
-} from '@rireki/adapters';
+import { type Logger, stopConsumers } from '@rireki/adapters';
 import { CONTENT_ENCODING_ATTRIBUTE, type RetryPolicy } from '@rireki/contracts';
+import type { ObjectStore, ParquetEncoder, PartitionCatalog } from '@rireki/ports';
 import { Consumer } from 'sqs-consumer';
 import type { Clock } from './clock.js';
 import type { IngestConfig } from './config.js';

@@ -1,5 +1,5 @@
-import type { ObjectStore, ParquetEncoder, PartitionCatalog } from '@rireki/adapters';
 import { type RetryPolicy, type RirekiError, withRetry } from '@rireki/contracts';
+import type { ObjectStore, ParquetEncoder, PartitionCatalog } from '@rireki/ports';
 import type { Clock } from './clock.js';
 import type { IngestEvents } from './events.js';
 import type { BufferedBatch } from './PartitionBuffer.js';

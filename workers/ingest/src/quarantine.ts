@@ -1,5 +1,5 @@
-import type { ObjectStore } from '@rireki/adapters';
 import { type FieldProblem, quarantineFileKey } from '@rireki/contracts';
+import type { ObjectStore } from '@rireki/ports';
 
 /** One quarantined input: the raw event (or the whole body when it could not be read) and why. */
 export interface QuarantineRecord {

@@ -1,5 +1,5 @@
-import type { ObjectStore, ParquetEncoder } from '@rireki/adapters';
 import { type LakeRow, type PartitionRef, tableFileKey } from '@rireki/contracts';
+import type { ObjectStore, ParquetEncoder } from '@rireki/ports';
 
 export interface WrittenFile {
   readonly key: string;

@@ -1,6 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { type Logger, type ObjectStore, type QueryEngine, stopConsumers } from '@rireki/adapters';
+import { type Logger, stopConsumers } from '@rireki/adapters';
 import { SEARCH_ATTRIBUTES } from '@rireki/contracts';
+import type { ObjectStore, QueryEngine } from '@rireki/ports';
 import { Consumer } from 'sqs-consumer';
 import type { QueryConfig } from './config.js';
 import { queryEvents } from './events.js';

@@ -5,8 +5,9 @@ import {
   type SendMessageCommandInput,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { DUCKDB_DIALECT, type ObjectStore, type QueryEngine } from '@rireki/adapters';
+import { DUCKDB_DIALECT } from '@rireki/adapters';
 import type { PartitionRef, SearchReply } from '@rireki/contracts';
+import type { ObjectStore, QueryEngine } from '@rireki/ports';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { QUERY_EVENTS, queryEvents } from './events.js';

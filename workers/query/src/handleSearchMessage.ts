@@ -1,5 +1,4 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
-import type { ObjectStore, QueryEngine } from '@rireki/adapters';
 import {
   formatProblems,
   SEARCH_ATTRIBUTES,
@@ -8,6 +7,7 @@ import {
   type SearchReply,
   validateSearchRequest,
 } from '@rireki/contracts';
+import type { ObjectStore, QueryEngine } from '@rireki/ports';
 import { authorize } from './authorize.js';
 import type { QueryConfig } from './config.js';
 import type { QueryEvents } from './events.js';

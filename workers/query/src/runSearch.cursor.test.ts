@@ -1,9 +1,9 @@
 import type { DuckDbQueryEngine } from '@rireki/adapters';
 import type { SearchRequestInput } from '@rireki/contracts';
+import { RecordingEngine } from '@rireki/ports/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSearch } from './runSearch.js';
 import { SearchError } from './SearchError.js';
-import { RecordingEngine } from './testing/RecordingEngine.js';
 import { datasetEvents, expectedKeys, keyOf, NOW_MS, writeDataset } from './testing/searchDataset.js';
 import { searchAll, searchOptions, searchRequest } from './testing/searchHelpers.js';
 import { createSearchLake, lakeRow, type SearchLake } from './testing/searchLake.js';

@@ -1,9 +1,10 @@
-import { type DuckDbQueryEngine, QueryEngineError } from '@rireki/adapters';
+import type { DuckDbQueryEngine } from '@rireki/adapters';
 import type { SearchFilterValue } from '@rireki/contracts';
+import { QueryEngineError } from '@rireki/ports';
+import { RecordingEngine } from '@rireki/ports/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSearch } from './runSearch.js';
 import { SearchError } from './SearchError.js';
-import { RecordingEngine } from './testing/RecordingEngine.js';
 import {
   APPS,
   copiesOf,

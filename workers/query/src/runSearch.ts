@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { type QueryEngine, QueryEngineError, type SqlStatement } from '@rireki/adapters';
 import type { PartitionRef, SearchOkReply, SearchRequest, SearchRow } from '@rireki/contracts';
+import { type QueryEngine, QueryEngineError, type SqlStatement } from '@rireki/ports';
 import { decodeCursor, encodeCursor, type RowKey, searchHash } from './cursor.js';
 import { SearchError } from './SearchError.js';
 import { filterConditions, textCondition } from './sql/filterConditions.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { ObjectStore } from '@rireki/adapters';
 import { LAKE_AREAS, SEARCH_ATTRIBUTES, type SearchReply } from '@rireki/contracts';
+import type { ObjectStore } from '@rireki/ports';
 
 export interface ReplyTarget {
   readonly replyTo: string;

@@ -13,7 +13,7 @@ import {
   AthenaDdlPartitionCatalog,
   type AthenaDdlPartitionCatalogOptions,
 } from './AthenaDdlPartitionCatalog.js';
-import { resultPage, serviceError, virtualClock } from './athenaTesting.js';
+import { resultPage, serviceError, virtualClock } from './testing/athenaTesting.js';
 
 const client = new AthenaClient({
   region: 'us-east-1',

@@ -1,11 +1,17 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
-import { ACTION_LOG_TABLE, CatalogError, type PartitionRef, partitionPath } from '@rireki/contracts';
-import type { PartitionCatalog } from '../ports/PartitionCatalog.js';
-import { QueryEngineError } from '../ports/QueryEngine.js';
+import {
+  ACTION_LOG_TABLE,
+  CatalogError,
+  type PartitionRef,
+  partitionPath,
+  partitionProblem,
+} from '@rireki/contracts';
+import type { PartitionCatalog } from '@rireki/ports';
+import { QueryEngineError } from '@rireki/ports';
 import { type AthenaClock, type AthenaPolling, AthenaQueryRunner } from './AthenaQueryRunner.js';
 import { GLUE_NAME } from './actionLogTableDdl.js';
 import { isRetryableAwsError } from './awsErrors.js';
-import { partitionLocation, partitionProblem } from './partitionLocation.js';
+import { partitionLocation } from './partitionLocation.js';
 import { parseS3Uri, type S3Location } from './s3Uri.js';
 
 export interface AthenaDdlPartitionCatalogOptions {

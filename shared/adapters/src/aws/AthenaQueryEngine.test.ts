@@ -10,10 +10,10 @@ import {
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
+import { QueryEngineError, type SqlStatement } from '@rireki/ports';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { QueryEngineError, type SqlStatement } from '../ports/QueryEngine.js';
 import { ATHENA_DIALECT, AthenaQueryEngine, type AthenaQueryEngineOptions } from './AthenaQueryEngine.js';
-import { resultPage, serviceError, virtualClock } from './athenaTesting.js';
+import { resultPage, serviceError, virtualClock } from './testing/athenaTesting.js';
 
 const client = new AthenaClient({
   region: 'us-east-1',

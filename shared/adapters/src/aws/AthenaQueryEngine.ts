@@ -7,7 +7,7 @@ import {
   type QueryResult,
   type SqlDialect,
   type SqlStatement,
-} from '../ports/QueryEngine.js';
+} from '@rireki/ports';
 import { type AthenaClock, type AthenaPolling, AthenaQueryRunner } from './AthenaQueryRunner.js';
 import { GLUE_NAME } from './actionLogTableDdl.js';
 import { toExecutionParameters } from './athenaParameters.js';

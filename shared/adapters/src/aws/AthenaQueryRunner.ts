@@ -8,7 +8,7 @@ import {
   type StartQueryExecutionCommandInput,
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { QueryEngineError } from '../ports/QueryEngine.js';
+import { QueryEngineError } from '@rireki/ports';
 import { decodeAthenaValue } from './athenaValues.js';
 import { awsErrorName, isThrottlingError, messageOf } from './awsErrors.js';
 

@@ -11,8 +11,8 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CachedPartitionCatalog } from '../CachedPartitionCatalog.js';
 import { glueTableInput } from './actionLogTableDdl.js';
-import { serviceError } from './athenaTesting.js';
 import { GluePartitionCatalog, type GluePartitionCatalogOptions } from './GluePartitionCatalog.js';
+import { serviceError } from './testing/athenaTesting.js';
 
 const client = new GlueClient({
   region: 'us-east-1',

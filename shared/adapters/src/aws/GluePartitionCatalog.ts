@@ -5,11 +5,17 @@ import {
   paginateGetPartitions,
   type StorageDescriptor,
 } from '@aws-sdk/client-glue';
-import { ACTION_LOG_TABLE, CatalogError, type PartitionRef, partitionPath } from '@rireki/contracts';
-import type { PartitionCatalog } from '../ports/PartitionCatalog.js';
+import {
+  ACTION_LOG_TABLE,
+  CatalogError,
+  type PartitionRef,
+  partitionPath,
+  partitionProblem,
+} from '@rireki/contracts';
+import type { PartitionCatalog } from '@rireki/ports';
 import { GLUE_NAME } from './actionLogTableDdl.js';
 import { awsErrorName, isRetryableAwsError, messageOf } from './awsErrors.js';
-import { partitionLocation, partitionProblem } from './partitionLocation.js';
+import { partitionLocation } from './partitionLocation.js';
 import { parseS3Uri, type S3Location } from './s3Uri.js';
 
 export interface GluePartitionCatalogOptions {

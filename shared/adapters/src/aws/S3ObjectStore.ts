@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { StorageError } from '@rireki/contracts';
-import type { ObjectStore } from '../ports/ObjectStore.js';
+import type { ObjectStore } from '@rireki/ports';
 import { awsErrorName, isRetryableAwsError, messageOf } from './awsErrors.js';
 import { formatS3Uri, parseS3Uri, type S3Location } from './s3Uri.js';
 

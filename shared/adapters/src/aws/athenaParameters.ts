@@ -1,5 +1,5 @@
-import type { SqlValue } from '../ports/QueryEngine.js';
-import { QueryEngineError } from '../ports/QueryEngine.js';
+import type { SqlValue } from '@rireki/ports';
+import { QueryEngineError } from '@rireki/ports';
 
 // StartQueryExecution takes each execution parameter as a string of 1 to 1024 characters.
 const MAX_PARAMETER_LENGTH = 1024;

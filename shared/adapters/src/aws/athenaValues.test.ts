@@ -1,5 +1,5 @@
+import { QueryEngineError } from '@rireki/ports';
 import { describe, expect, it } from 'vitest';
-import { QueryEngineError } from '../ports/QueryEngine.js';
 import { toExecutionParameters } from './athenaParameters.js';
 import { decodeAthenaValue, parseMapText } from './athenaValues.js';
 

@@ -1,4 +1,4 @@
-import { QueryEngineError } from '../ports/QueryEngine.js';
+import { QueryEngineError } from '@rireki/ports';
 
 /**
  * One value of a GetQueryResults row as plain JavaScript, by its column's type (ColumnInfo.Type).

@@ -3,7 +3,7 @@ import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StorageError } from '@rireki/contracts';
-import type { ObjectStore } from '../ports/ObjectStore.js';
+import type { ObjectStore } from '@rireki/ports';
 
 /**
  * The lake as a local directory. A put writes a hidden temporary file, fsyncs it, renames it into
@@ -41,8 +41,9 @@ export class DirectoryObjectStore implements ObjectStore {
   }
 
   async get(key: string): Promise<Uint8Array | null> {
+    const path = this.pathOf(key);
     try {
-      return await readFile(this.pathOf(key));
+      return await readFile(path);
     } catch (error) {
       if (isNotFound(error)) return null;
       throw new StorageError(`could not read ${key} under ${this.location}: ${messageOf(error)}`, {
@@ -70,9 +71,9 @@ export class DirectoryObjectStore implements ObjectStore {
     return pathToFileURL(this.pathOf(key)).href;
   }
 
-  /** The file path of a key; refuses keys that would escape the lake root. */
+  /** The file path of a key; refuses keys that are not a plain relative path, as S3ObjectStore does. */
   pathOf(key: string): string {
-    if (key === '' || isAbsolute(key) || key.split('/').includes('..')) {
+    if (key === '' || isAbsolute(key) || key.split('/').some((part) => part === '' || part === '..')) {
       throw new StorageError(`key "${key}" is not a relative path inside the lake`, { retryable: false });
     }
     return join(this.location, ...key.split('/'));

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { QueryEngineError } from '../ports/QueryEngine.js';
+import { QueryEngineError } from '@rireki/ports';
 
 /** A fixed set of connections lent out one query at a time, waiting callers served in order. */
 export class ConnectionPool {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ACTION_LOG_COLUMNS, COLUMN_KINDS, EncoderError, type LakeRow } from '@rireki/contracts';
-import type { ParquetEncoder } from '../ports/ParquetEncoder.js';
+import type { ParquetEncoder } from '@rireki/ports';
 
 export interface DuckDbParquetEncoderOptions {
   /** DuckDB worker threads for the COPY. @defaultValue 2 */

@@ -10,7 +10,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import { LAKE_AREAS, type PartitionRef, partitionKey, partitionPath, StorageError } from '@rireki/contracts';
-import type { PartitionCatalog } from '../ports/PartitionCatalog.js';
+import type { PartitionCatalog } from '@rireki/ports';
 import {
   type QueryEngine,
   QueryEngineError,
@@ -18,7 +18,7 @@ import {
   type QueryResult,
   type SqlDialect,
   type SqlStatement,
-} from '../ports/QueryEngine.js';
+} from '@rireki/ports';
 import { ConnectionPool } from './DuckDbConnectionPool.js';
 import { binding, plainRow } from './duckDbValues.js';
 

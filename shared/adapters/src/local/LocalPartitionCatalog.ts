@@ -1,7 +1,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ACTION_LOG_TABLE, CatalogError, type PartitionRef } from '@rireki/contracts';
-import type { PartitionCatalog } from '../ports/PartitionCatalog.js';
+import { ACTION_LOG_TABLE, CatalogError, type PartitionRef, partitionProblem } from '@rireki/contracts';
+import type { PartitionCatalog } from '@rireki/ports';
 
 /**
  * The local catalog: one marker file per partition, `<dir>/action_logs/app=<app>/dt=<dt>`.
@@ -15,6 +15,9 @@ export class LocalPartitionCatalog implements PartitionCatalog {
   }
 
   async register(partition: PartitionRef): Promise<void> {
+    // The values become a path: a checked app and date cannot point outside the catalog.
+    const problem = partitionProblem(partition);
+    if (problem) throw new CatalogError(`cannot register a partition: ${problem}`, { retryable: false });
     const dir = join(this.directory, ACTION_LOG_TABLE, `app=${partition.app}`);
     try {
       await mkdir(dir, { recursive: true });

@@ -20,7 +20,7 @@ import {
   SQLNULL,
   VARCHAR,
 } from '@duckdb/node-api';
-import type { SqlValue } from '../ports/QueryEngine.js';
+import type { SqlValue } from '@rireki/ports';
 
 /** Every parameter bound with an explicit type, so DuckDB never guesses one from the SQL around it. */
 export function binding(value: SqlValue): [DuckDBValue, DuckDBType] {

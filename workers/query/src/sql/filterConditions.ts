@@ -1,4 +1,3 @@
-import type { SqlDialect, SqlValue } from '@rireki/adapters';
 import {
   ATTRIBUTE_FILTER_PATTERN,
   type FieldProblem,
@@ -7,6 +6,7 @@ import {
   type SearchFilterField,
   type SearchFilterValue,
 } from '@rireki/contracts';
+import type { SqlDialect, SqlValue } from '@rireki/ports';
 import { SearchError } from '../SearchError.js';
 import { filterColumn } from './columns.js';
 import { column, joinSql, type SqlFragment, sql, trustedSql, valueList } from './fragment.js';

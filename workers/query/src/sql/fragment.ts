@@ -1,4 +1,4 @@
-import type { SqlStatement, SqlValue } from '@rireki/adapters';
+import type { SqlStatement, SqlValue } from '@rireki/ports';
 
 /**
  * A piece of SQL and the values of its `?` placeholders, in order. Fragments are only ever built

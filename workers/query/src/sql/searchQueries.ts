@@ -1,4 +1,4 @@
-import type { SqlDialect, SqlStatement } from '@rireki/adapters';
+import type { SqlDialect, SqlStatement } from '@rireki/ports';
 import type { RowKey, SearchOrder } from '../cursor.js';
 import { SELECTED_COLUMNS } from './columns.js';
 import { joinSql, type SqlFragment, sql, trustedSql, valueList } from './fragment.js';

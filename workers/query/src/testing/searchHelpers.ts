@@ -1,4 +1,3 @@
-import type { QueryEngine } from '@rireki/adapters';
 import {
   formatProblems,
   type SearchOkReply,
@@ -6,6 +5,7 @@ import {
   type SearchRequestInput,
   validateSearchRequest,
 } from '@rireki/contracts';
+import type { QueryEngine } from '@rireki/ports';
 import { type RunSearchOptions, runSearch } from '../runSearch.js';
 import { APPS, keyOf, NOW_MS, RANGE } from './searchDataset.js';
 

@@ -1,5 +1,5 @@
-import type { QueryEngine, QueryOptions, QueryResult, SqlDialect, SqlStatement } from '@rireki/adapters';
 import type { PartitionRef } from '@rireki/contracts';
+import type { QueryEngine, QueryOptions, QueryResult, SqlDialect, SqlStatement } from '../QueryEngine.js';
 
 /** A QueryEngine around a real one that records what it is asked, and fails every query when told to. */
 export class RecordingEngine implements QueryEngine {

@@ -1,5 +1,5 @@
 import type { GetQueryResultsCommandOutput } from '@aws-sdk/client-athena';
-import type { AthenaClock } from './AthenaQueryRunner.js';
+import type { AthenaClock } from '../AthenaQueryRunner.js';
 
 /** A clock whose sleeps return at once and move its time on; the waits asked for are recorded. */
 export function virtualClock(start = 1_000_000): AthenaClock & { readonly sleeps: number[] } {

@@ -1,0 +1,13 @@
+export type { ObjectStore } from './ObjectStore.js';
+export type { ParquetEncoder } from './ParquetEncoder.js';
+export type { PartitionCatalog } from './PartitionCatalog.js';
+export {
+  type QueryEngine,
+  QueryEngineError,
+  type QueryEngineErrorOptions,
+  type QueryOptions,
+  type QueryResult,
+  type SqlDialect,
+  type SqlStatement,
+  type SqlValue,
+} from './QueryEngine.js';
