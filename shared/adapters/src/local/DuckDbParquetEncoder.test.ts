@@ -2,9 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { ACTION_LOG_COLUMNS, COLUMN_KINDS, EncoderError, type LakeRow } from '@rireki/contracts';
+import { ACTION_LOG_COLUMNS, COLUMN_KINDS } from '@rireki/contracts';
+import { variedLakeRow as lakeRow } from '@rireki/ports/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuckDbParquetEncoder } from './DuckDbParquetEncoder.js';
+import { asLakeRow } from './testing/asLakeRow.js';
 
 let dir: string;
 let encoder: DuckDbParquetEncoder;
@@ -25,39 +27,6 @@ afterEach(async () => {
 });
 
 const BASE_MS = Date.UTC(2026, 10, 23, 15, 30, 0, 0);
-const ACTIONS = [
-  '注文を確定する',
-  'OrderController@store',
-  'emoji 😀 and 𠮷',
-  'quote \' " \\ and ,;',
-  'line\nbreak\ttab',
-];
-
-/** Row i of a varied batch: every nullable column is null in some rows, text is often not ASCII. */
-function lakeRow(i: number): LakeRow {
-  const occurredAt = BASE_MS + i * 1_001 + (i % 1000);
-  return {
-    event_id: `evt-${i}`,
-    occurred_at: occurredAt,
-    received_at: occurredAt + 37,
-    action: i % 6 === 0 ? null : (ACTIONS[i % ACTIONS.length] ?? null),
-    method: i % 4 === 0 ? null : 'POST',
-    path: i % 9 === 0 ? null : `/orders/${i}?q=日本語`,
-    status: i % 7 === 0 ? null : ([0, 200, 404, 999][i % 4] ?? null),
-    duration_ms: i % 5 === 0 ? null : i * 0.1 + 1e-7,
-    user_id: i % 3 === 0 ? null : String(i),
-    ip: i % 8 === 0 ? null : `203.0.113.${i % 256}`,
-    user_agent: i % 10 === 0 ? null : 'Mozilla/5.0 (Windows NT 10.0) ブラウザ',
-    params: i % 2 === 0 ? null : JSON.stringify({ items: [{ sku: `A-${i}`, qty: i % 3 }], note: '至急' }),
-    attributes:
-      i % 4 === 0
-        ? null
-        : i % 4 === 1
-          ? {}
-          : { orderId: `ORD-${i}`, 顧客: '山田 太郎', paid: i % 2 === 0 ? 'true' : 'false' },
-    extra: i % 3 === 1 ? JSON.stringify({ tenant: 'acme', trace: { id: `t-${i}` } }) : null,
-  };
-}
 
 async function writeParquet(bytes: Uint8Array, name = 'rows.parquet'): Promise<string> {
   const path = join(dir, name);
@@ -71,18 +40,6 @@ async function query(sql: string): Promise<Array<Record<string, unknown>>> {
 }
 
 const sqlPath = (path: string) => `'${path.replaceAll("'", "''")}'`;
-
-/** A row as DuckDB reads it back, turned into the LakeRow shape (timestamps in ms, maps as objects). */
-function asLakeRow(read: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(read)) {
-    if (value instanceof Date) out[name] = value.getTime();
-    else if (Array.isArray(value))
-      out[name] = Object.fromEntries(value.map((entry) => [entry.key, entry.value]));
-    else out[name] = value;
-  }
-  return out;
-}
 
 interface SchemaNode {
   readonly name: string;
@@ -109,19 +66,9 @@ function schemaTree(rows: Array<Record<string, unknown>>): SchemaNode {
   return read();
 }
 
+// What every encoder promises (rows read back unchanged and in order, concurrent calls, refusals) is
+// in ParquetEncoder.contract.test.ts; these are the file's own: its schema, types and compression.
 describe('DuckDbParquetEncoder', () => {
-  it('writes every row and every value so that DuckDB reads them back unchanged, in order', async () => {
-    // Prepare
-    const rows = Array.from({ length: 300 }, (_, i) => lakeRow(i));
-
-    // Act
-    const path = await writeParquet(await encoder.encode(rows));
-
-    // Assess
-    const read = await query(`SELECT * FROM read_parquet(${sqlPath(path)})`);
-    expect(read.map(asLakeRow)).toEqual(rows);
-  });
-
   it('keeps an event at the contract size limit and text that JSON must escape', async () => {
     // Prepare: a 256 KiB params value, and strings with quotes, newlines, separators and emoji.
     const tricky = 'a "quoted"\nline\u2028sep\ttab \\ back 🍣 注文';
@@ -210,38 +157,5 @@ describe('DuckDbParquetEncoder', () => {
     const chunks = await query(`SELECT path_in_schema, compression FROM parquet_metadata(${sqlPath(path)})`);
     expect(chunks.length).toBeGreaterThanOrEqual(ACTION_LOG_COLUMNS.length);
     expect(new Set(chunks.map((chunk) => chunk.compression))).toEqual(new Set(['ZSTD']));
-  });
-
-  it('encodes concurrent calls into separate, complete files', async () => {
-    // Prepare
-    const batches = [0, 1, 2, 3].map((b) => Array.from({ length: 25 + b }, (_, i) => lakeRow(b * 100 + i)));
-
-    // Act
-    const files = await Promise.all(batches.map((batch) => encoder.encode(batch)));
-
-    // Assess
-    for (const [b, bytes] of files.entries()) {
-      const path = await writeParquet(bytes, `batch-${b}.parquet`);
-      const read = await query(`SELECT * FROM read_parquet(${sqlPath(path)})`);
-      expect(read.map(asLakeRow)).toEqual(batches[b]);
-    }
-  });
-
-  it.each([
-    { refusal: 'no rows', act: (e: DuckDbParquetEncoder) => e.encode([]) },
-    {
-      refusal: 'a closed encoder',
-      act: async (e: DuckDbParquetEncoder) => {
-        await e.close();
-        return e.encode([lakeRow(1)]);
-      },
-    },
-  ])('refuses $refusal with a non-retryable EncoderError', async ({ act }) => {
-    // Act
-    const result = act(encoder);
-
-    // Assess
-    await expect(result).rejects.toBeInstanceOf(EncoderError);
-    await expect(result).rejects.toMatchObject({ retryable: false });
   });
 });

@@ -1,7 +1,17 @@
 import type { PartitionRef } from '@rireki/contracts';
-import type { QueryEngine, QueryOptions, QueryResult, SqlDialect, SqlStatement } from '../QueryEngine.js';
+import {
+  type QueryEngine,
+  QueryEngineError,
+  type QueryOptions,
+  type QueryResult,
+  type SqlDialect,
+  type SqlStatement,
+} from '../QueryEngine.js';
 
-/** A QueryEngine around a real one that records what it is asked, and fails every query when told to. */
+/**
+ * A QueryEngine around a real one that records what it is asked, and fails every query when told to.
+ * It does not own the real engine: closing it refuses its own queries and leaves the real one open.
+ */
 export class RecordingEngine implements QueryEngine {
   readonly name: string;
   readonly dialect: SqlDialect;
@@ -10,6 +20,7 @@ export class RecordingEngine implements QueryEngine {
   readonly sources: PartitionRef[][] = [];
   readonly statements: SqlStatement[] = [];
   readonly timeouts: number[] = [];
+  #closed = false;
 
   constructor(inner: QueryEngine, failWith: (() => unknown) | null = null) {
     this.inner = inner;
@@ -24,6 +35,7 @@ export class RecordingEngine implements QueryEngine {
   }
 
   async query(statement: SqlStatement, options: QueryOptions): Promise<QueryResult> {
+    if (this.#closed) throw new QueryEngineError('query engine is closed');
     this.statements.push(statement);
     this.timeouts.push(options.timeoutMs);
     if (this.failWith) throw this.failWith();
@@ -31,6 +43,7 @@ export class RecordingEngine implements QueryEngine {
   }
 
   close(): Promise<void> {
+    this.#closed = true;
     return Promise.resolve();
   }
 }

@@ -3,6 +3,18 @@
 export { FaultyObjectStore } from './FaultyObjectStore.js';
 export type { LakeStep, RecordLakeStep } from './lakeSteps.js';
 export { type OpenedObjectStore, objectStoreContract } from './objectStoreContract.js';
+export {
+  type OpenedParquetEncoder,
+  parquetEncoderContract,
+  type ReadParquetRows,
+  variedLakeRow,
+} from './parquetEncoderContract.js';
 export { type OpenedPartitionCatalog, partitionCatalogContract } from './partitionCatalogContract.js';
+export {
+  type EngineScenarios,
+  type OpenedQueryEngine,
+  queryEngineContract,
+  SAMPLE_ROW,
+} from './queryEngineContract.js';
 export { RecordingCatalog } from './RecordingCatalog.js';
 export { RecordingEngine } from './RecordingEngine.js';
