@@ -1,6 +1,6 @@
 import { DuckDbParquetEncoder } from '@rireki/adapters';
 import type { LakeRow } from '@rireki/contracts';
-import { toLakeRow } from '@rireki/ingest';
+import { parseLakeRow } from '@rireki/ingest';
 import { benchEvents } from './benchEvents.js';
 import { type Figure, figure } from './figures.js';
 import { encodeWithParquetjsLite } from './parquetjsLiteEncoder.js';
@@ -28,7 +28,7 @@ export function encoderSteps(runs: number): number {
  */
 export async function benchEncoders(rowsPerFile: number, runs: number, tick: Tick): Promise<Figure[]> {
   const rows: LakeRow[] = benchEvents(rowsPerFile).map((event, index) => {
-    const result = toLakeRow(event, { messageId: 'bench', index, receivedAtMs: Date.now() });
+    const result = parseLakeRow(event, { messageId: 'bench', index, receivedAtMs: Date.now() });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     return result.row;
   });

@@ -2,7 +2,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DirectoryObjectStore } from '@rireki/adapters';
 import { LAKE_AREAS, type LakeRow, type PartitionRef, partitionPath } from '@rireki/contracts';
-import { toLakeRow } from '@rireki/ingest';
+import { parseLakeRow } from '@rireki/ingest';
 import type { ParquetEncoder } from '@rireki/ports';
 import { benchEvents } from './benchEvents.js';
 
@@ -35,7 +35,7 @@ export async function writeLakeDay(day: LakeDay, targets: LakeDayTargets): Promi
   const events = benchEvents(day.events, { seed: day.seed, days: 1, startMs: day.dayStartMs });
   const perApp = new Map<string, { partition: PartitionRef; rows: LakeRow[]; lines: string[] }>();
   for (const [index, event] of events.entries()) {
-    const result = toLakeRow(event, { messageId: 'bench', index, receivedAtMs: day.receivedAtMs });
+    const result = parseLakeRow(event, { messageId: 'bench', index, receivedAtMs: day.receivedAtMs });
     if (!result.ok) throw new Error(`bench event ${index} is invalid: ${JSON.stringify(result.problems)}`);
     let entry = perApp.get(result.partition.app);
     if (!entry) {

@@ -43,6 +43,8 @@ export interface ColumnDefinition {
   readonly nullable: boolean;
   /** The action-log v1 field this column holds (camelCase), or null when the worker computes it. */
   readonly field: string | null;
+  /** The column holds JSON text of a value that is not text (params, the extra fields). */
+  readonly json: boolean;
   readonly comment: string;
 }
 
@@ -54,6 +56,7 @@ export const ACTION_LOG_COLUMNS = [
     kind: 'string',
     nullable: false,
     field: 'eventId',
+    json: false,
     comment: 'event id, given or derived from the SQS MessageId and index',
   },
   {
@@ -61,6 +64,7 @@ export const ACTION_LOG_COLUMNS = [
     kind: 'timestamp',
     nullable: false,
     field: 'occurredAt',
+    json: false,
     comment: 'when the request was handled (UTC)',
   },
   {
@@ -68,6 +72,7 @@ export const ACTION_LOG_COLUMNS = [
     kind: 'timestamp',
     nullable: false,
     field: null,
+    json: false,
     comment: 'when the ingest worker received the event (UTC)',
   },
   {
@@ -75,26 +80,36 @@ export const ACTION_LOG_COLUMNS = [
     kind: 'string',
     nullable: true,
     field: 'action',
+    json: false,
     comment: 'route name or controller action',
   },
-  { name: 'method', kind: 'string', nullable: true, field: 'method', comment: 'HTTP method' },
-  { name: 'path', kind: 'string', nullable: true, field: 'path', comment: 'request path' },
-  { name: 'status', kind: 'int', nullable: true, field: 'status', comment: 'response status' },
+  { name: 'method', kind: 'string', nullable: true, field: 'method', json: false, comment: 'HTTP method' },
+  { name: 'path', kind: 'string', nullable: true, field: 'path', json: false, comment: 'request path' },
+  { name: 'status', kind: 'int', nullable: true, field: 'status', json: false, comment: 'response status' },
   {
     name: 'duration_ms',
     kind: 'double',
     nullable: true,
     field: 'durationMs',
+    json: false,
     comment: 'handling time in milliseconds',
   },
-  { name: 'user_id', kind: 'string', nullable: true, field: 'userId', comment: 'acting user' },
-  { name: 'ip', kind: 'string', nullable: true, field: 'ip', comment: 'client address' },
-  { name: 'user_agent', kind: 'string', nullable: true, field: 'userAgent', comment: 'client user agent' },
+  { name: 'user_id', kind: 'string', nullable: true, field: 'userId', json: false, comment: 'acting user' },
+  { name: 'ip', kind: 'string', nullable: true, field: 'ip', json: false, comment: 'client address' },
+  {
+    name: 'user_agent',
+    kind: 'string',
+    nullable: true,
+    field: 'userAgent',
+    json: false,
+    comment: 'client user agent',
+  },
   {
     name: 'params',
     kind: 'string',
     nullable: true,
     field: 'params',
+    json: true,
     comment: 'request input after redaction, JSON text',
   },
   {
@@ -102,6 +117,7 @@ export const ACTION_LOG_COLUMNS = [
     kind: 'stringMap',
     nullable: true,
     field: 'attributes',
+    json: false,
     comment: 'app-specific fields, values as text',
   },
   {
@@ -109,6 +125,7 @@ export const ACTION_LOG_COLUMNS = [
     kind: 'string',
     nullable: true,
     field: null,
+    json: true,
     comment: 'every other top-level field the app sent, JSON text',
   },
 ] as const satisfies readonly ColumnDefinition[];
@@ -142,4 +159,24 @@ export interface PartitionRef {
   readonly app: string;
   /** UTC date, YYYY-MM-DD. */
   readonly dt: string;
+}
+
+/** A column of `action_logs` that holds a field of the action-log contract. */
+export type FieldColumn = Extract<Column, { field: string }>;
+
+/** The action-log field each column holds, in column order: the one field ↔ column mapping. */
+export const FIELD_COLUMNS: readonly FieldColumn[] = ACTION_LOG_COLUMNS.filter(
+  (column): column is FieldColumn => column.field !== null,
+);
+
+const COLUMN_BY_FIELD = new Map<string, FieldColumn>(FIELD_COLUMNS.map((column) => [column.field, column]));
+
+/** The column that holds an action-log field (durationMs → duration_ms), or undefined for none. */
+export function columnOfField(field: string): FieldColumn | undefined {
+  return COLUMN_BY_FIELD.get(field);
+}
+
+/** Whether a column holds numbers (compared and parsed as numbers, not text). */
+export function isNumericColumn(column: ColumnDefinition): boolean {
+  return column.kind === 'int' || column.kind === 'double';
 }

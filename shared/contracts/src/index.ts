@@ -19,6 +19,10 @@ export {
   COLUMN_KINDS,
   type ColumnDefinition,
   type ColumnKind,
+  columnOfField,
+  FIELD_COLUMNS,
+  type FieldColumn,
+  isNumericColumn,
   type LakeRow,
   type PartitionRef,
 } from './columns.js';

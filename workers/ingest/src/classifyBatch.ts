@@ -1,7 +1,7 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { decodeMessage } from './decodeMessage.js';
+import { parseLakeRow, type RowResult } from './parseLakeRow.js';
 import type { QuarantineRecord } from './quarantine.js';
-import { type RowResult, toLakeRow } from './toLakeRow.js';
 
 export type AcceptedRow = Extract<RowResult, { ok: true }>;
 
@@ -50,7 +50,7 @@ export function classifyBatch(messages: readonly Message[], nowMs: number): Clas
     }
     const rows: AcceptedRow[] = [];
     decoded.events.forEach((event, index) => {
-      const result = toLakeRow(event, { messageId, index, receivedAtMs: nowMs });
+      const result = parseLakeRow(event, { messageId, index, receivedAtMs: nowMs });
       if (result.ok) {
         rows.push(result);
         return;

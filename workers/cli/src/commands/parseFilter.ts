@@ -1,7 +1,10 @@
-import type { SearchFilterValue } from '@rireki/contracts';
+import { columnOfField, isNumericColumn, type SearchFilterValue } from '@rireki/contracts';
 
-/** Fields whose values are numbers: `status=500` means the number 500, not the text "500". */
-const NUMERIC_FIELDS = new Set(['status', 'durationMs']);
+/** Whether a field's values are numbers: `status=500` means the number 500, not the text "500". */
+function isNumericField(field: string): boolean {
+  const column = columnOfField(field);
+  return column !== undefined && isNumericColumn(column);
+}
 
 const OPERATORS = [
   ['>=', 'gte'],
@@ -28,7 +31,7 @@ export function parseFilter(argument: string): [string, SearchFilterValue] {
   }
   const field = argument.slice(0, best.index).trim();
   const raw = argument.slice(best.index + best.token.length);
-  const numeric = NUMERIC_FIELDS.has(field);
+  const numeric = isNumericField(field);
   const scalar = (text: string): string | number => {
     if (!numeric) return text;
     const value = Number(text);

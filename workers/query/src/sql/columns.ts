@@ -1,4 +1,10 @@
-import { ACTION_LOG_COLUMNS, SEARCH_FILTER_FIELDS, type SearchFilterField } from '@rireki/contracts';
+import {
+  ACTION_LOG_COLUMNS,
+  columnOfField,
+  isNumericColumn,
+  SEARCH_FILTER_FIELDS,
+  type SearchFilterField,
+} from '@rireki/contracts';
 
 /** What a search reads of each row: the partition's app and every column of the table. */
 export const SELECTED_COLUMNS: readonly string[] = [
@@ -14,9 +20,9 @@ export interface FilterColumn {
 
 const FILTER_COLUMNS = new Map<string, FilterColumn>(
   SEARCH_FILTER_FIELDS.map((field) => {
-    const column = ACTION_LOG_COLUMNS.find((candidate) => candidate.field === field);
+    const column = columnOfField(field);
     if (!column) throw new Error(`search filter ${field} has no column in ACTION_LOG_COLUMNS`);
-    return [field, { name: column.name, numeric: column.kind === 'int' || column.kind === 'double' }];
+    return [field, { name: column.name, numeric: isNumericColumn(column) }];
   }),
 );
 

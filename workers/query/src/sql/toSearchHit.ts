@@ -1,4 +1,4 @@
-import type { SearchRow } from '@rireki/contracts';
+import { FIELD_COLUMNS, type SearchRow } from '@rireki/contracts';
 import type { RowKey } from '../cursor.js';
 import { SearchError } from '../SearchError.js';
 
@@ -9,6 +9,23 @@ export interface SearchHit {
 }
 
 type EngineRow = Readonly<Record<string, unknown>>;
+
+const JS_TYPE = {
+  string: 'string',
+  int: 'number',
+  double: 'number',
+  stringMap: 'object',
+  timestamp: 'number',
+} as const;
+
+/** The columns of fields an event may leave out, with the JavaScript type the engine gives each. */
+const OPTIONAL_FIELDS = FIELD_COLUMNS.filter((column) => column.nullable).map((column) => ({
+  field: column.field,
+  name: column.name,
+  // JSON text arrives as a string, and is parsed back into the value the app sent.
+  type: column.json ? 'string' : JS_TYPE[column.kind],
+  json: column.json,
+}));
 
 /**
  * An engine row (SELECTED_COLUMNS) as the event the app sent: contract field names, RFC 3339 UTC
@@ -25,16 +42,10 @@ export function toSearchHit(raw: EngineRow): SearchHit {
     ['app', app],
     ['occurredAt', occurredAt],
     ['receivedAt', receivedAt],
-    ['action', optional(raw, 'action', 'string')],
-    ['method', optional(raw, 'method', 'string')],
-    ['path', optional(raw, 'path', 'string')],
-    ['status', optional(raw, 'status', 'number')],
-    ['durationMs', optional(raw, 'duration_ms', 'number')],
-    ['userId', optional(raw, 'user_id', 'string')],
-    ['ip', optional(raw, 'ip', 'string')],
-    ['userAgent', optional(raw, 'user_agent', 'string')],
-    ['params', parsedJson(optional(raw, 'params', 'string'))],
-    ['attributes', optional(raw, 'attributes', 'object')],
+    ...OPTIONAL_FIELDS.map(({ field, name, type, json }): [string, unknown] => {
+      const value = optional(raw, name, type);
+      return [field, json ? parsedJson(value) : value];
+    }),
   ];
   const present = fields.filter(([, value]) => value !== null);
   const taken = new Set(present.map(([name]) => name));

@@ -1,7 +1,7 @@
-import { ACTION_LOG_LIMITS } from '@rireki/contracts';
+import { ACTION_LOG_LIMITS, FIELD_COLUMNS } from '@rireki/contracts';
 import { describe, expect, it } from 'vitest';
+import { type EventOrigin, parseLakeRow, type RowResult } from './parseLakeRow.js';
 import { actionLogFactory, RECEIVED_AT_MS } from './testing/actionLogFactory.js';
-import { type EventOrigin, type RowResult, toLakeRow } from './toLakeRow.js';
 
 const origin: EventOrigin = { messageId: 'msg-1', index: 0, receivedAtMs: RECEIVED_AT_MS };
 
@@ -22,7 +22,34 @@ function nested(levels: number): Record<string, unknown> {
   return value;
 }
 
-describe('toLakeRow', () => {
+describe('parseLakeRow', () => {
+  it('stores each field in the column the contract table names for it, and nowhere else', () => {
+    // Prepare: every field of the table with a value of its own.
+    const event: Record<string, unknown> = { app: 'shop', occurredAt: '2026-11-24T09:30:00.123Z' };
+    for (const column of FIELD_COLUMNS) {
+      if (column.field === 'occurredAt') continue;
+      event[column.field] = column.json
+        ? { of: column.field }
+        : column.kind === 'stringMap'
+          ? { of: column.field }
+          : column.kind === 'int' || column.kind === 'double'
+            ? FIELD_COLUMNS.indexOf(column) + 100
+            : `value of ${column.field}`;
+    }
+
+    // Act
+    const { row } = accepted(parseLakeRow(event, origin));
+
+    // Assess
+    for (const column of FIELD_COLUMNS) {
+      const sent = event[column.field];
+      const expected =
+        column.field === 'occurredAt' ? Date.parse(String(sent)) : column.json ? JSON.stringify(sent) : sent;
+      expect({ [column.name]: row[column.name] }).toEqual({ [column.name]: expected });
+    }
+    expect(row.extra).toBeNull();
+  });
+
   it('maps every field of an event to its column', () => {
     // Prepare
     const params = { items: [{ sku: 'A-1', qty: 2 }], note: '至急', empty: null };
@@ -38,7 +65,7 @@ describe('toLakeRow', () => {
     });
 
     // Act
-    const { row, partition, bytes } = accepted(toLakeRow(event, origin));
+    const { row, partition, bytes } = accepted(parseLakeRow(event, origin));
 
     // Assess
     expect(partition).toEqual({ app: 'shop', dt: '2026-11-23' });
@@ -73,7 +100,7 @@ describe('toLakeRow', () => {
       '2025-02-28T12:00:00Z',
     ];
     const days = instants.map(
-      (occurredAt) => accepted(toLakeRow(actionLogFactory({ occurredAt }), origin)).partition.dt,
+      (occurredAt) => accepted(parseLakeRow(actionLogFactory({ occurredAt }), origin)).partition.dt,
     );
     expect(days).toEqual([
       '2026-11-23',
@@ -87,10 +114,10 @@ describe('toLakeRow', () => {
 
   it('counts the UTF-8 bytes of text and attributes, not their length', () => {
     const ascii = accepted(
-      toLakeRow(actionLogFactory({ action: 'aaaa', attributes: { k: 'vvvv' } }), origin),
+      parseLakeRow(actionLogFactory({ action: 'aaaa', attributes: { k: 'vvvv' } }), origin),
     );
     const japanese = accepted(
-      toLakeRow(actionLogFactory({ action: '注文確定', attributes: { k: '至急対応' } }), origin),
+      parseLakeRow(actionLogFactory({ action: '注文確定', attributes: { k: '至急対応' } }), origin),
     );
     // Each of the 8 characters takes 3 bytes instead of 1.
     expect(japanese.bytes - ascii.bytes).toBe(16);
@@ -112,7 +139,7 @@ describe('toLakeRow', () => {
     };
 
     // Act
-    const { row } = accepted(toLakeRow(event, origin));
+    const { row } = accepted(parseLakeRow(event, origin));
 
     // Assess
     expect(row).toEqual({
@@ -141,7 +168,7 @@ describe('toLakeRow', () => {
     { userId: '山田', column: '山田' },
   ])('stores userId $userId as the text "$column"', ({ userId, column }) => {
     // Act
-    const { row } = accepted(toLakeRow(actionLogFactory({ userId }), origin));
+    const { row } = accepted(parseLakeRow(actionLogFactory({ userId }), origin));
 
     // Assess
     expect(row.user_id).toBe(column);
@@ -157,7 +184,7 @@ describe('toLakeRow', () => {
   ])('occurredAt $occurredAt', ({ occurredAt, dt }) => {
     it(`lands in the partition of the UTC date ${dt}, with occurred_at the same instant`, () => {
       // Act
-      const { partition, row } = accepted(toLakeRow(actionLogFactory({ occurredAt }), origin));
+      const { partition, row } = accepted(parseLakeRow(actionLogFactory({ occurredAt }), origin));
 
       // Assess
       expect(partition).toEqual({ app: 'shop', dt });
@@ -175,7 +202,7 @@ describe('toLakeRow', () => {
       const input = { ...event, ...fields };
 
       // Act
-      const { row } = accepted(toLakeRow(input, { ...origin, messageId: 'abc-123', index: 7 }));
+      const { row } = accepted(parseLakeRow(input, { ...origin, messageId: 'abc-123', index: 7 }));
 
       // Assess
       expect(row.event_id).toBe('abc-123:7');
@@ -191,7 +218,7 @@ describe('toLakeRow', () => {
         { ...origin, receivedAtMs: origin.receivedAtMs + 5_000 },
         { ...origin, index: 1 },
         { ...origin, messageId: 'msg-2' },
-      ].map((from) => accepted(toLakeRow(event, from)).row.event_id);
+      ].map((from) => accepted(parseLakeRow(event, from)).row.event_id);
 
       // Assess
       expect(ids[0]).toBe(ids[1]);
@@ -210,7 +237,7 @@ describe('toLakeRow', () => {
     });
 
     // Act
-    const problems = problemsOf(toLakeRow(event, origin));
+    const problems = problemsOf(parseLakeRow(event, origin));
 
     // Assess
     expect(problems.map((problem) => problem.path).sort()).toEqual([
@@ -237,7 +264,7 @@ describe('toLakeRow', () => {
       const event = actionLogFactory({ ...fields, status: 1000 });
 
       // Act
-      const problems = problemsOf(toLakeRow(event, origin));
+      const problems = problemsOf(parseLakeRow(event, origin));
 
       // Assess
       expect(problems.map((problem) => problem.path).sort()).toEqual([path, 'status'].sort());
@@ -296,7 +323,7 @@ describe('toLakeRow', () => {
       const event = actionLogFactory(fields);
 
       // Act
-      const problems = problemsOf(toLakeRow(event, origin));
+      const problems = problemsOf(parseLakeRow(event, origin));
 
       // Assess
       expect(problems.map((problem) => problem.path)).toEqual([path]);
@@ -315,7 +342,7 @@ describe('toLakeRow', () => {
   ])('at the limit: $limit', ({ fields }) => {
     it('is accepted', () => {
       // Act
-      const result = toLakeRow(actionLogFactory(fields), origin);
+      const result = parseLakeRow(actionLogFactory(fields), origin);
 
       // Assess
       expect(result.ok ? [] : result.problems).toEqual([]);
@@ -329,7 +356,7 @@ describe('toLakeRow', () => {
     { input: 42, kind: 'a number' },
   ])('refuses $kind as an event, at the root path', ({ input, kind }) => {
     // Act
-    const problems = problemsOf(toLakeRow(input, origin));
+    const problems = problemsOf(parseLakeRow(input, origin));
 
     // Assess
     expect(problems).toEqual([{ path: '', message: expect.stringContaining(kind) }]);

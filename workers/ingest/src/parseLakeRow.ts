@@ -2,6 +2,7 @@ import {
   ACTION_LOG_FIELDS,
   ACTION_LOG_LIMITS,
   ActionLogEventSchema,
+  FIELD_COLUMNS,
   type FieldProblem,
   fieldProblems,
   type LakeRow,
@@ -28,7 +29,7 @@ const L = ACTION_LOG_LIMITS;
  * Validates one event against contract v1 and maps it to a lake row. Every problem is reported,
  * each with its field, so a producer can fix them all at once.
  */
-export function toLakeRow(event: unknown, origin: EventOrigin): RowResult {
+export function parseLakeRow(event: unknown, origin: EventOrigin): RowResult {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     return { ok: false, problems: [{ path: '', message: `must be a JSON object (got ${describe(event)})` }] };
   }
@@ -147,7 +148,10 @@ function checkDepth(value: unknown, path: string, problems: FieldProblem[]): voi
   }
 }
 
-const TEXT_FIELDS = ['eventId', 'action', 'method', 'path', 'userId', 'ip', 'userAgent'] as const;
+/** The fields stored as text columns: a lone surrogate in them could not be written as UTF-8. */
+const TEXT_FIELDS = FIELD_COLUMNS.filter((column) => column.kind === 'string' && !column.json).map(
+  (column) => column.field,
+);
 const LONE_SURROGATE = 'contains invalid Unicode (a lone surrogate)';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
