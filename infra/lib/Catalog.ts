@@ -1,8 +1,8 @@
 import {
-  ACTION_LOG_COLUMNS,
-  ACTION_LOG_PARTITION_KEYS,
   ACTION_LOG_TABLE,
-  COLUMN_KINDS,
+  actionLogTableInput,
+  type GlueColumnInput,
+  type GlueTableInput,
 } from '@rireki/contracts';
 import { Aws, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -14,26 +14,38 @@ export interface CatalogProps {
   readonly tableLocation: string;
 }
 
-/** A Glue column from one of the contracts' column definitions. */
-export interface GlueColumn {
-  readonly name: string;
-  readonly type: string;
-  readonly comment: string;
+/**
+ * The contracts' table in the camelCase of the CDK's CfnTable props (CloudFormation spells it in
+ * PascalCase again, as the contracts do). Written out, not converted key by key, because the keys of
+ * Parameters (`EXTERNAL`, `serialization.format`) are data and must keep their case.
+ */
+export function cfnTableInput(input: GlueTableInput): glue.CfnTable.TableInputProperty {
+  const column = (c: GlueColumnInput): glue.CfnTable.ColumnProperty => ({
+    name: c.Name,
+    type: c.Type,
+    comment: c.Comment,
+  });
+  const storage = input.StorageDescriptor;
+  return {
+    name: input.Name,
+    description: input.Description,
+    tableType: input.TableType,
+    parameters: input.Parameters,
+    partitionKeys: input.PartitionKeys.map(column),
+    storageDescriptor: {
+      columns: storage.Columns.map(column),
+      location: storage.Location,
+      inputFormat: storage.InputFormat,
+      outputFormat: storage.OutputFormat,
+      serdeInfo: {
+        serializationLibrary: storage.SerdeInfo.SerializationLibrary,
+        parameters: storage.SerdeInfo.Parameters,
+      },
+      compressed: storage.Compressed,
+      storedAsSubDirectories: storage.StoredAsSubDirectories,
+    },
+  };
 }
-
-/** The table's columns, in file order, typed from COLUMN_KINDS: the one definition the encoder also reads. */
-export const GLUE_COLUMNS: readonly GlueColumn[] = ACTION_LOG_COLUMNS.map((column) => ({
-  name: column.name,
-  type: COLUMN_KINDS[column.kind].athenaType,
-  comment: column.comment,
-}));
-
-/** The Hive partition keys, in path order (`app=…/dt=…`). */
-export const GLUE_PARTITION_KEYS: readonly GlueColumn[] = ACTION_LOG_PARTITION_KEYS.map((key) => ({
-  name: key.name,
-  type: COLUMN_KINDS[key.kind].athenaType,
-  comment: key.comment,
-}));
 
 /**
  * The Glue database and the `action_logs` table over the lake's Parquet files. The ingest worker
@@ -55,25 +67,7 @@ export class Catalog extends Construct {
     this.table = new glue.CfnTable(this, 'ActionLogs', {
       catalogId: Aws.ACCOUNT_ID,
       databaseName: props.databaseName,
-      tableInput: {
-        name: ACTION_LOG_TABLE,
-        description: 'One row per handled request, from the action-log contract v1',
-        tableType: 'EXTERNAL_TABLE',
-        parameters: { classification: 'parquet', EXTERNAL: 'TRUE', 'parquet.compression': 'ZSTD' },
-        partitionKeys: GLUE_PARTITION_KEYS.map((key) => ({ ...key })),
-        storageDescriptor: {
-          columns: GLUE_COLUMNS.map((column) => ({ ...column })),
-          location: props.tableLocation,
-          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-          serdeInfo: {
-            serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
-            parameters: { 'serialization.format': '1' },
-          },
-          compressed: false,
-          storedAsSubDirectories: false,
-        },
-      },
+      tableInput: cfnTableInput(actionLogTableInput(props.tableLocation)),
     });
     this.table.addResourceDependency(this.database);
   }

@@ -1,6 +1,6 @@
 export { AthenaWorkgroup, type AthenaWorkgroupProps } from './AthenaWorkgroup.js';
 export { BacklogScaling, type BacklogScalingProps, backlogPerTaskMetric } from './BacklogScaling.js';
-export { Catalog, type CatalogProps, GLUE_COLUMNS, GLUE_PARTITION_KEYS, type GlueColumn } from './Catalog.js';
+export { Catalog, type CatalogProps, cfnTableInput } from './Catalog.js';
 export { type ContextReader, type RirekiConfig, readRirekiConfig, type WorkerSizing } from './config.js';
 export {
   ATHENA_RESULTS_AREA,

@@ -1,4 +1,4 @@
-import { ACTION_LOG_COLUMNS, ACTION_LOG_TABLE, COLUMN_KINDS } from '@rireki/contracts';
+import { ACTION_LOG_COLUMNS, ACTION_LOG_TABLE, actionLogTableInput, COLUMN_KINDS } from '@rireki/contracts';
 import { describe, expect, it } from 'vitest';
 import { cfnText, logicalId, synthesize } from './synthesize.js';
 
@@ -12,6 +12,17 @@ describe('Glue table', () => {
     expect(Object.keys(table)).toHaveLength(1);
     expect(input.Name).toBe(ACTION_LOG_TABLE);
     template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: 'rireki' } });
+  });
+
+  it('is the contracts’ table input, field by field: columns, comments, SerDe, parameters, partition keys', () => {
+    const bucket = logicalId(template, 'AWS::S3::Bucket', 'LakeBucket');
+    // The location is the one token of the input; read as text it is the lake's action_logs/ folder.
+    const synthesized = {
+      ...input,
+      StorageDescriptor: { ...input.StorageDescriptor, Location: cfnText(input.StorageDescriptor.Location) },
+    };
+
+    expect(synthesized).toEqual(actionLogTableInput(`s3://<${bucket}>/rireki/action_logs/`));
   });
 
   it('has the columns of ACTION_LOG_COLUMNS in order, typed by COLUMN_KINDS', () => {

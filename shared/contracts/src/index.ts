@@ -51,6 +51,14 @@ export {
   ValidationError,
 } from './errors.js';
 export { fieldProblems } from './fieldProblems.js';
+export {
+  ACTION_LOG_TABLE_PARAMETERS,
+  actionLogTableColumns,
+  actionLogTableInput,
+  type GlueColumnInput,
+  type GlueTableInput,
+  PARQUET_STORAGE,
+} from './glueTable.js';
 export { actionLogJsonSchema, publishedJsonSchemas } from './jsonSchemas.js';
 export {
   compactTimestamp,

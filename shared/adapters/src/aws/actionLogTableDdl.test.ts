@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { LakeRow } from '@rireki/contracts';
+import { actionLogTableInput, type LakeRow } from '@rireki/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbParquetEncoder } from '../local/DuckDbParquetEncoder.js';
 import { actionLogTableDdl, glueTableInput } from './actionLogTableDdl.js';
@@ -158,6 +158,10 @@ describe('actionLogTableDdl', () => {
 });
 
 describe('glueTableInput', () => {
+  it('is the contracts’ one table definition, at the lake’s action_logs/ folder', () => {
+    expect(glueTableInput(OPTIONS)).toEqual(actionLogTableInput('s3://my-lake/rireki/action_logs/'));
+  });
+
   it('is the same table as the DDL: columns, partition keys, location, Parquet formats and SerDe', () => {
     // Act
     const table = glueTableInput(OPTIONS);

@@ -1,44 +1,25 @@
-import type { Column, TableInput } from '@aws-sdk/client-glue';
+import type { TableInput } from '@aws-sdk/client-glue';
 import {
-  ACTION_LOG_COLUMNS,
-  ACTION_LOG_PARTITION_KEYS,
   ACTION_LOG_TABLE,
-  COLUMN_KINDS,
+  ACTION_LOG_TABLE_PARAMETERS,
+  actionLogTableColumns,
+  actionLogTableInput,
+  type GlueColumnInput,
 } from '@rireki/contracts';
 import { tableLocation } from './partitionLocation.js';
 import { parseS3Uri } from './s3Uri.js';
 
+// Defined in the contracts, where the CDK stack reads them too; exported here as before.
+export { actionLogTableColumns, PARQUET_STORAGE } from '@rireki/contracts';
+
 /** Glue database and table names: lowercase letters, digits and `_` (Athena folds case). */
 export const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
-
-/** How Hive, Glue and Athena read and write Parquet: the classes `STORED AS PARQUET` stands for. */
-export const PARQUET_STORAGE = {
-  InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-  OutputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-  SerdeInfo: {
-    SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
-    Parameters: { 'serialization.format': '1' },
-  },
-} as const;
 
 export interface ActionLogTableOptions {
   /** Glue database of the table. */
   readonly database: string;
   /** The lake root, `s3://bucket[/prefix]`; the table is its `action_logs/` folder. */
   readonly lake: string;
-}
-
-/** The table's columns and partition keys in order, with the Athena type of each. */
-export function actionLogTableColumns(): { columns: Column[]; partitionKeys: Column[] } {
-  const column = (name: string, kind: keyof typeof COLUMN_KINDS, comment: string): Column => {
-    // The DDL quotes comments with '…', in which Hive reads \ as an escape: keep both out.
-    if (/['\\]/.test(comment)) throw new Error(`column ${name}: comment must not hold ' or \\`);
-    return { Name: name, Type: COLUMN_KINDS[kind].athenaType, Comment: comment };
-  };
-  return {
-    columns: ACTION_LOG_COLUMNS.map((c) => column(c.name, c.kind, c.comment)),
-    partitionKeys: ACTION_LOG_PARTITION_KEYS.map((c) => column(c.name, c.kind, c.comment)),
-  };
 }
 
 /**
@@ -51,7 +32,7 @@ export function actionLogTableDdl(options: ActionLogTableOptions): string {
   const database = checkedDatabase(options.database);
   const location = tableLocation(parseS3Uri(options.lake));
   const { columns, partitionKeys } = actionLogTableColumns();
-  const list = (items: Column[]) =>
+  const list = (items: GlueColumnInput[]) =>
     items.map((c) => `  \`${c.Name}\` ${c.Type} COMMENT '${c.Comment}'`).join(',\n');
   return [
     `CREATE EXTERNAL TABLE IF NOT EXISTS \`${database}\`.\`${ACTION_LOG_TABLE}\` (`,
@@ -62,36 +43,17 @@ export function actionLogTableDdl(options: ActionLogTableOptions): string {
     ')',
     'STORED AS PARQUET',
     `LOCATION '${location}'`,
-    "TBLPROPERTIES ('parquet.compression'='ZSTD')",
+    `TBLPROPERTIES ('parquet.compression'='${ACTION_LOG_TABLE_PARAMETERS['parquet.compression']}')`,
   ].join('\n');
 }
 
 /**
- * The same table as a Glue TableInput (CreateTable, or the CDK's CfnTable), with the Parquet
- * formats and SerDe that `STORED AS PARQUET` gives.
+ * The same table as a Glue TableInput (CreateTable, or the CDK's CfnTable): the contracts' one
+ * definition, at the lake's `action_logs/` folder.
  */
 export function glueTableInput(options: ActionLogTableOptions): TableInput {
   checkedDatabase(options.database);
-  const { columns, partitionKeys } = actionLogTableColumns();
-  return {
-    Name: ACTION_LOG_TABLE,
-    Description: 'rireki action logs: one row per handled request, Parquet (ZSTD) by app and UTC date',
-    TableType: 'EXTERNAL_TABLE',
-    Parameters: { EXTERNAL: 'TRUE', classification: 'parquet', 'parquet.compression': 'ZSTD' },
-    PartitionKeys: partitionKeys,
-    StorageDescriptor: {
-      Columns: columns,
-      Location: tableLocation(parseS3Uri(options.lake)),
-      InputFormat: PARQUET_STORAGE.InputFormat,
-      OutputFormat: PARQUET_STORAGE.OutputFormat,
-      SerdeInfo: {
-        SerializationLibrary: PARQUET_STORAGE.SerdeInfo.SerializationLibrary,
-        Parameters: { ...PARQUET_STORAGE.SerdeInfo.Parameters },
-      },
-      Compressed: false,
-      StoredAsSubDirectories: false,
-    },
-  };
+  return actionLogTableInput(tableLocation(parseS3Uri(options.lake)));
 }
 
 function checkedDatabase(database: string): string {
