@@ -99,4 +99,5 @@ export {
   validateSearchReply,
   validateSearchRequest,
 } from './search.js';
+export { type Accepted, requiredSetting, setting } from './setting.js';
 export { signSearchRequest, verifySearchSignature } from './signRequest.js';

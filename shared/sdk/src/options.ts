@@ -3,10 +3,13 @@ import {
   ACTION_LOG_LIMITS,
   AppCodeSchema,
   ConfigError,
-  type FieldProblem,
+  fieldProblems,
   type RetryPolicy,
   type RirekiError,
+  requiredSetting,
+  setting,
 } from '@rireki/contracts';
+import { z } from 'zod';
 import { writeErrorLine } from './errors.js';
 import { DEFAULT_REDACT_KEYS, toRedactSet } from './redact.js';
 import type { LoggerClock, SqsBatchSender } from './types.js';
@@ -63,75 +66,52 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
 
 const SYSTEM_CLOCK: LoggerClock = { now: () => Date.now(), sleep: (ms) => sleep(ms) };
 
+const DEFAULT_BASE_DELAY_MS = 100;
+
+function int(min: number, max: number, fallback: number) {
+  return setting(z.int().min(min).max(max), `must be an integer from ${min} to ${max}`, fallback);
+}
+
+const BASE_DELAY_MS = int(0, 60_000, DEFAULT_BASE_DELAY_MS);
+
+/** Built per logger: the longest retry wait may not be below the first one given. */
+function optionsSchema(baseDelayMs: number) {
+  return z.object({
+    sqs: requiredSetting(
+      z.custom<SqsBatchSender>((value) => typeof (value as { send?: unknown } | null)?.send === 'function'),
+      'must be an SQSClient (an object with send())',
+    ),
+    queueUrl: requiredSetting(z.string().regex(/^https?:\/\/\S+$/), 'must be an http(s) queue URL'),
+    app: setting(AppCodeSchema, (issues) => issues.map((issue) => issue.message).join('; '), undefined),
+    redactKeys: setting(z.array(z.string()), 'must be an array of strings', DEFAULT_REDACT_KEYS),
+    flushIntervalMs: int(1, 24 * 60 * 60 * 1000, 1000),
+    maxMessageBytes: int(1024, ACTION_LOG_LIMITS.maxMessageBytes, DEFAULT_MAX_MESSAGE_BYTES),
+    maxBufferedEvents: int(1, 10_000_000, 10_000),
+    retry: z.object({
+      attempts: int(1, 100, 5),
+      baseDelayMs: BASE_DELAY_MS,
+      maxDelayMs: int(baseDelayMs, 15 * 60 * 1000, Math.max(5000, baseDelayMs)),
+    }),
+  });
+}
+
 /** Applies defaults and checks every option, throwing one ConfigError that names each bad one. */
 export function resolveLoggerOptions(options: ActionLoggerOptions): LoggerConfig {
-  const problems: FieldProblem[] = [];
-  const int = (
-    path: string,
-    value: number | undefined,
-    min: number,
-    max: number,
-    fallback: number,
-  ): number => {
-    if (value === undefined) return fallback;
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push({ path, message: `must be an integer from ${min} to ${max} (got ${String(value)})` });
-    }
-    return value;
-  };
-
-  if (typeof options.sqs?.send !== 'function') {
-    problems.push({ path: 'sqs', message: 'must be an SQSClient (an object with send())' });
-  }
-  if (typeof options.queueUrl !== 'string' || !/^https?:\/\/\S+$/.test(options.queueUrl)) {
-    problems.push({
-      path: 'queueUrl',
-      message: `must be an http(s) queue URL (got ${JSON.stringify(options.queueUrl)})`,
-    });
-  }
-  if (options.app !== undefined) {
-    const parsed = AppCodeSchema.safeParse(options.app);
-    if (!parsed.success) {
-      const reason = parsed.error.issues.map((issue) => issue.message).join('; ');
-      problems.push({ path: 'app', message: `${reason} (got ${JSON.stringify(options.app)})` });
-    }
-  }
-  const redactKeys = options.redactKeys ?? DEFAULT_REDACT_KEYS;
-  if (!Array.isArray(redactKeys) || redactKeys.some((key) => typeof key !== 'string')) {
-    problems.push({ path: 'redactKeys', message: 'must be an array of strings' });
-  }
-  const retry = options.retry ?? {};
-  const baseDelayMs = int('retry.baseDelayMs', retry.baseDelayMs, 0, 60_000, 100);
-  const config: LoggerConfig = {
-    sqs: options.sqs,
-    queueUrl: options.queueUrl,
-    app: options.app,
-    redactKeys: toRedactSet(
-      Array.isArray(redactKeys) ? redactKeys.filter((key) => typeof key === 'string') : [],
-    ),
-    flushIntervalMs: int('flushIntervalMs', options.flushIntervalMs, 1, 24 * 60 * 60 * 1000, 1000),
-    maxMessageBytes: int(
-      'maxMessageBytes',
-      options.maxMessageBytes,
-      1024,
-      ACTION_LOG_LIMITS.maxMessageBytes,
-      DEFAULT_MAX_MESSAGE_BYTES,
-    ),
-    maxBufferedEvents: int('maxBufferedEvents', options.maxBufferedEvents, 1, 10_000_000, 10_000),
-    retry: {
-      attempts: int('retry.attempts', retry.attempts, 1, 100, 5),
-      baseDelayMs,
-      maxDelayMs: int(
-        'retry.maxDelayMs',
-        retry.maxDelayMs,
-        baseDelayMs,
-        15 * 60 * 1000,
-        Math.max(5000, baseDelayMs),
-      ),
-    },
+  const retry: RetryOptions = options.retry ?? {};
+  const baseDelayMs = BASE_DELAY_MS.safeParse(retry.baseDelayMs).data ?? DEFAULT_BASE_DELAY_MS;
+  const parsed = optionsSchema(baseDelayMs).safeParse({
+    ...options,
+    // Only its three keys are read, so a retry that is no object means the defaults, as it always has.
+    retry: { attempts: retry.attempts, baseDelayMs: retry.baseDelayMs, maxDelayMs: retry.maxDelayMs },
+  });
+  if (!parsed.success) throw new ConfigError(fieldProblems(parsed.error));
+  const { redactKeys, ...config } = parsed.data;
+  return {
+    ...config,
+    // zod leaves out a key that was missing and stays undefined; the config always has it.
+    app: config.app,
+    redactKeys: toRedactSet(redactKeys),
     onError: options.onError ?? writeErrorLine,
     clock: options.clock ?? SYSTEM_CLOCK,
   };
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config;
 }
