@@ -1,18 +1,18 @@
-import { ConfigError, type FieldProblem } from '@rireki/contracts';
+import { ConfigError, fieldProblems } from '@rireki/contracts';
+import { z } from 'zod';
 import { PLACEHOLDER_IMAGE_URI } from './constants.js';
+import {
+  type ContextReader,
+  flag,
+  int,
+  oneOf,
+  sizingShape,
+  text,
+  type WorkerSizing,
+  workerSizing,
+} from './contextSettings.js';
 
-/** Size and scaling of one worker's Fargate service. */
-export interface WorkerSizing {
-  /** Fargate CPU units. */
-  readonly cpu: number;
-  /** Fargate memory in MiB; must fit the CPU size. */
-  readonly memoryMiB: number;
-  /** Fewest running tasks; at least 1, so the backlog-per-task divisor is never 0. */
-  readonly minTasks: number;
-  readonly maxTasks: number;
-  /** Target of the target-tracking policy: visible messages per running task. */
-  readonly backlogPerTask: number;
-}
+export type { ContextReader, WorkerSizing } from './contextSettings.js';
 
 /**
  * Everything the CDK app takes, read from CDK context (`cdk.json`, `-c key=value`) once and validated.
@@ -71,26 +71,83 @@ export interface RirekiConfig {
   readonly query: WorkerSizing;
 }
 
-/** Reads one context value: `app.node.tryGetContext`. */
-export type ContextReader = (key: string) => unknown;
-
 const GiB = 1024 ** 3;
-
-/** Memory (MiB) each Fargate CPU size accepts. */
-const FARGATE_MEMORY: Readonly<Record<number, readonly [number, number]>> = {
-  256: [512, 2048],
-  512: [1024, 4096],
-  1024: [2048, 8192],
-  2048: [4096, 16384],
-  4096: [8192, 30720],
-  8192: [16384, 61440],
-  16384: [32768, 122880],
-};
 
 /** CloudWatch Logs accepts only these retention periods. */
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
+
+/** The target environment the CDK CLI passes, when it has one. */
+interface CliEnvironment {
+  readonly account: string | undefined;
+  readonly region: string | undefined;
+}
+
+/**
+ * One schema per context key, the keys as RirekiConfig names them (sizing keys prefixed). Built per
+ * app, as a worker's accepted memory sizes depend on the CPU its context gives.
+ */
+function contextSchema(context: ContextReader, cli: CliEnvironment) {
+  return z
+    .object({
+      stackName: text(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'Rireki'),
+      account: text(/^\d{12}$/),
+      region: text(/^[a-z]{2}(-[a-z]+)+-\d$/),
+      imageUri: text(/^[\w.\-/:@]+$/, PLACEHOLDER_IMAGE_URI),
+      imageFromAsset: flag(false),
+      vpcId: text(/^vpc-[0-9a-f]{8,17}$/),
+      natGateways: int(1, 3, 1),
+      bucketName: text(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
+      lakePrefix: text(/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/, 'rireki'),
+      lakeEncryption: oneOf(['s3', 'kms'], 's3'),
+      lakeVersioned: flag(false),
+      actionLogsRetentionDays: int(1, 36_500),
+      quarantineRetentionDays: int(1, 36_500),
+      glueDatabase: text(/^[a-z0-9_]{1,255}$/, 'rireki'),
+      athenaWorkgroup: text(/^[a-zA-Z0-9._-]{1,128}$/, 'rireki'),
+      // Athena's floor is 10 MB.
+      bytesScannedCutoffPerQuery: int(10_000_000, 2 ** 53 - 1, 10 * GiB),
+      ingestQueueAgeAlarmSeconds: int(60, 1_209_600, 900),
+      searchQueueAgeAlarmSeconds: int(60, 1_209_600, 120),
+      alarmTopicArn: text(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/),
+      replyQueuePattern: text(/^[A-Za-z0-9_*-]{1,80}$/, 'rireki-reply-*'),
+      searchAccessSecretArn: text(
+        /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/,
+      ),
+      logRetentionDays: oneOf(LOG_RETENTION_DAYS, 30),
+      ...sizingShape(
+        'ingest',
+        { cpu: 1024, memoryMiB: 2048, minTasks: 1, maxTasks: 4, backlogPerTask: 10_000 },
+        context,
+      ),
+      ...sizingShape(
+        'query',
+        { cpu: 512, memoryMiB: 1024, minTasks: 1, maxTasks: 4, backlogPerTask: 20 },
+        context,
+      ),
+    })
+    .superRefine((values, ctx) => {
+      // Runs although a key was refused (then at its default), so every bad key is named at once.
+      const problem = (key: string, message: string) =>
+        ctx.addIssue({ code: 'custom', path: [key], message });
+      for (const worker of ['ingest', 'query'] as const) {
+        const minTasks = values[`${worker}MinTasks`];
+        const maxTasks = values[`${worker}MaxTasks`];
+        if (maxTasks < minTasks) {
+          problem(`${worker}MaxTasks`, `must be at least ${worker}MinTasks (${minTasks}) (got ${maxTasks})`);
+        }
+      }
+      const account = values.account ?? cli.account;
+      const region = values.region ?? cli.region;
+      if (values.vpcId !== undefined && (account === undefined || region === undefined)) {
+        problem('vpcId', 'looking up a VPC needs the account and region (context or CDK_DEFAULT_*)');
+      }
+      if (values.imageFromAsset && values.imageUri !== PLACEHOLDER_IMAGE_URI) {
+        problem('imageFromAsset', 'give either imageUri or imageFromAsset, not both');
+      }
+    });
+}
 
 /**
  * Parses the app's context; throws ConfigError naming every bad key.
@@ -102,140 +159,41 @@ export function readRirekiConfig(
   context: ContextReader,
   env: Readonly<Record<string, string | undefined>> = {},
 ): RirekiConfig {
-  const problems: FieldProblem[] = [];
-  const read = new ContextParser(context, problems);
   // The CLI always sets CDK_DEFAULT_REGION (us-east-1 without a profile) but the account only with
   // credentials: a stack is bound to the CLI's environment only when it knows both.
-  const cli =
+  const cli: CliEnvironment =
     env.CDK_DEFAULT_ACCOUNT && env.CDK_DEFAULT_REGION
       ? { account: env.CDK_DEFAULT_ACCOUNT, region: env.CDK_DEFAULT_REGION }
       : { account: undefined, region: undefined };
-  const config: RirekiConfig = {
-    stackName: read.string('stackName', 'Rireki', /^[A-Za-z][A-Za-z0-9-]{0,127}$/),
-    account: read.optionalString('account', /^\d{12}$/) ?? cli.account,
-    region: read.optionalString('region', /^[a-z]{2}(-[a-z]+)+-\d$/) ?? cli.region,
-    imageUri: read.string('imageUri', PLACEHOLDER_IMAGE_URI, /^[\w.\-/:@]+$/),
-    imageFromAsset: read.boolean('imageFromAsset', false),
-    vpcId: read.optionalString('vpcId', /^vpc-[0-9a-f]{8,17}$/),
-    natGateways: read.int('natGateways', 1, 1, 3),
-    bucketName: read.optionalString('bucketName', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
-    lakePrefix: read.string('lakePrefix', 'rireki', /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/),
-    lakeEncryption: read.oneOf('lakeEncryption', ['s3', 'kms'], 's3'),
-    lakeVersioned: read.boolean('lakeVersioned', false),
-    actionLogsRetentionDays: read.optionalInt('actionLogsRetentionDays', 1, 36_500),
-    quarantineRetentionDays: read.optionalInt('quarantineRetentionDays', 1, 36_500),
-    glueDatabase: read.string('glueDatabase', 'rireki', /^[a-z0-9_]{1,255}$/),
-    athenaWorkgroup: read.string('athenaWorkgroup', 'rireki', /^[a-zA-Z0-9._-]{1,128}$/),
-    // Athena's floor is 10 MB.
-    bytesScannedCutoffPerQuery: read.int('bytesScannedCutoffPerQuery', 10 * GiB, 10_000_000, 2 ** 53 - 1),
-    ingestQueueAgeAlarmSeconds: read.int('ingestQueueAgeAlarmSeconds', 900, 60, 1_209_600),
-    searchQueueAgeAlarmSeconds: read.int('searchQueueAgeAlarmSeconds', 120, 60, 1_209_600),
-    alarmTopicArn: read.optionalString(
-      'alarmTopicArn',
-      /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/,
-    ),
-    replyQueuePattern: read.string('replyQueuePattern', 'rireki-reply-*', /^[A-Za-z0-9_*-]{1,80}$/),
-    searchAccessSecretArn: read.optionalString(
-      'searchAccessSecretArn',
-      /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/,
-    ),
-    logRetentionDays: read.oneOf('logRetentionDays', LOG_RETENTION_DAYS, 30),
-    ingest: read.sizing('ingest', {
-      cpu: 1024,
-      memoryMiB: 2048,
-      minTasks: 1,
-      maxTasks: 4,
-      backlogPerTask: 10_000,
-    }),
-    query: read.sizing('query', { cpu: 512, memoryMiB: 1024, minTasks: 1, maxTasks: 4, backlogPerTask: 20 }),
+  const schema = contextSchema(context, cli);
+  const given = Object.fromEntries(Object.keys(schema.shape).map((key) => [key, context(key)]));
+  const parsed = schema.safeParse(given);
+  if (!parsed.success) throw new ConfigError(fieldProblems(parsed.error));
+  const values = parsed.data;
+  return {
+    stackName: values.stackName,
+    account: values.account ?? cli.account,
+    region: values.region ?? cli.region,
+    imageUri: values.imageUri,
+    imageFromAsset: values.imageFromAsset,
+    vpcId: values.vpcId,
+    natGateways: values.natGateways,
+    bucketName: values.bucketName,
+    lakePrefix: values.lakePrefix,
+    lakeEncryption: values.lakeEncryption,
+    lakeVersioned: values.lakeVersioned,
+    actionLogsRetentionDays: values.actionLogsRetentionDays,
+    quarantineRetentionDays: values.quarantineRetentionDays,
+    glueDatabase: values.glueDatabase,
+    athenaWorkgroup: values.athenaWorkgroup,
+    bytesScannedCutoffPerQuery: values.bytesScannedCutoffPerQuery,
+    ingestQueueAgeAlarmSeconds: values.ingestQueueAgeAlarmSeconds,
+    searchQueueAgeAlarmSeconds: values.searchQueueAgeAlarmSeconds,
+    alarmTopicArn: values.alarmTopicArn,
+    replyQueuePattern: values.replyQueuePattern,
+    searchAccessSecretArn: values.searchAccessSecretArn,
+    logRetentionDays: values.logRetentionDays,
+    ingest: workerSizing('ingest', values),
+    query: workerSizing('query', values),
   };
-  if (config.vpcId !== undefined && (config.account === undefined || config.region === undefined)) {
-    problems.push({
-      path: 'vpcId',
-      message: 'looking up a VPC needs the account and region (context or CDK_DEFAULT_*)',
-    });
-  }
-  if (config.imageFromAsset && config.imageUri !== PLACEHOLDER_IMAGE_URI) {
-    problems.push({ path: 'imageFromAsset', message: 'give either imageUri or imageFromAsset, not both' });
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config;
-}
-
-/** Context values come as JSON from cdk.json and as strings from `-c key=value`; both are accepted. */
-class ContextParser {
-  readonly #context: ContextReader;
-  readonly #problems: FieldProblem[];
-
-  constructor(context: ContextReader, problems: FieldProblem[]) {
-    this.#context = context;
-    this.#problems = problems;
-  }
-
-  optionalString(key: string, pattern: RegExp): string | undefined {
-    const value = this.#context(key);
-    if (value === undefined || value === null || value === '') return undefined;
-    if (typeof value === 'string' && pattern.test(value)) return value;
-    this.#problem(key, `must match ${pattern.source}`, value);
-    return undefined;
-  }
-
-  string(key: string, fallback: string, pattern: RegExp): string {
-    return this.optionalString(key, pattern) ?? fallback;
-  }
-
-  optionalInt(key: string, min: number, max: number): number | undefined {
-    const value = this.#context(key);
-    if (value === undefined || value === null || value === '') return undefined;
-    const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-    if (typeof number === 'number' && Number.isSafeInteger(number) && number >= min && number <= max)
-      return number;
-    this.#problem(key, `must be an integer from ${min} to ${max}`, value);
-    return undefined;
-  }
-
-  int(key: string, fallback: number, min: number, max: number): number {
-    return this.optionalInt(key, min, max) ?? fallback;
-  }
-
-  boolean(key: string, fallback: boolean): boolean {
-    const value = this.#context(key);
-    if (value === undefined || value === null || value === '') return fallback;
-    if (value === true || value === 'true') return true;
-    if (value === false || value === 'false') return false;
-    this.#problem(key, 'must be true or false', value);
-    return fallback;
-  }
-
-  oneOf<T extends string | number>(key: string, allowed: readonly T[], fallback: T): T {
-    const value = this.#context(key);
-    if (value === undefined || value === null || value === '') return fallback;
-    const match = allowed.find((option) => option === value || String(option) === value);
-    if (match !== undefined) return match;
-    this.#problem(key, `must be one of ${allowed.join(', ')}`, value);
-    return fallback;
-  }
-
-  sizing(worker: 'ingest' | 'query', fallback: WorkerSizing): WorkerSizing {
-    const cpuSizes = Object.keys(FARGATE_MEMORY).map(Number);
-    const cpu = this.oneOf(`${worker}Cpu`, cpuSizes, fallback.cpu);
-    const [minMemory, maxMemory] = FARGATE_MEMORY[cpu] ?? [512, 2048];
-    const memoryMiB = this.int(
-      `${worker}MemoryMiB`,
-      Math.max(fallback.memoryMiB, minMemory),
-      minMemory,
-      maxMemory,
-    );
-    const minTasks = this.int(`${worker}MinTasks`, fallback.minTasks, 1, 1000);
-    const maxTasks = this.int(`${worker}MaxTasks`, Math.max(fallback.maxTasks, minTasks), 1, 1000);
-    if (maxTasks < minTasks) {
-      this.#problem(`${worker}MaxTasks`, `must be at least ${worker}MinTasks (${minTasks})`, maxTasks);
-    }
-    const backlogPerTask = this.int(`${worker}BacklogPerTask`, fallback.backlogPerTask, 1, 10_000_000);
-    return { cpu, memoryMiB, minTasks, maxTasks, backlogPerTask };
-  }
-
-  #problem(key: string, message: string, value: unknown): void {
-    this.#problems.push({ path: key, message: `${message} (got ${JSON.stringify(value)})` });
-  }
 }

@@ -93,9 +93,37 @@ describe('readRirekiConfig', () => {
     );
   });
 
+  it('says, for each bad key, what is accepted and what was given', () => {
+    try {
+      read({
+        lakeEncryption: 'aes',
+        natGateways: '4',
+        lakeVersioned: 'yes',
+        vpcId: 'vpc-1',
+        ingestMemoryMiB: 512,
+      });
+    } catch (error) {
+      expect((error as ConfigError).message).toBe(
+        [
+          'invalid configuration:',
+          '  vpcId: must match ^vpc-[0-9a-f]{8,17}$ (got "vpc-1")',
+          '  natGateways: must be an integer from 1 to 3 (got "4")',
+          '  lakeEncryption: must be one of s3, kms (got "aes")',
+          '  lakeVersioned: must be true or false (got "yes")',
+          '  ingestMemoryMiB: must be an integer from 2048 to 8192 (got 512)',
+        ].join('\n'),
+      );
+      return;
+    }
+    throw new Error('expected a ConfigError');
+  });
+
   it('refuses memory that does not fit the Fargate CPU size, and max below min', () => {
     expect(problems({ ingestCpu: 256, ingestMemoryMiB: 4096 })).toEqual(['ingestMemoryMiB']);
     expect(problems({ queryMinTasks: 5, queryMaxTasks: 2 })).toEqual(['queryMaxTasks']);
+    expect(() => read({ queryMinTasks: 5, queryMaxTasks: 2 })).toThrow(
+      'queryMaxTasks: must be at least queryMinTasks (5) (got 2)',
+    );
   });
 
   it('needs an account and region to look up a VPC, and one image source', () => {
