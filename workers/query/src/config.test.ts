@@ -84,6 +84,30 @@ describe('loadQueryConfig', () => {
     });
   });
 
+  it('names each bad grant and key by its requester, and only those', () => {
+    const attempt = () =>
+      loadQueryConfig({
+        RIREKI_SEARCH_ACCESS: 'signed',
+        RIREKI_SEARCH_GRANTS: JSON.stringify({ console: ['shop'], ops: 'shop', audit: [1] }),
+        RIREKI_REQUESTER_KEYS: JSON.stringify({ console: 'k'.repeat(16), ops: 'short', audit: 7 }),
+      });
+
+    const message = (() => {
+      try {
+        attempt();
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toContain('RIREKI_SEARCH_GRANTS.ops: must be "*" or an array of app codes');
+    expect(message).toContain('RIREKI_SEARCH_GRANTS.audit: must be "*" or an array of app codes');
+    expect(message).toContain('RIREKI_REQUESTER_KEYS.ops: must be a key of at least 16 characters');
+    expect(message).toContain('RIREKI_REQUESTER_KEYS.audit: must be a key of at least 16 characters');
+    expect(message).not.toContain('console');
+    expect(message).not.toContain('has no key');
+  });
+
   it.each([
     [{ RIREKI_SEARCH_ACCESS: 'closed' }, 'RIREKI_SEARCH_ACCESS: must be one of open, signed (got "closed")'],
     [

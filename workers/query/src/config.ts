@@ -19,6 +19,7 @@ import {
   SEARCH_LIMITS,
 } from '@rireki/contracts';
 import { z } from 'zod';
+import { parseRequesterSetting, RequesterKeySchema, SearchGrantSchema } from './accessSchemas.js';
 
 /** Who may search what. */
 export type AccessConfig =
@@ -140,57 +141,17 @@ function parseAccess(
   problems: FieldProblem[],
 ): AccessConfig {
   if (mode === 'open') return { mode };
-  const grants = parseJsonObject(ENV_KEYS.searchGrants, grantsRaw, problems);
-  const keys = parseJsonObject(ENV_KEYS.requesterKeys, keysRaw, problems);
-  const grantMap = new Map<string, readonly string[] | '*'>();
-  for (const [requester, apps] of Object.entries(grants ?? {})) {
-    if (apps === '*' || (Array.isArray(apps) && apps.every((app) => typeof app === 'string'))) {
-      grantMap.set(requester, apps as readonly string[] | '*');
-    } else {
-      problems.push({
-        path: `${ENV_KEYS.searchGrants}.${requester}`,
-        message: 'must be "*" or an array of app codes',
-      });
-    }
-  }
-  const keyMap = new Map<string, string>();
-  for (const [requester, key] of Object.entries(keys ?? {})) {
-    if (typeof key === 'string' && key.length >= 16) keyMap.set(requester, key);
-    else
-      problems.push({
-        path: `${ENV_KEYS.requesterKeys}.${requester}`,
-        message: 'must be a key of at least 16 characters',
-      });
-  }
-  for (const requester of grantMap.keys()) {
-    if (!keyMap.has(requester)) {
+  const grants = parseRequesterSetting(ENV_KEYS.searchGrants, grantsRaw, SearchGrantSchema, problems);
+  const keys = parseRequesterSetting(ENV_KEYS.requesterKeys, keysRaw, RequesterKeySchema, problems);
+  for (const requester of grants.keys()) {
+    if (!keys.has(requester)) {
       problems.push({
         path: ENV_KEYS.requesterKeys,
         message: `has no key for granted requester "${requester}"`,
       });
     }
   }
-  return { mode, grants: grantMap, keys: keyMap };
-}
-
-function parseJsonObject(
-  name: string,
-  raw: string,
-  problems: FieldProblem[],
-): Record<string, unknown> | null {
-  if (raw === '') {
-    problems.push({ path: name, message: 'must be set in signed mode (a JSON object)' });
-    return null;
-  }
-  try {
-    const value: unknown = JSON.parse(raw);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value))
-      return value as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
-  problems.push({ path: name, message: 'must be a JSON object' });
-  return null;
+  return { mode, grants, keys };
 }
 
 /** `*` matches any characters; everything else literally. */
