@@ -1,5 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { decodeMessage } from './decodeMessage.js';
+import { readIngestEnvelope } from './ingestEnvelope.js';
 import { parseLakeRow, type RowResult } from './parseLakeRow.js';
 import type { QuarantineRecord } from './quarantine.js';
 
@@ -32,8 +33,9 @@ export function classifyBatch(messages: readonly Message[], nowMs: number): Clas
   let undecodableMessages = 0;
   let invalidEvents = 0;
   for (const message of messages) {
-    const messageId = message.MessageId ?? '';
-    const decoded = decodeMessage(message);
+    const envelope = readIngestEnvelope(message);
+    const { messageId } = envelope;
+    const decoded = decodeMessage(envelope);
     if (!decoded.ok) {
       quarantine.push({
         quarantinedAt,
@@ -41,8 +43,8 @@ export function classifyBatch(messages: readonly Message[], nowMs: number): Clas
         index: null,
         reason: 'undecodable-message',
         problems: [{ path: '', message: decoded.reason }],
-        raw: message.Body ?? '',
-        ...contentEncodingOf(message),
+        raw: envelope.body,
+        ...(envelope.contentEncoding === undefined ? {} : { contentEncoding: envelope.contentEncoding }),
       });
       undecodableMessages++;
       classified.push({ message, rows: [] });
@@ -68,9 +70,4 @@ export function classifyBatch(messages: readonly Message[], nowMs: number): Clas
     classified.push({ message, rows });
   }
   return { messages: classified, quarantine, undecodableMessages, invalidEvents };
-}
-
-function contentEncodingOf(message: Message): { contentEncoding?: string } {
-  const value = message.MessageAttributes?.['Content-Encoding']?.StringValue;
-  return value === undefined ? {} : { contentEncoding: value };
 }

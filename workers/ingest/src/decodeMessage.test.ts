@@ -2,6 +2,7 @@ import type { Message } from '@aws-sdk/client-sqs';
 import { CONTENT_ENCODING_ATTRIBUTE } from '@rireki/contracts';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage } from './decodeMessage.js';
+import { readIngestEnvelope } from './ingestEnvelope.js';
 import { actionLogFactory, sqsMessageFactory } from './testing/actionLogFactory.js';
 
 const rawMessage = (body: string | undefined, encoding?: string): Message => ({
@@ -19,7 +20,7 @@ describe('decodeMessage', () => {
     const event = actionLogFactory({ action: '注文を確定' });
 
     // Act
-    const decoded = decodeMessage(sqsMessageFactory(event));
+    const decoded = decodeMessage(readIngestEnvelope(sqsMessageFactory(event)));
 
     // Assess
     expect(decoded).toEqual({ ok: true, events: [event], packed: false });
@@ -30,7 +31,7 @@ describe('decodeMessage', () => {
     const events = [1, 2, 3].map((n) => actionLogFactory({ eventId: `evt-${n}` }));
 
     // Act
-    const decoded = decodeMessage(sqsMessageFactory({ events }));
+    const decoded = decodeMessage(readIngestEnvelope(sqsMessageFactory({ events })));
 
     // Assess
     expect(decoded).toEqual({ ok: true, events, packed: true });
@@ -41,7 +42,7 @@ describe('decodeMessage', () => {
     const events = [actionLogFactory(), { app: 'Shop' }, 'not an object'];
 
     // Act
-    const decoded = decodeMessage(sqsMessageFactory({ events }));
+    const decoded = decodeMessage(readIngestEnvelope(sqsMessageFactory({ events })));
 
     // Assess
     expect(decoded).toEqual({ ok: true, events, packed: true });
@@ -59,7 +60,7 @@ describe('decodeMessage', () => {
     const message = sqsMessageFactory(value, { gzip: true });
 
     // Act
-    const decoded = decodeMessage(message);
+    const decoded = decodeMessage(readIngestEnvelope(message));
 
     // Assess
     expect(message.MessageAttributes?.[CONTENT_ENCODING_ATTRIBUTE]?.StringValue).toBe('gzip');
@@ -71,7 +72,7 @@ describe('decodeMessage', () => {
     const { MessageAttributes: _dropped, ...message } = sqsMessageFactory(actionLogFactory(), { gzip: true });
 
     // Act
-    const decoded = decodeMessage(message);
+    const decoded = decodeMessage(readIngestEnvelope(message));
 
     // Assess
     expect(decoded).toEqual({ ok: false, reason: expect.stringMatching(/not JSON/) });
@@ -82,7 +83,7 @@ describe('decodeMessage', () => {
     const event = actionLogFactory({ events: 'signup' });
 
     // Act
-    const decoded = decodeMessage(sqsMessageFactory(event));
+    const decoded = decodeMessage(readIngestEnvelope(sqsMessageFactory(event)));
 
     // Assess
     expect(decoded).toEqual({ ok: true, events: [event], packed: false });
@@ -98,7 +99,7 @@ describe('decodeMessage', () => {
   ])('$refusal', ({ message, reason }) => {
     it('is not decodable, with a reason', () => {
       // Act
-      const decoded = decodeMessage(message);
+      const decoded = decodeMessage(readIngestEnvelope(message));
 
       // Assess
       expect(decoded).toEqual({ ok: false, reason: expect.stringMatching(reason) });

@@ -1,5 +1,5 @@
-import type { Message } from '@aws-sdk/client-sqs';
-import { ActionLogPackSchema, CONTENT_ENCODING_ATTRIBUTE, decodeBody } from '@rireki/contracts';
+import { ActionLogPackSchema, decodeBody } from '@rireki/contracts';
+import type { IngestEnvelope } from './ingestEnvelope.js';
 
 /** What a message body holds: its events (one, or a pack), or why it holds none we can read. */
 export type DecodedMessage =
@@ -7,10 +7,8 @@ export type DecodedMessage =
   | { readonly ok: false; readonly reason: string };
 
 /** Decodes a message: Content-Encoding, JSON, then one event or `{"events": [...]}`. */
-export function decodeMessage(message: Message): DecodedMessage {
-  const body = message.Body ?? '';
-  const encoding = message.MessageAttributes?.[CONTENT_ENCODING_ATTRIBUTE]?.StringValue;
-  const decoded = decodeBody(body, encoding);
+export function decodeMessage(envelope: Pick<IngestEnvelope, 'body' | 'contentEncoding'>): DecodedMessage {
+  const decoded = decodeBody(envelope.body, envelope.contentEncoding);
   if (!decoded.ok) return decoded;
   let value: unknown;
   try {

@@ -3,6 +3,7 @@ import { signSearchRequest } from '@rireki/contracts';
 import { describe, expect, it } from 'vitest';
 import { authorize } from './authorize.js';
 import type { AccessConfig } from './config.js';
+import { readSearchEnvelope } from './searchEnvelope.js';
 
 const KEY = 'console-key-0123456789';
 const SIGNED: AccessConfig = {
@@ -19,11 +20,11 @@ const SIGNED: AccessConfig = {
 const REPLY = 'http://127.0.0.1:4566/000000000000/rireki-reply-1';
 const BODY = '{"app":"shop"}';
 
-function message(requester: string | undefined, signature: string | undefined, body = BODY): Message {
+function message(requester: string | undefined, signature: string | undefined, body = BODY) {
   const attributes: NonNullable<Message['MessageAttributes']> = {};
   if (requester !== undefined) attributes.Requester = { DataType: 'String', StringValue: requester };
   if (signature !== undefined) attributes.Signature = { DataType: 'String', StringValue: signature };
-  return { MessageId: 'm', Body: body, MessageAttributes: attributes };
+  return readSearchEnvelope({ MessageId: 'm', Body: body, MessageAttributes: attributes });
 }
 
 describe('authorize', () => {
@@ -54,7 +55,7 @@ describe('authorize', () => {
   ])('refuses %s', (_case, msg, apps, replyTo, correlationId, reason) => {
     expect(authorize(SIGNED, msg, apps, replyTo, correlationId)).toEqual({
       ok: false,
-      requester: msg.MessageAttributes?.Requester?.StringValue ?? null,
+      requester: msg.requester ?? null,
       reason,
     });
   });

@@ -1,6 +1,6 @@
-import type { Message } from '@aws-sdk/client-sqs';
-import { SEARCH_ATTRIBUTES, verifySearchSignature } from '@rireki/contracts';
+import { verifySearchSignature } from '@rireki/contracts';
 import type { AccessConfig } from './config.js';
+import type { SearchEnvelope } from './searchEnvelope.js';
 
 export type Authorization =
   | { readonly ok: true; readonly requester: string; readonly apps: readonly string[] }
@@ -13,20 +13,20 @@ export type Authorization =
  */
 export function authorize(
   access: AccessConfig,
-  message: Message,
+  envelope: Pick<SearchEnvelope, 'requester' | 'signature' | 'body'>,
   requestedApps: readonly string[],
   replyTo: string,
   correlationId: string,
 ): Authorization {
   if (access.mode === 'open') return { ok: true, requester: 'anyone', apps: requestedApps };
-  const requester = message.MessageAttributes?.[SEARCH_ATTRIBUTES.requester]?.StringValue ?? null;
-  const signature = message.MessageAttributes?.[SEARCH_ATTRIBUTES.signature]?.StringValue;
+  const requester = envelope.requester ?? null;
+  const signature = envelope.signature;
   if (requester === null || signature === undefined) {
     return { ok: false, requester, reason: 'unsigned request' };
   }
   const key = access.keys.get(requester);
   if (key === undefined) return { ok: false, requester, reason: 'unknown requester' };
-  if (!verifySearchSignature(key, correlationId, replyTo, message.Body ?? '', signature)) {
+  if (!verifySearchSignature(key, correlationId, replyTo, envelope.body, signature)) {
     return { ok: false, requester, reason: 'bad signature' };
   }
   const granted = access.grants.get(requester);

@@ -1,7 +1,6 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import {
   formatProblems,
-  SEARCH_ATTRIBUTES,
   SEARCH_ERROR_CODES,
   type SearchErrorCode,
   type SearchReply,
@@ -14,6 +13,7 @@ import type { QueryEvents } from './events.js';
 import { queueWaitOf, waitedTooLong } from './queueWait.js';
 import { runSearch } from './runSearch.js';
 import { SearchError } from './SearchError.js';
+import { readSearchEnvelope, type SearchEnvelope } from './searchEnvelope.js';
 import { sendReply } from './sendReply.js';
 
 export interface SearchHandlerDeps {
@@ -39,11 +39,10 @@ const FORBIDDEN_MESSAGE = 'this requester may not search the requested apps';
  */
 export async function handleSearchMessage(deps: SearchHandlerDeps, message: Message): Promise<void> {
   const started = performance.now();
-  const attributes = message.MessageAttributes ?? {};
-  const replyTo = attributes[SEARCH_ATTRIBUTES.replyTo]?.StringValue;
-  const correlationId = attributes[SEARCH_ATTRIBUTES.correlationId]?.StringValue;
-  const wait = queueWaitOf(message, deps.clock.now());
-  const where = { messageId: message.MessageId, replyTo, correlationId, receiveCount: wait.receiveCount };
+  const envelope = readSearchEnvelope(message);
+  const { replyTo, correlationId } = envelope;
+  const wait = queueWaitOf(envelope, deps.clock.now());
+  const where = { messageId: envelope.messageId, replyTo, correlationId, receiveCount: wait.receiveCount };
   if (replyTo === undefined || !/^https?:\/\//.test(replyTo)) {
     deps.events.dropped({ ...where, reason: 'ReplyTo is missing or not a queue URL' });
     return;
@@ -71,7 +70,7 @@ export async function handleSearchMessage(deps: SearchHandlerDeps, message: Mess
           `(limit ${deps.config.maxWaitMs} ms); try again later`,
         { waitedMs: wait.waitedMs, maxWaitMs: deps.config.maxWaitMs },
       )
-    : await answer(deps, message, replyTo, correlationId);
+    : await answer(deps, envelope, replyTo, correlationId);
   let outcome: Awaited<ReturnType<typeof sendReply>>;
   try {
     outcome = await sendReply(
@@ -105,13 +104,13 @@ export async function handleSearchMessage(deps: SearchHandlerDeps, message: Mess
 
 async function answer(
   deps: SearchHandlerDeps,
-  message: Message,
+  envelope: SearchEnvelope,
   replyTo: string,
   correlationId: string,
 ): Promise<SearchReply> {
   let body: unknown;
   try {
-    body = JSON.parse(message.Body ?? '');
+    body = JSON.parse(envelope.body);
   } catch {
     return failure(SEARCH_ERROR_CODES.invalidRequest, 'the body is not JSON');
   }
@@ -125,9 +124,13 @@ async function answer(
   }
   const request = validation.request;
   const requested = typeof request.app === 'string' ? [request.app] : [...new Set(request.app)];
-  const access = authorize(deps.config.access, message, requested, replyTo, correlationId);
+  const access = authorize(deps.config.access, envelope, requested, replyTo, correlationId);
   if (!access.ok) {
-    deps.events.refused({ messageId: message.MessageId, requester: access.requester, reason: access.reason });
+    deps.events.refused({
+      messageId: envelope.messageId,
+      requester: access.requester,
+      reason: access.reason,
+    });
     return failure(SEARCH_ERROR_CODES.forbidden, FORBIDDEN_MESSAGE);
   }
   try {
@@ -143,7 +146,7 @@ async function answer(
         error.searchCode === SEARCH_ERROR_CODES.timeout
       ) {
         deps.events.failed({
-          messageId: message.MessageId,
+          messageId: envelope.messageId,
           code: error.searchCode,
           cause: String(error.cause),
         });
@@ -151,7 +154,7 @@ async function answer(
       return failure(error.searchCode, error.message, error.details);
     }
     deps.events.failed({
-      messageId: message.MessageId,
+      messageId: envelope.messageId,
       code: SEARCH_ERROR_CODES.internal,
       cause: String(error),
     });

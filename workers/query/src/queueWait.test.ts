@@ -1,13 +1,12 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { queueWaitOf, waitedTooLong } from './queueWait.js';
+import { readSearchEnvelope } from './searchEnvelope.js';
 
 const NOW = Date.parse('2026-11-24T09:30:00Z');
 
-const received = (attributes: Record<string, string>): Message => ({
-  MessageId: 'm',
-  Attributes: attributes,
-});
+const received = (attributes: Record<string, string>) =>
+  readSearchEnvelope({ MessageId: 'm', Attributes: attributes } satisfies Message);
 
 describe('queueWaitOf', () => {
   it('measures the wait from the send by the given clock', () => {

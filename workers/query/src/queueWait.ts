@@ -1,4 +1,5 @@
-import type { Message, MessageSystemAttributeName } from '@aws-sdk/client-sqs';
+import type { MessageSystemAttributeName } from '@aws-sdk/client-sqs';
+import type { SearchEnvelope } from './searchEnvelope.js';
 
 /** The SQS system attributes each receive asks for, so the worker can tell how long a request waited. */
 export const QUEUE_WAIT_ATTRIBUTES: readonly MessageSystemAttributeName[] = [
@@ -17,12 +18,13 @@ export interface QueueWait {
 }
 
 /** How long a received request has waited, by the queue's SentTimestamp and the worker's clock. */
-export function queueWaitOf(message: Message, nowMs: number): QueueWait {
-  const sent = Number(message.Attributes?.SentTimestamp);
-  const received = Number(message.Attributes?.ApproximateReceiveCount);
+export function queueWaitOf(
+  envelope: Pick<SearchEnvelope, 'sentAtMs' | 'receiveCount'>,
+  nowMs: number,
+): QueueWait {
   // The queue's clock and the worker's may disagree by a little; a request never waited less than 0.
-  const waitedMs = Number.isFinite(sent) && sent > 0 ? Math.max(0, nowMs - sent) : null;
-  return { waitedMs, receiveCount: Number.isInteger(received) && received > 0 ? received : 1 };
+  const waitedMs = envelope.sentAtMs === null ? null : Math.max(0, nowMs - envelope.sentAtMs);
+  return { waitedMs, receiveCount: envelope.receiveCount };
 }
 
 /**
