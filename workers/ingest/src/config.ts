@@ -1,21 +1,5 @@
-import {
-  type AwsSettings,
-  type LakeSettings,
-  LOG_LEVELS,
-  loadAwsSettings,
-  loadLakeSettings,
-} from '@rireki/adapters';
-import {
-  ENV_KEYS,
-  type Env,
-  envEnum,
-  envInt,
-  envString,
-  parseAll,
-  parseEnv,
-  QUEUE_NAMES,
-} from '@rireki/contracts';
-import { z } from 'zod';
+import { type AwsSettings, type LakeSettings, LOG_LEVELS, loadWorkerEnv } from '@rireki/adapters';
+import { ENV_KEYS, type Env, envEnum, envInt, envString, QUEUE_NAMES } from '@rireki/contracts';
 
 /** When a partition's buffer is written out as one Parquet file: whichever limit is reached first. */
 export interface FlushPolicy {
@@ -57,29 +41,26 @@ const MiB = 1024 * 1024;
 
 /** Parses the ingest worker's configuration from the environment; throws ConfigError naming every bad variable. */
 export function loadIngestConfig(env: Env): IngestConfig {
-  const modeSchema = envEnum(['local', 'aws'], 'local');
-  // The defaults depend on the mode; a bad mode is reported below together with every other bad variable.
-  const modeResult = modeSchema.safeParse(env[ENV_KEYS.mode]);
-  const mode = modeResult.success ? modeResult.data : 'local';
-  const flush = FLUSH_DEFAULTS[mode];
-  const schema = z.object({
-    [ENV_KEYS.mode]: modeSchema,
-    [ENV_KEYS.ingestQueue]: envString(QUEUE_NAMES.ingest),
-    [ENV_KEYS.flushMaxRows]: envInt(1, 10_000_000, flush.maxRows),
-    [ENV_KEYS.flushMaxBytes]: envInt(1024, 2048 * MiB, flush.maxBytes),
-    [ENV_KEYS.flushMaxAgeMs]: envInt(50, 3_600_000, flush.maxAgeMs),
-    [ENV_KEYS.maxBufferedBytes]: envInt(MiB, 16 * 1024 * MiB, 256 * MiB),
-    [ENV_KEYS.visibilityTimeoutS]: envInt(10, 43_200, 60),
-    [ENV_KEYS.receiveWaitS]: envInt(0, 20, mode === 'local' ? 2 : 20),
-    [ENV_KEYS.receivers]: envInt(1, 32, 2),
-    [ENV_KEYS.drainTimeoutMs]: envInt(1_000, 3_600_000, 30_000),
-    [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
+  const {
+    mode,
+    settings: parsed,
+    lake,
+    aws,
+  } = loadWorkerEnv(env, (mode) => {
+    const flush = FLUSH_DEFAULTS[mode];
+    return {
+      [ENV_KEYS.ingestQueue]: envString(QUEUE_NAMES.ingest),
+      [ENV_KEYS.flushMaxRows]: envInt(1, 10_000_000, flush.maxRows),
+      [ENV_KEYS.flushMaxBytes]: envInt(1024, 2048 * MiB, flush.maxBytes),
+      [ENV_KEYS.flushMaxAgeMs]: envInt(50, 3_600_000, flush.maxAgeMs),
+      [ENV_KEYS.maxBufferedBytes]: envInt(MiB, 16 * 1024 * MiB, 256 * MiB),
+      [ENV_KEYS.visibilityTimeoutS]: envInt(10, 43_200, 60),
+      [ENV_KEYS.receiveWaitS]: envInt(0, 20, mode === 'local' ? 2 : 20),
+      [ENV_KEYS.receivers]: envInt(1, 32, 2),
+      [ENV_KEYS.drainTimeoutMs]: envInt(1_000, 3_600_000, 30_000),
+      [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
+    };
   });
-  const [parsed, lake, aws] = parseAll(
-    () => parseEnv(schema, env),
-    () => loadLakeSettings(env, mode),
-    () => loadAwsSettings(env, mode),
-  );
   return {
     mode,
     queue: parsed[ENV_KEYS.ingestQueue],

@@ -1,24 +1,14 @@
+import { type AwsSettings, type LakeSettings, LOG_LEVELS, loadWorkerEnv } from '@rireki/adapters';
 import {
-  type AwsSettings,
-  type LakeSettings,
-  LOG_LEVELS,
-  loadAwsSettings,
-  loadLakeSettings,
-} from '@rireki/adapters';
-import {
-  ConfigError,
-  collectProblems,
   ENV_KEYS,
   type Env,
   envEnum,
   envInt,
   envString,
   type FieldProblem,
-  parseEnv,
   QUEUE_NAMES,
   SEARCH_LIMITS,
 } from '@rireki/contracts';
-import { z } from 'zod';
 import { parseRequesterSetting, RequesterKeySchema, SearchGrantSchema } from './accessSchemas.js';
 
 /** Who may search what. */
@@ -67,55 +57,61 @@ const KiB = 1024;
 
 /** Parses the query worker's configuration; throws ConfigError naming every bad variable. */
 export function loadQueryConfig(env: Env): QueryConfig {
-  const modeGuess = env[ENV_KEYS.mode]?.trim() === 'aws' ? 'aws' : 'local';
-  const schema = z.object({
-    [ENV_KEYS.mode]: envEnum(['local', 'aws'], 'local'),
-    [ENV_KEYS.searchQueue]: envString(QUEUE_NAMES.search),
-    [ENV_KEYS.engine]: envEnum(['duckdb', 'athena'], modeGuess === 'aws' ? 'athena' : 'duckdb'),
-    [ENV_KEYS.searchAccess]: envEnum(['open', 'signed'], modeGuess === 'aws' ? 'signed' : 'open'),
-    [ENV_KEYS.searchGrants]: envString(''),
-    [ENV_KEYS.requesterKeys]: envString(''),
-    [ENV_KEYS.replyQueues]: envString(modeGuess === 'aws' ? '' : '*'),
-    [ENV_KEYS.searchMaxSpanDays]: envInt(1, 3660, SEARCH_LIMITS.defaultMaxSpanDays),
-    [ENV_KEYS.searchTimeoutMs]: envInt(100, 900_000, 30_000),
-    [ENV_KEYS.searchMaxWaitMs]: envInt(100, 3_600_000, 10_000),
-    // SQS refuses bodies over 1 MiB; the default leaves room under the classic 256 KiB limit.
-    [ENV_KEYS.replyInlineMaxBytes]: envInt(1 * KiB, 1000 * KiB, 240 * KiB),
-    [ENV_KEYS.searchConcurrency]: envInt(1, 200, 20),
-    [ENV_KEYS.receiveWaitS]: envInt(0, 20, modeGuess === 'aws' ? 20 : 2),
-    [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
-  });
-  const problems: FieldProblem[] = [];
-  const parsed = collectProblems(problems, () => parseEnv(schema, env));
-  const lake = collectProblems(problems, () => loadLakeSettings(env, modeGuess));
-  const aws = collectProblems(problems, () => loadAwsSettings(env, modeGuess));
-  if (parsed === undefined) throw new ConfigError(problems);
-  const mode = parsed[ENV_KEYS.mode];
-  const access = parseAccess(
-    parsed[ENV_KEYS.searchAccess],
-    parsed[ENV_KEYS.searchGrants],
-    parsed[ENV_KEYS.requesterKeys],
-    problems,
+  // Read with the checks across settings, so that a bad grant is named together with every other problem.
+  let access: AccessConfig = { mode: 'open' };
+  const {
+    mode,
+    settings: parsed,
+    lake,
+    aws,
+  } = loadWorkerEnv(
+    env,
+    (mode) => ({
+      [ENV_KEYS.searchQueue]: envString(QUEUE_NAMES.search),
+      [ENV_KEYS.engine]: envEnum(['duckdb', 'athena'], mode === 'aws' ? 'athena' : 'duckdb'),
+      [ENV_KEYS.searchAccess]: envEnum(['open', 'signed'], mode === 'aws' ? 'signed' : 'open'),
+      [ENV_KEYS.searchGrants]: envString(''),
+      [ENV_KEYS.requesterKeys]: envString(''),
+      [ENV_KEYS.replyQueues]: envString(mode === 'aws' ? '' : '*'),
+      [ENV_KEYS.searchMaxSpanDays]: envInt(1, 3660, SEARCH_LIMITS.defaultMaxSpanDays),
+      [ENV_KEYS.searchTimeoutMs]: envInt(100, 900_000, 30_000),
+      [ENV_KEYS.searchMaxWaitMs]: envInt(100, 3_600_000, 10_000),
+      // SQS refuses bodies over 1 MiB; the default leaves room under the classic 256 KiB limit.
+      [ENV_KEYS.replyInlineMaxBytes]: envInt(1 * KiB, 1000 * KiB, 240 * KiB),
+      [ENV_KEYS.searchConcurrency]: envInt(1, 200, 20),
+      [ENV_KEYS.receiveWaitS]: envInt(0, 20, mode === 'aws' ? 20 : 2),
+      [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
+    }),
+    (parsed, lake) => {
+      const problems: FieldProblem[] = [];
+      access = parseAccess(
+        parsed[ENV_KEYS.searchAccess],
+        parsed[ENV_KEYS.searchGrants],
+        parsed[ENV_KEYS.requesterKeys],
+        problems,
+      );
+      if (parsed[ENV_KEYS.replyQueues] === '') {
+        problems.push({
+          path: ENV_KEYS.replyQueues,
+          message: 'must list the reply queue URLs (patterns with *) that replies may go to',
+        });
+      }
+      const engine = parsed[ENV_KEYS.engine];
+      // DuckDB reads local files only (its S3 extension cannot be installed offline); Athena reads S3.
+      if (engine === 'duckdb' && lake?.lake.kind === 's3') {
+        problems.push({
+          path: ENV_KEYS.engine,
+          message: 'duckdb reads a directory lake; use athena for an s3:// lake',
+        });
+      }
+      if (engine === 'athena' && lake !== undefined && lake.lake.kind !== 's3') {
+        problems.push({ path: ENV_KEYS.engine, message: 'athena needs an s3:// lake (RIREKI_LAKE)' });
+      }
+      return problems;
+    },
   );
   const replyQueuesRaw = parsed[ENV_KEYS.replyQueues];
-  if (replyQueuesRaw === '') {
-    problems.push({
-      path: ENV_KEYS.replyQueues,
-      message: 'must list the reply queue URLs (patterns with *) that replies may go to',
-    });
-  }
   const engine = parsed[ENV_KEYS.engine];
-  // DuckDB reads local files only (its S3 extension cannot be installed offline); Athena reads S3.
-  if (engine === 'duckdb' && lake?.lake.kind === 's3') {
-    problems.push({
-      path: ENV_KEYS.engine,
-      message: 'duckdb reads a directory lake; use athena for an s3:// lake',
-    });
-  }
-  if (engine === 'athena' && lake !== undefined && lake.lake.kind !== 's3') {
-    problems.push({ path: ENV_KEYS.engine, message: 'athena needs an s3:// lake (RIREKI_LAKE)' });
-  }
-  if (problems.length > 0 || lake === undefined || aws === undefined) throw new ConfigError(problems);
   return {
     mode,
     queue: parsed[ENV_KEYS.searchQueue],
