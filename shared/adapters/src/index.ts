@@ -22,7 +22,7 @@ export { CachedPartitionCatalog } from './CachedPartitionCatalog.js';
 export { type AwsSettings, loadAwsSettings } from './config/awsSettings.js';
 export { type LakeSettings, loadLakeSettings } from './config/lakeSettings.js';
 export { loadWorkerEnv, type WorkerEnv, type WorkerMode } from './config/loadWorkerEnv.js';
-export { createLogger, LOG_LEVELS, type Logger } from './createLogger.js';
+export { createLogger, type EventLoggers, LOG_LEVELS, type Logger } from './createLogger.js';
 export { DirectoryObjectStore } from './local/DirectoryObjectStore.js';
 export { DuckDbParquetEncoder, type DuckDbParquetEncoderOptions } from './local/DuckDbParquetEncoder.js';
 export {

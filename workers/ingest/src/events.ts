@@ -1,4 +1,8 @@
-import type { Logger } from '@rireki/adapters';
+import type { EventLoggers, Logger } from '@rireki/adapters';
+import type { ErrorCode, FieldProblem } from '@rireki/contracts';
+import type { DrainReport } from './createIngestWorker.js';
+import type { IngestStats } from './IngestPipeline.js';
+import type { BatchOutcome } from './MessageAcknowledger.js';
 
 /**
  * Every log line the ingest worker writes, defined once. Each carries `event` (a stable name an
@@ -22,57 +26,104 @@ export const INGEST_EVENTS = {
   draining: 'ingest.draining',
   handedBack: 'ingest.messages.handed_back',
   stopped: 'ingest.stopped',
-} as const;
+} as const satisfies Record<keyof IngestEventFields, string>;
 
-type Fields = Record<string, unknown>;
+/** A partition's app and day, on every line about one of its files. */
+interface PartitionFields {
+  readonly app: string;
+  readonly dt: string;
+}
 
-export function ingestEvents(logger: Logger) {
+/** The entries of a batch call to the queue that failed, each with the queue's reason. */
+type FailedEntries = BatchOutcome['failed'];
+
+/** The fields each event carries beside its name, by the event's key in INGEST_EVENTS. */
+export interface IngestEventFields {
+  readonly started: { readonly queueUrl: string; readonly lake: string; readonly receivers: number };
+  readonly quarantined: {
+    readonly records: number;
+    readonly key: string | null;
+    readonly first: readonly FieldProblem[] | undefined;
+  };
+  readonly writing: PartitionFields & { readonly rows: number; readonly attempt: number };
+  readonly flushed: PartitionFields & {
+    readonly rows: number;
+    readonly fileBytes: number;
+    readonly key: string;
+    readonly ms: number;
+  };
+  readonly registered: PartitionFields & { readonly key: string };
+  readonly flushFailed: PartitionFields & {
+    readonly attempt: number;
+    readonly delayMs: number;
+    readonly code: ErrorCode;
+    readonly error: string;
+  };
+  readonly flushAbandoned: PartitionFields & {
+    readonly rows: number;
+    readonly messages: number;
+    /** Set when the file was written but its partition could not be registered. */
+    readonly unregisteredKey?: string;
+    readonly code: ErrorCode;
+    readonly retryable: boolean;
+    readonly error: string;
+  };
+  readonly deleted: { readonly messages: number };
+  readonly deleteFailed: { readonly failed: FailedEntries };
+  readonly visibilityExtended: { readonly messages: number };
+  /** Some entries of an extension failed, or the timer's round threw. */
+  readonly visibilityFailed: { readonly failed: FailedEntries } | { readonly error: string };
+  readonly visibilityLapsed: { readonly messages: number; readonly overdueMs: number };
+  readonly receiveFailed: { readonly error: string; readonly during?: 'processing' };
+  readonly backpressure: { readonly bufferedBytes: number; readonly limit: number };
+  readonly draining: { readonly stats: IngestStats };
+  readonly handedBack: { readonly messages: number; readonly failed: number };
+  readonly stopped: DrainReport;
+}
+
+export type IngestEvents = EventLoggers<IngestEventFields>;
+
+export function ingestEvents(logger: Logger): IngestEvents {
   return {
-    started: (f: Fields) => logger.info({ event: INGEST_EVENTS.started, ...f }, 'ingest worker started'),
-    quarantined: (f: Fields) =>
-      logger.warn({ event: INGEST_EVENTS.quarantined, ...f }, 'invalid input quarantined'),
-    writing: (f: Fields) => logger.debug({ event: INGEST_EVENTS.writing, ...f }, 'writing partition file'),
+    started: (f) => logger.info({ event: INGEST_EVENTS.started, ...f }, 'ingest worker started'),
+    quarantined: (f) => logger.warn({ event: INGEST_EVENTS.quarantined, ...f }, 'invalid input quarantined'),
+    writing: (f) => logger.debug({ event: INGEST_EVENTS.writing, ...f }, 'writing partition file'),
     /** The file is durable; its partition may not be registered yet, its messages not deleted. */
-    flushed: (f: Fields) => logger.info({ event: INGEST_EVENTS.flushed, ...f }, 'partition flushed'),
+    flushed: (f) => logger.info({ event: INGEST_EVENTS.flushed, ...f }, 'partition flushed'),
     /** The file is searchable; its messages may be deleted now. Debug: once per file, like deletes. */
-    registered: (f: Fields) =>
-      logger.debug({ event: INGEST_EVENTS.registered, ...f }, 'partition registered'),
-    flushFailed: (f: Fields) =>
-      logger.warn({ event: INGEST_EVENTS.flushFailed, ...f }, 'flush failed, will retry'),
-    flushAbandoned: (f: Fields) =>
+    registered: (f) => logger.debug({ event: INGEST_EVENTS.registered, ...f }, 'partition registered'),
+    flushFailed: (f) => logger.warn({ event: INGEST_EVENTS.flushFailed, ...f }, 'flush failed, will retry'),
+    flushAbandoned: (f) =>
       logger.error(
         { event: INGEST_EVENTS.flushAbandoned, ...f },
         'flush gave up; messages will be redelivered',
       ),
-    deleted: (f: Fields) => logger.debug({ event: INGEST_EVENTS.deleted, ...f }, 'messages deleted'),
-    deleteFailed: (f: Fields) =>
+    deleted: (f) => logger.debug({ event: INGEST_EVENTS.deleted, ...f }, 'messages deleted'),
+    deleteFailed: (f) =>
       logger.warn(
         { event: INGEST_EVENTS.deleteFailed, ...f },
         'delete failed; the message will be redelivered',
       ),
-    visibilityExtended: (f: Fields) =>
+    visibilityExtended: (f) =>
       logger.debug({ event: INGEST_EVENTS.visibilityExtended, ...f }, 'visibility extended'),
-    visibilityFailed: (f: Fields) =>
+    visibilityFailed: (f) =>
       logger.warn({ event: INGEST_EVENTS.visibilityFailed, ...f }, 'visibility change failed'),
     /**
      * The worker stalled past the visibility timeout of messages it held (a long pause, a frozen
      * host): the queue may have handed them to another worker, so their events may be stored twice
      * (search folds the copies), and this worker's receipt handles may no longer delete or extend them.
      */
-    visibilityLapsed: (f: Fields) =>
+    visibilityLapsed: (f) =>
       logger.warn(
         { event: INGEST_EVENTS.visibilityLapsed, ...f },
         'visibility timeout passed before the messages were deleted; another worker may store them too',
       ),
-    receiveFailed: (f: Fields) =>
-      logger.error({ event: INGEST_EVENTS.receiveFailed, ...f }, 'receive failed'),
-    backpressure: (f: Fields) =>
+    receiveFailed: (f) => logger.error({ event: INGEST_EVENTS.receiveFailed, ...f }, 'receive failed'),
+    backpressure: (f) =>
       logger.info({ event: INGEST_EVENTS.backpressure, ...f }, 'buffers full, receiving paused'),
-    draining: (f: Fields) => logger.info({ event: INGEST_EVENTS.draining, ...f }, 'draining'),
-    handedBack: (f: Fields) =>
+    draining: (f) => logger.info({ event: INGEST_EVENTS.draining, ...f }, 'draining'),
+    handedBack: (f) =>
       logger.warn({ event: INGEST_EVENTS.handedBack, ...f }, 'unfinished messages made visible again'),
-    stopped: (f: Fields) => logger.info({ event: INGEST_EVENTS.stopped, ...f }, 'ingest worker stopped'),
+    stopped: (f) => logger.info({ event: INGEST_EVENTS.stopped, ...f }, 'ingest worker stopped'),
   };
 }
-
-export type IngestEvents = ReturnType<typeof ingestEvents>;
