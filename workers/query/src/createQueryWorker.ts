@@ -86,7 +86,7 @@ export function createQueryWorker(options: QueryWorkerOptions): QueryWorker {
     },
     async stop() {
       await stopConsumers(consumers);
-      events.stopped({});
+      events.stopped();
     },
   };
 }
