@@ -11,6 +11,7 @@ import {
   startEmbeddedSqs,
 } from '@rireki/adapters';
 import { ENV_KEYS, LOCAL_STACK } from '@rireki/contracts';
+import { stackEvents } from '../events.js';
 import { checkDataDir } from '../stack/checkDataDir.js';
 import { checkWorkerConfig } from '../stack/checkWorkerConfig.js';
 import { EXIT_IN_USE, lockDataDir, StackStartError } from '../stack/dataDirLock.js';
@@ -24,7 +25,7 @@ export interface UpOptions {
   readonly demoRate: number;
 }
 
-interface WorkerExitCodes {
+export interface WorkerExitCodes {
   readonly ingestExitCode: number | null | undefined;
   readonly queryExitCode: number | null | undefined;
 }
@@ -39,6 +40,7 @@ export const QUEUE_DIR = 'queue';
  * starts. Resolves when stopped.
  */
 export async function runUp(config: StackConfig, options: UpOptions, logger: Logger): Promise<void> {
+  const events = stackEvents(logger);
   const credentials = { accessKeyId: LOCAL_STACK.accessKeyId, secretAccessKey: LOCAL_STACK.secretAccessKey };
   const baseEnv = {
     ...process.env,
@@ -55,11 +57,7 @@ export async function runUp(config: StackConfig, options: UpOptions, logger: Log
     const lake = loadLakeSettings(baseEnv, 'local').lake;
     if (lake.kind === 'directory' && process.env[ENV_KEYS.lake]) await checkDataDir(lake.path, ENV_KEYS.lake);
     const swept = lake.kind === 'directory' ? await sweepTempFiles(lake.path) : 0;
-    if (swept > 0)
-      logger.info(
-        { event: 'stack.lake.swept', files: swept },
-        'removed temporary files of writes that a stop interrupted',
-      );
+    if (swept > 0) events.lakeSwept({ files: swept });
     const sqsServer = await startQueue(config);
     const sqs = createSqsClient({ endpoint: sqsServer.endpoint, region: config.region, credentials });
     let exitCodes: WorkerExitCodes;
@@ -75,7 +73,7 @@ export async function runUp(config: StackConfig, options: UpOptions, logger: Log
       sqs.destroy();
       await sqsServer.stop();
     }
-    logger.info({ event: 'stack.stopped', ...exitCodes }, 'local stack stopped');
+    events.stopped(exitCodes);
   } finally {
     await lock.release();
   }
@@ -105,6 +103,7 @@ async function runStack(
   env: NodeJS.ProcessEnv,
   sqs: SQSClient,
 ): Promise<WorkerExitCodes> {
+  const events = stackEvents(logger);
   const queues = await provisionQueues(sqs);
   const workerEnv = { ...env, [ENV_KEYS.ingestQueue]: queues.ingest, [ENV_KEYS.searchQueue]: queues.search };
   const workers = (['ingest', 'query'] as const).map((name) =>
@@ -118,11 +117,7 @@ async function runStack(
 
   printBanner(env.AWS_ENDPOINT_URL_SQS ?? '', queues, config);
   const stopDemo = options.demo ? startDemoTraffic(sqs, queues.ingest, options.demoRate) : undefined;
-  if (stopDemo)
-    logger.info(
-      { event: 'stack.demo.started', perSecond: options.demoRate },
-      'demo traffic from shop, blog, admin',
-    );
+  if (stopDemo) events.demoStarted({ perSecond: options.demoRate });
 
   await new Promise<void>((resolve) => {
     const onSignal = () => {
@@ -134,25 +129,13 @@ async function runStack(
     process.on('SIGTERM', onSignal);
   });
 
-  logger.info({ event: 'stack.stopping' }, 'stopping: draining the workers');
-  if (stopDemo) {
-    const sent = await stopDemo();
-    logger.info({ event: 'stack.demo.stopped', sent }, 'demo traffic stopped');
-  }
+  events.stopping();
+  if (stopDemo) events.demoStopped({ sent: await stopDemo() });
   const [ingestExitCode, queryExitCode] = await Promise.all(workers.map((worker) => worker.stop()));
   // Messages no worker has finished: ready, in flight and delayed.
   const left = await messagesOn(sqs, queues.ingest).catch(() => 0);
-  if (left > 0 && config.ephemeral) {
-    logger.warn(
-      { event: 'stack.queue.discarded', messages: left },
-      'the queue is in memory only (--ephemeral): messages not yet ingested, delayed ones included, are discarded now',
-    );
-  } else if (left > 0) {
-    logger.info(
-      { event: 'stack.queue.kept', messages: left, dir: join(config.dataDir, QUEUE_DIR) },
-      'messages not yet ingested are kept on disk and delivered when the stack starts again',
-    );
-  }
+  if (left > 0 && config.ephemeral) events.queueDiscarded({ messages: left });
+  else if (left > 0) events.queueKept({ messages: left, dir: join(config.dataDir, QUEUE_DIR) });
   return { ingestExitCode, queryExitCode };
 }
 

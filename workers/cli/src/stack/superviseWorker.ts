@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Logger } from '@rireki/adapters';
 import { backoffDelay } from '@rireki/contracts';
+import { stackEvents } from '../events.js';
 
 export interface SupervisedWorker {
   /** Sends SIGTERM and resolves with the exit code once the worker has drained and exited. */
@@ -30,6 +31,7 @@ export function superviseWorker(options: SuperviseOptions): SupervisedWorker {
   const initial = options.initialBackoffMs ?? 500;
   const max = options.maxBackoffMs ?? 30_000;
   const healthyAfter = options.healthyAfterMs ?? 60_000;
+  const events = stackEvents(options.logger);
   // Crashes in a row since the last healthy run: the backoff's retry number.
   let crashes = 0;
   let child: ChildProcess | undefined;
@@ -50,10 +52,7 @@ export function superviseWorker(options: SuperviseOptions): SupervisedWorker {
         if (Date.now() - startedAt >= healthyAfter) crashes = 0;
         crashes += 1;
         const restartInMs = backoffDelay({ baseDelayMs: initial, maxDelayMs: max }, crashes);
-        options.logger.error(
-          { event: 'stack.worker.died', worker: options.name, code, signal, restartInMs },
-          `${options.name} worker exited; restarting`,
-        );
+        events.workerDied({ worker: options.name, code, signal, restartInMs });
         restartTimer = setTimeout(launch, restartInMs);
         resolve(code);
       });
