@@ -34,7 +34,7 @@ export type { QueueSync } from './local/fauxqsPersistence.js';
 export { LocalPartitionCatalog } from './local/LocalPartitionCatalog.js';
 export { type EmbeddedSqs, type EmbeddedSqsOptions, startEmbeddedSqs } from './local/startEmbeddedSqs.js';
 export { type AwsClients, openObjectStore, openPartitionCatalog, openQueryEngine } from './openLake.js';
-export { runWorkerProcess, type StartedWorker } from './runtime/runWorkerProcess.js';
+export { runWorkerProcess, type StartedWorker, workerProcessEvents } from './runtime/runWorkerProcess.js';
 export { createSqsClient, type SqsClientOptions } from './sqs/createSqsClient.js';
 export { createWorkerSqsClient } from './sqs/createWorkerSqsClient.js';
 export { type ProvisionedQueues, type ProvisionOptions, provisionQueues } from './sqs/provisionQueues.js';

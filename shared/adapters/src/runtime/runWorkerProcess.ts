@@ -6,12 +6,22 @@ export interface StartedWorker {
   stop(): Promise<void>;
 }
 
+/** The events runWorkerProcess logs for the worker `name`, e.g. `ingest.start.failed`. */
+export function workerProcessEvents<const Name extends string>(name: Name) {
+  return {
+    signal: `${name}.signal`,
+    startFailed: `${name}.start.failed`,
+    stopFailed: `${name}.stop.failed`,
+  } as const;
+}
+
 /**
  * The life of a worker process: SIGTERM and SIGINT are handled from the first line (a signal
  * during start-up still ends in an orderly exit 0), a start-up failure is logged with its code and
  * exits 78 for bad configuration (EX_CONFIG) or 1, and a signal drains the worker, then exits 0.
  */
 export function runWorkerProcess(name: string, logger: Logger, start: () => Promise<StartedWorker>): void {
+  const events = workerProcessEvents(name);
   let stopRequested = false;
   let worker: StartedWorker | undefined;
   const stop = (current: StartedWorker) => {
@@ -19,7 +29,7 @@ export function runWorkerProcess(name: string, logger: Logger, start: () => Prom
       .stop()
       .then(() => process.exit(0))
       .catch((error: unknown) => {
-        logger.error({ event: `${name}.stop.failed`, error: String(error) }, 'stop failed');
+        logger.error({ event: events.stopFailed, error: String(error) }, 'stop failed');
         process.exit(1);
       });
   };
@@ -27,7 +37,7 @@ export function runWorkerProcess(name: string, logger: Logger, start: () => Prom
     process.on(signal, () => {
       if (stopRequested) return;
       stopRequested = true;
-      logger.info({ event: `${name}.signal`, signal }, 'stopping');
+      logger.info({ event: events.signal, signal }, 'stopping');
       if (worker) stop(worker);
       else process.exit(0);
     });
@@ -39,7 +49,7 @@ export function runWorkerProcess(name: string, logger: Logger, start: () => Prom
     })
     .catch((thrown: unknown) => {
       const error = toRirekiError(thrown);
-      logger.fatal({ event: `${name}.start.failed`, code: error.code, error: error.message }, 'cannot start');
+      logger.fatal({ event: events.startFailed, code: error.code, error: error.message }, 'cannot start');
       process.exitCode = error instanceof RirekiError && error.code === 'CONFIG_INVALID' ? 78 : 1;
     });
 }
