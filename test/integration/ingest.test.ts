@@ -2,18 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  SendMessageBatchCommand,
-  type SendMessageBatchRequestEntry,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { LocalPartitionCatalog } from '@rireki/adapters';
 import { waitFor } from '@rireki/adapters/testing';
-import { ACTION_LOG_COLUMNS, COLUMN_KINDS, encodeBody } from '@rireki/contracts';
+import { ACTION_LOG_COLUMNS, COLUMN_KINDS } from '@rireki/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parquetFiles, queryLake, rowCount } from '../support/lake.js';
 import { type LocalQueues, queueDepth, startLocalQueues } from '../support/localQueues.js';
+import { sendMixed } from '../support/sendMixed.js';
 import { type IngestProcess, startIngestProcess } from '../support/workerProcess.js';
 
 const APPS = ['shop', 'blog', 'admin'] as const;
@@ -37,45 +34,6 @@ function event(i: number): Record<string, unknown> {
     attributes: { orderId: `ORD-${i}`, paid: i % 2 === 0 },
     tenant: 'acme',
   };
-}
-
-/** Sends the events the way producers do: some alone, most packed, some packs gzip'd. */
-async function sendMixed(
-  sqs: SQSClient,
-  queueUrl: string,
-  events: Array<Record<string, unknown>>,
-): Promise<void> {
-  const entries: SendMessageBatchRequestEntry[] = [];
-  let i = 0;
-  while (i < events.length) {
-    const size = entries.length % 3 === 0 ? 1 : 60;
-    const slice = events.slice(i, i + size);
-    i += size;
-    const encoded = encodeBody(slice.length === 1 ? slice[0] : { events: slice }, {
-      gzip: entries.length % 2 === 0 ? true : 'auto',
-    });
-    entries.push({
-      Id: String(entries.length),
-      MessageBody: encoded.body,
-      ...(encoded.contentEncoding
-        ? {
-            MessageAttributes: {
-              'Content-Encoding': { DataType: 'String', StringValue: encoded.contentEncoding },
-            },
-          }
-        : {}),
-    });
-  }
-  const sends: Array<Promise<unknown>> = [];
-  for (let start = 0; start < entries.length; start += 10) {
-    const batch = entries.slice(start, start + 10).map((entry, n) => ({ ...entry, Id: String(n) }));
-    sends.push(
-      sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch })).then((result) => {
-        if (result.Failed?.length) throw new Error(`send failed: ${JSON.stringify(result.Failed)}`);
-      }),
-    );
-  }
-  await Promise.all(sends);
 }
 
 describe('ingest worker through the real SQS API', () => {

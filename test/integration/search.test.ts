@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowCount } from '../support/lake.js';
 import { type LocalQueues, messagesOn, startLocalQueues } from '../support/localQueues.js';
 import {
+  byOrder,
   FIXTURE_DAYS,
   FIXTURE_START,
   type FixtureEvent,
@@ -29,15 +30,6 @@ const ALL: SearchRequestInput = { app: ['shop', 'blog'], from: FROM, to: TO };
 const events = searchFixture();
 /** Events that were sent twice: the lake holds two rows for each. */
 const duplicated = events.filter((_, i) => i % 97 === 0);
-
-function byOrder(order: 'asc' | 'desc') {
-  return (a: FixtureEvent, b: FixtureEvent) => {
-    const sign = order === 'asc' ? 1 : -1;
-    const time = Date.parse(a.occurredAt) - Date.parse(b.occurredAt);
-    if (time !== 0) return sign * time;
-    return sign * (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : a.app < b.app ? -1 : 1);
-  };
-}
 
 async function everyRow(
   client: SearchClient,

@@ -55,6 +55,16 @@ export function searchFixture(): FixtureEvent[] {
   return events;
 }
 
+/** Sorts fixture events as a search returns them in `order`: by time, then eventId, then app. */
+export function byOrder(order: 'asc' | 'desc') {
+  return (a: FixtureEvent, b: FixtureEvent) => {
+    const sign = order === 'asc' ? 1 : -1;
+    const time = Date.parse(a.occurredAt) - Date.parse(b.occurredAt);
+    if (time !== 0) return sign * time;
+    return sign * (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : a.app < b.app ? -1 : 1);
+  };
+}
+
 /** Sends events packed 50 per message; `twice` events are sent again, as a redelivery would. */
 export async function sendFixture(
   sqs: SQSClient,
