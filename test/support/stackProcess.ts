@@ -2,6 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '@rireki/adapters/testing';
+import { ENV_KEYS } from '@rireki/contracts';
+import { INGEST_EVENTS } from '@rireki/ingest';
+import { QUERY_EVENTS } from '@rireki/query';
 
 const CLI_MAIN = fileURLToPath(new URL('../../workers/cli/dist/main.js', import.meta.url));
 const BANNER = 'rireki local stack is up';
@@ -13,6 +16,8 @@ const KEPT_LINES = 20;
 /** Which worker a log line's `name` belongs to. */
 const WORKER_NAMES = { 'rireki-ingest': 'ingest', 'rireki-query': 'query' } as const;
 export type WorkerName = (typeof WORKER_NAMES)[keyof typeof WORKER_NAMES];
+/** The line each worker writes once it has started. */
+const STARTED: Record<WorkerName, string> = { ingest: INGEST_EVENTS.started, query: QUERY_EVENTS.started };
 
 /** What the stack and its workers wrote, folded as it arrives. */
 export interface StackLog {
@@ -70,9 +75,9 @@ export function startStackProcess(options: StackProcessOptions): StackProcess {
   const child = spawn(process.execPath, [CLI_MAIN, 'up', ...(options.args ?? [])], {
     env: {
       ...process.env,
-      RIREKI_PORT: String(options.port),
-      RIREKI_DATA_DIR: options.dataDir,
-      RIREKI_LOG_LEVEL: process.env.RIREKI_LOG_LEVEL ?? 'info',
+      [ENV_KEYS.port]: String(options.port),
+      [ENV_KEYS.dataDir]: options.dataDir,
+      [ENV_KEYS.logLevel]: process.env[ENV_KEYS.logLevel] ?? 'info',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -211,6 +216,6 @@ function fold(log: StackLog, line: string, stream: 'stdout' | 'stderr'): void {
   }
   const worker =
     typeof entry.name === 'string' ? WORKER_NAMES[entry.name as keyof typeof WORKER_NAMES] : undefined;
-  if (worker !== undefined && entry.event === `${worker}.started` && typeof entry.pid === 'number')
+  if (worker !== undefined && entry.event === STARTED[worker] && typeof entry.pid === 'number')
     log.starts[worker].push(entry.pid);
 }

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '@rireki/adapters/testing';
+import { ENV_KEYS } from '@rireki/contracts';
 import { TEST_CREDENTIALS, TEST_REGION } from './localQueues.js';
 
 const MAINS = {
@@ -38,11 +39,11 @@ function startWorkerProcess(worker: keyof typeof MAINS, options: WorkerProcessOp
   const child = spawn(process.execPath, [MAINS[worker]], {
     env: {
       PATH: process.env.PATH,
-      RIREKI_MODE: 'local',
-      RIREKI_DATA_DIR: options.dataDir,
-      [worker === 'ingest' ? 'RIREKI_INGEST_QUEUE' : 'RIREKI_SEARCH_QUEUE']: options.queueUrl,
-      RIREKI_RECEIVE_WAIT_S: '1',
-      RIREKI_LOG_LEVEL: 'debug',
+      [ENV_KEYS.mode]: 'local',
+      [ENV_KEYS.dataDir]: options.dataDir,
+      [worker === 'ingest' ? ENV_KEYS.ingestQueue : ENV_KEYS.searchQueue]: options.queueUrl,
+      [ENV_KEYS.receiveWaitS]: '1',
+      [ENV_KEYS.logLevel]: 'debug',
       AWS_REGION: TEST_REGION,
       AWS_ENDPOINT_URL_SQS: options.endpoint,
       AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
