@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { waitFor } from '@rireki/adapters/testing';
-import { encodeBody } from '@rireki/contracts';
+import { ENV_KEYS, encodeBody } from '@rireki/contracts';
+import { INGEST_EVENTS } from '@rireki/ingest';
 import { createSearchClient, type SearchClient } from '@rireki/sdk';
 import { startLocalQueues } from '../support/localQueues.js';
 import { startIngestProcess, startQueryProcess, type WorkerProcess } from '../support/workerProcess.js';
@@ -23,10 +24,10 @@ export async function benchFreshness(count: number, spacingMs: number, tick: Tic
   const workers: WorkerProcess[] = [];
   let client: SearchClient | undefined;
   try {
-    const common = { endpoint: local.server.endpoint, dataDir, env: { RIREKI_LOG_LEVEL: 'info' } };
+    const common = { endpoint: local.server.endpoint, dataDir, env: { [ENV_KEYS.logLevel]: 'info' } };
     const ingest = startIngestProcess({ ...common, queueUrl: local.queues.ingest });
     workers.push(ingest, startQueryProcess({ ...common, queueUrl: local.queues.search }));
-    await waitFor('ingest start', () => ingest.logs.some((l) => l.event === 'ingest.started'), {
+    await waitFor('ingest start', () => ingest.logs.some((l) => l.event === INGEST_EVENTS.started), {
       timeoutMs: 30_000,
     });
     const search = await createSearchClient({

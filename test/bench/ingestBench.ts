@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@rireki/adapters/testing';
+import { ENV_KEYS } from '@rireki/contracts';
+import { INGEST_EVENTS } from '@rireki/ingest';
 import { queueDepth, startLocalQueues } from '../support/localQueues.js';
 import { type IngestProcess, startIngestProcess } from '../support/workerProcess.js';
 import { benchEvents } from './benchEvents.js';
@@ -56,12 +58,12 @@ export async function benchIngest(
             endpoint: local.server.endpoint,
             queueUrl: local.queues.ingest,
             dataDir,
-            env: { RIREKI_LOG_LEVEL: 'info', RIREKI_RECEIVERS: String(receivers) },
+            env: { [ENV_KEYS.logLevel]: 'info', [ENV_KEYS.receivers]: String(receivers) },
           }),
         );
       await waitFor(
         'every worker receiving',
-        () => workers.every((worker) => worker.logs.some((l) => l.event === 'ingest.started')),
+        () => workers.every((worker) => worker.logs.some((l) => l.event === INGEST_EVENTS.started)),
         { timeoutMs: 30_000, intervalMs: 10 },
       );
       const started = performance.now();

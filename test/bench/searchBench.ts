@@ -1,4 +1,6 @@
 import { waitFor } from '@rireki/adapters/testing';
+import { ENV_KEYS } from '@rireki/contracts';
+import { QUERY_EVENTS } from '@rireki/query';
 import { createSearchClient, type SearchClient } from '@rireki/sdk';
 import { startLocalQueues } from '../support/localQueues.js';
 import { startQueryProcess, type WorkerProcess } from '../support/workerProcess.js';
@@ -89,10 +91,10 @@ async function benchRoundTrips(
       endpoint: local.server.endpoint,
       queueUrl: local.queues.search,
       dataDir: lake.dataDir,
-      env: { RIREKI_LOG_LEVEL: 'info' },
+      env: { [ENV_KEYS.logLevel]: 'info' },
     });
     worker = started;
-    await waitFor('query worker start', () => started.logs.some((l) => l.event === 'query.started'), {
+    await waitFor('query worker start', () => started.logs.some((l) => l.event === QUERY_EVENTS.started), {
       timeoutMs: 30_000,
     });
     const search = await createSearchClient({

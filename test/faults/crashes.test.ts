@@ -2,6 +2,8 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ENV_KEYS } from '@rireki/contracts';
+import { INGEST_EVENTS } from '@rireki/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowCount } from '../support/lake.js';
 import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
@@ -24,16 +26,16 @@ const MIN_HITS_PER_PHASE = 3;
  */
 const PHASES = {
   // Rows received and buffered, the first file of this process being written.
-  'before write': 'ingest.partition.writing',
+  'before write': INGEST_EVENTS.writing,
   // A file written; its partition's first registration in this process still to come.
-  'between write and registration': 'ingest.partition.flushed',
+  'between write and registration': INGEST_EVENTS.flushed,
   // A partition registered; the messages its file settled not deleted yet.
-  'between registration and delete': 'ingest.partition.registered',
+  'between registration and delete': INGEST_EVENTS.registered,
 } as const;
 type Phase = keyof typeof PHASES;
 const PHASE_OF_LAST_EVENT = new Map<unknown, Phase | 'after delete'>([
   ...Object.entries(PHASES).map(([phase, event]) => [event, phase as Phase] as const),
-  ['ingest.messages.deleted', 'after delete'],
+  [INGEST_EVENTS.deleted, 'after delete'],
 ]);
 
 interface Kill {
@@ -61,11 +63,11 @@ describe('ingest worker killed 20 times during a 100k-event run', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'rireki-crash-'));
     await sendFixture(local.sqs, local.queues.ingest, twoAppEvents('crash', 0, EVENTS));
     const env = {
-      RIREKI_VISIBILITY_TIMEOUT_S: String(VISIBILITY_S),
-      RIREKI_FLUSH_MAX_ROWS: '2000',
-      RIREKI_FLUSH_MAX_AGE_MS: '200',
+      [ENV_KEYS.visibilityTimeoutS]: String(VISIBILITY_S),
+      [ENV_KEYS.flushMaxRows]: '2000',
+      [ENV_KEYS.flushMaxAgeMs]: '200',
       // Debug, so that every flush step down to the delete is logged.
-      RIREKI_LOG_LEVEL: 'debug',
+      [ENV_KEYS.logLevel]: 'debug',
     };
     const start = () =>
       startIngestProcess({ endpoint: local.server.endpoint, queueUrl: local.queues.ingest, dataDir, env });

@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@rireki/adapters/testing';
+import { ENV_KEYS } from '@rireki/contracts';
+import { INGEST_EVENTS } from '@rireki/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryLake } from '../support/lake.js';
 import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
@@ -16,12 +18,8 @@ const EVENTS_PER_WAVE = 8_000;
 const EVENTS = WAVES * EVENTS_PER_WAVE;
 const VISIBILITY_S = 10;
 /** Where worker A is frozen in each wave: as a write starts, once a file is written, once registered. */
-const FREEZE_ON = [
-  'ingest.partition.writing',
-  'ingest.partition.flushed',
-  'ingest.partition.registered',
-] as const;
-const PHASE_EVENTS = new Set<unknown>([...FREEZE_ON, 'ingest.messages.deleted']);
+const FREEZE_ON = [INGEST_EVENTS.writing, INGEST_EVENTS.flushed, INGEST_EVENTS.registered] as const;
+const PHASE_EVENTS = new Set<unknown>([...FREEZE_ON, INGEST_EVENTS.deleted]);
 
 interface Freeze {
   readonly on: string;
@@ -58,15 +56,15 @@ describe('visibility expiring mid-flush: duplicate rows in files, none in search
         queueUrl: local.queues.ingest,
         dataDir,
         env: {
-          RIREKI_VISIBILITY_TIMEOUT_S: String(VISIBILITY_S),
-          RIREKI_FLUSH_MAX_ROWS: '2000',
-          RIREKI_FLUSH_MAX_AGE_MS: '300',
+          [ENV_KEYS.visibilityTimeoutS]: String(VISIBILITY_S),
+          [ENV_KEYS.flushMaxRows]: '2000',
+          [ENV_KEYS.flushMaxAgeMs]: '300',
         },
       });
     a = start();
     b = start();
     for (const worker of [a, b])
-      await waitFor('the workers', () => worker.logs.some((l) => l.event === 'ingest.started'));
+      await waitFor('the workers', () => worker.logs.some((l) => l.event === INGEST_EVENTS.started));
 
     for (const [wave, on] of FREEZE_ON.entries()) {
       const triggered = nextLogLine(a, on, 20_000);
@@ -96,7 +94,7 @@ describe('visibility expiring mid-flush: duplicate rows in files, none in search
       // A finishes what it held: its flush and its deletes with receipt handles no longer current.
       const logged = a.logs.length;
       await waitFor('A to finish after resuming', () =>
-        a.logs.slice(logged).some((line) => line.event === 'ingest.messages.deleted'),
+        a.logs.slice(logged).some((line) => line.event === INGEST_EVENTS.deleted),
       );
     }
 
@@ -111,9 +109,9 @@ describe('visibility expiring mid-flush: duplicate rows in files, none in search
     );
     rawRows = Number(counts?.rows ?? 0);
     distinctIds = Number(counts?.ids ?? 0);
-    const lapsed = a.logs.filter((line) => line.event === 'ingest.visibility.lapsed');
+    const lapsed = a.logs.filter((line) => line.event === INGEST_EVENTS.visibilityLapsed);
     const lapsedMessages = lapsed.reduce((sum, line) => sum + Number(line.messages), 0);
-    const staleExtensions = a.logs.filter((line) => line.event === 'ingest.visibility.failed').length;
+    const staleExtensions = a.logs.filter((line) => line.event === INGEST_EVENTS.visibilityFailed).length;
     console.info(
       `duplicates: ${EVENTS} events sent, ${rawRows} rows in the lake, ${rawRows - distinctIds} duplicate rows; ` +
         `A logged ${lapsed.length} lapses (${lapsedMessages} messages) and ${staleExtensions} failed extensions; ` +
@@ -146,10 +144,10 @@ describe('visibility expiring mid-flush: duplicate rows in files, none in search
   });
 
   it('had A notice and log the lapse, and go on without giving anything up', () => {
-    expect(a.logs.some((line) => line.event === 'ingest.visibility.lapsed')).toBe(true);
+    expect(a.logs.some((line) => line.event === INGEST_EVENTS.visibilityLapsed)).toBe(true);
     for (const worker of [a, b]) {
-      expect(worker.logs.filter((line) => line.event === 'ingest.flush.abandoned')).toEqual([]);
-      expect(worker.logs.filter((line) => line.event === 'ingest.delete.failed')).toEqual([]);
+      expect(worker.logs.filter((line) => line.event === INGEST_EVENTS.flushAbandoned)).toEqual([]);
+      expect(worker.logs.filter((line) => line.event === INGEST_EVENTS.deleteFailed)).toEqual([]);
     }
   });
 

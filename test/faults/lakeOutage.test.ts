@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@rireki/adapters/testing';
+import { ENV_KEYS } from '@rireki/contracts';
+import { INGEST_EVENTS } from '@rireki/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
 import { rssMiB } from '../support/processRss.js';
@@ -42,13 +44,13 @@ describe('lake outage and recovery', () => {
       queueUrl: local.queues.ingest,
       dataDir,
       env: {
-        RIREKI_FLUSH_MAX_ROWS: '1000',
-        RIREKI_FLUSH_MAX_AGE_MS: '200',
-        RIREKI_MAX_BUFFERED_BYTES: String(2 * 1024 * 1024),
-        RIREKI_VISIBILITY_TIMEOUT_S: '30',
+        [ENV_KEYS.flushMaxRows]: '1000',
+        [ENV_KEYS.flushMaxAgeMs]: '200',
+        [ENV_KEYS.maxBufferedBytes]: String(2 * 1024 * 1024),
+        [ENV_KEYS.visibilityTimeoutS]: '30',
       },
     });
-    await waitFor('the worker', () => worker.logs.some((l) => l.event === 'ingest.started'));
+    await waitFor('the worker', () => worker.logs.some((l) => l.event === INGEST_EVENTS.started));
     // The worker's own memory before any event: the growth during the outage is judged against it.
     baselineRss = (await rssMiB(worker.child.pid as number)) ?? Number.NaN;
     const events = Array.from({ length: EVENTS }, (_, i) => ({
@@ -64,15 +66,14 @@ describe('lake outage and recovery', () => {
     await rename(lake, `${lake}.away`);
     await writeFile(lake, 'not a directory');
     const outageStarted = Date.now();
-    const deletedBefore = worker.logs.filter((l) => l.event === 'ingest.messages.deleted').length;
+    const deletedBefore = worker.logs.filter((l) => l.event === INGEST_EVENTS.deleted).length;
     await sendFixture(local.sqs, local.queues.ingest, events);
     while (Date.now() - outageStarted < OUTAGE_MS) {
       // The worker must be alive through the outage: a missing reading fails the test.
       rss.push((await rssMiB(worker.child.pid as number)) ?? Number.NaN);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    deletedDuringOutage =
-      worker.logs.filter((l) => l.event === 'ingest.messages.deleted').length - deletedBefore;
+    deletedDuringOutage = worker.logs.filter((l) => l.event === INGEST_EVENTS.deleted).length - deletedBefore;
     leftOnQueue = await queueDepth(local.sqs, local.queues.ingest);
     console.info(
       `lake outage: ${EVENTS} events, RSS at start ${baselineRss.toFixed(0)} MiB, during the outage ${Math.min(...rss).toFixed(0)}-${Math.max(...rss).toFixed(0)} MiB, ` +
@@ -95,11 +96,11 @@ describe('lake outage and recovery', () => {
   });
 
   it('retried, deleted nothing while the lake was down, and paused receiving', () => {
-    expect(worker.logs.some((l) => l.event === 'ingest.flush.failed' && l.code === 'STORAGE_FAILED')).toBe(
-      true,
-    );
+    expect(
+      worker.logs.some((l) => l.event === INGEST_EVENTS.flushFailed && l.code === 'STORAGE_FAILED'),
+    ).toBe(true);
     expect(deletedDuringOutage).toBe(0);
-    expect(worker.logs.some((l) => l.event === 'ingest.backpressure')).toBe(true);
+    expect(worker.logs.some((l) => l.event === INGEST_EVENTS.backpressure)).toBe(true);
     expect(worker.child.exitCode).toBeNull();
   });
 

@@ -2,6 +2,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { workerProcessEvents } from '@rireki/adapters';
+import { ENV_KEYS } from '@rireki/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryLake } from '../support/lake.js';
 import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
@@ -41,7 +43,7 @@ describe('poison and bad input', () => {
       endpoint: local.server.endpoint,
       queueUrl: local.queues.ingest,
       dataDir,
-      env: { RIREKI_FLUSH_MAX_AGE_MS: '300', RIREKI_LOG_LEVEL: 'error', RIREKI_RECEIVERS: '4' },
+      env: { [ENV_KEYS.flushMaxAgeMs]: '300', [ENV_KEYS.logLevel]: 'error', [ENV_KEYS.receivers]: '4' },
     });
     const entries: SendMessageBatchRequestEntry[] = messages.map((message, i) => ({
       Id: String(i % 10),
@@ -80,7 +82,9 @@ describe('poison and bad input', () => {
 
   it('keeps running through all of it', () => {
     expect(worker.child.exitCode).toBeNull();
-    expect(worker.logs.filter((l) => l.event === 'ingest.start.failed' || l.level === 60)).toEqual([]);
+    expect(
+      worker.logs.filter((l) => l.event === workerProcessEvents('ingest').startFailed || l.level === 60),
+    ).toEqual([]);
   });
 
   it('lands every good event exactly once', async () => {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { waitFor } from '@rireki/adapters/testing';
-import type { SearchOkReply, SearchReply, SearchRequestInput } from '@rireki/contracts';
+import { ENV_KEYS, type SearchOkReply, type SearchReply, type SearchRequestInput } from '@rireki/contracts';
+import { QUERY_EVENTS } from '@rireki/query';
 import { createSearchClient, type SearchClient, SearchReplyError } from '@rireki/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
@@ -70,9 +71,9 @@ describe('query side under faults', () => {
       endpoint: local.server.endpoint,
       queueUrl: local.queues.search,
       dataDir,
-      env: { RIREKI_LOG_LEVEL: 'info', ...env },
+      env: { [ENV_KEYS.logLevel]: 'info', ...env },
     });
-    await waitFor('the query worker', () => started.logs.some((l) => l.event === 'query.started'));
+    await waitFor('the query worker', () => started.logs.some((l) => l.event === QUERY_EVENTS.started));
     worker = started;
     return started;
   };
@@ -143,7 +144,7 @@ describe('query side under faults', () => {
         },
       );
 
-      const aged = await startWorker({ RIREKI_SEARCH_MAX_WAIT_MS: String(FLOOD_MAX_WAIT_MS) });
+      const aged = await startWorker({ [ENV_KEYS.searchMaxWaitMs]: String(FLOOD_MAX_WAIT_MS) });
       const collected = await collectReplies(
         local.sqs,
         replyQueues,
@@ -155,17 +156,17 @@ describe('query side under faults', () => {
       for (const [reply] of collected.byId.values()) {
         expect(reply && !reply.ok && reply.error.code).toBe('BUSY');
       }
-      const busyLogs = await loggedAtLeast(aged, 'query.search.busy', 20);
+      const busyLogs = await loggedAtLeast(aged, QUERY_EVENTS.busy, 20);
       expect(busyLogs).toHaveLength(20);
       expect(busyLogs.every((l) => Number(l.waitedMs) > FLOOD_MAX_WAIT_MS)).toBe(true);
-      expect(aged.logs.filter((l) => l.event === 'query.search.answered')).toEqual([]);
+      expect(aged.logs.filter((l) => l.event === QUERY_EVENTS.answered)).toEqual([]);
     });
   });
 
   describe(`a flood of ${FLOOD} searches sent at once`, () => {
     let flood: WorkerProcess;
     beforeAll(async () => {
-      flood = await startWorker({ RIREKI_SEARCH_MAX_WAIT_MS: String(FLOOD_MAX_WAIT_MS) });
+      flood = await startWorker({ [ENV_KEYS.searchMaxWaitMs]: String(FLOOD_MAX_WAIT_MS) });
     });
     afterAll(stopWorker);
 
@@ -211,10 +212,10 @@ describe('query side under faults', () => {
       expect(counts.busy).toBeGreaterThan(0);
       expect(counts.ok + counts.busy).toBe(FLOOD);
       // Each refusal is logged once, with how long the request waited.
-      const busyLogs = await loggedAtLeast(flood, 'query.search.busy', counts.busy);
+      const busyLogs = await loggedAtLeast(flood, QUERY_EVENTS.busy, counts.busy);
       expect(busyLogs).toHaveLength(counts.busy);
       expect(busyLogs.every((l) => Number(l.waitedMs) > FLOOD_MAX_WAIT_MS)).toBe(true);
-      expect(await loggedAtLeast(flood, 'query.search.answered', counts.ok)).toHaveLength(counts.ok);
+      expect(await loggedAtLeast(flood, QUERY_EVENTS.answered, counts.ok)).toHaveLength(counts.ok);
       const busyReply = replies.flat().find((r) => !r.ok) as Extract<SearchReply, { ok: false }>;
       expect(busyReply.error.message).toMatch(
         /^the search service is overloaded; the request waited \d+ ms in the queue \(limit 500 ms\); try again later$/,
@@ -261,9 +262,7 @@ describe('query side under faults', () => {
         }
       }
       expect(healthy.map((page) => (page as { total?: number }).total)).toEqual([2 * SHOP_ROWS, 600]);
-      const failed = general.logs.filter(
-        (l) => l.event === 'query.search.failed' && l.code === 'ENGINE_ERROR',
-      );
+      const failed = general.logs.filter((l) => l.event === QUERY_EVENTS.failed && l.code === 'ENGINE_ERROR');
       expect(failed).toHaveLength(outcomes.length);
       // The operator's log keeps the engine's own words.
       expect(failed.every((l) => String(l.cause).includes('parquet'))).toBe(true);
@@ -284,7 +283,7 @@ describe('query side under faults', () => {
         (r): r is BadSearchRequest & { correlationId: string } =>
           r.correlationId !== null && !('refusedBySqs' in r.outcome),
       );
-      const droppedBefore = general.logs.filter((l) => l.event === 'query.request.dropped').length;
+      const droppedBefore = general.logs.filter((l) => l.event === QUERY_EVENTS.dropped).length;
 
       const refused = await sendRequests(local.sqs, local.queues.search, corpus);
       const collected = await collectReplies(
@@ -317,7 +316,7 @@ describe('query side under faults', () => {
           mismatches.push(`${index} ${request.kind}: ${JSON.stringify(reply).slice(0, 200)}`);
         }
       });
-      const dropLogs = general.logs.filter((l) => l.event === 'query.request.dropped').slice(droppedBefore);
+      const dropLogs = general.logs.filter((l) => l.event === QUERY_EVENTS.dropped).slice(droppedBefore);
       const expectedDrops = corpus.filter((r) => 'dropped' in r.outcome);
       const byCode = new Map<string, number>();
       for (const replies of collected.byId.values()) {
@@ -347,7 +346,9 @@ describe('query side under faults', () => {
         delayed: 0,
       });
       expect(
-        general.logs.filter((l) => ['query.reply.failed', 'query.receive.failed'].includes(String(l.event))),
+        general.logs.filter((l) =>
+          ([QUERY_EVENTS.replyFailed, QUERY_EVENTS.receiveFailed] as string[]).includes(String(l.event)),
+        ),
       ).toEqual([]);
       await expectRightPage(DAYS[0], 3);
       expect(general.child.exitCode).toBeNull();
@@ -357,7 +358,7 @@ describe('query side under faults', () => {
   describe('searches past their time budget', () => {
     let timed: WorkerProcess;
     beforeAll(async () => {
-      timed = await startWorker({ RIREKI_SEARCH_TIMEOUT_MS: String(TIMEOUT_MS) });
+      timed = await startWorker({ [ENV_KEYS.searchTimeoutMs]: String(TIMEOUT_MS) });
     });
     afterAll(stopWorker);
 
@@ -382,9 +383,7 @@ describe('query side under faults', () => {
         );
       }
       await expectRightPage(DAYS[1], 9);
-      expect(await loggedAtLeast(timed, 'query.search.failed', 7, (l) => l.code === 'TIMEOUT')).toHaveLength(
-        7,
-      );
+      expect(await loggedAtLeast(timed, QUERY_EVENTS.failed, 7, (l) => l.code === 'TIMEOUT')).toHaveLength(7);
       expect(timed.child.exitCode).toBeNull();
     });
   });

@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@rireki/adapters/testing';
+import { ENV_KEYS } from '@rireki/contracts';
+import { INGEST_EVENTS } from '@rireki/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalQueues, queueDepth, startLocalQueues, waitForDrain } from '../support/localQueues.js';
 import {
@@ -36,9 +38,9 @@ describe('SIGTERM with a drain that cannot finish', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'rireki-scale-in-'));
     const lake = join(dataDir, 'lake');
     const env = {
-      RIREKI_VISIBILITY_TIMEOUT_S: String(VISIBILITY_S),
-      RIREKI_DRAIN_TIMEOUT_MS: String(DRAIN_MS),
-      RIREKI_FLUSH_MAX_AGE_MS: '200',
+      [ENV_KEYS.visibilityTimeoutS]: String(VISIBILITY_S),
+      [ENV_KEYS.drainTimeoutMs]: String(DRAIN_MS),
+      [ENV_KEYS.flushMaxAgeMs]: '200',
     };
     const first = startIngestProcess({
       endpoint: local.server.endpoint,
@@ -46,7 +48,7 @@ describe('SIGTERM with a drain that cannot finish', () => {
       dataDir,
       env,
     });
-    await waitFor('the worker', () => first.logs.some((l) => l.event === 'ingest.started'));
+    await waitFor('the worker', () => first.logs.some((l) => l.event === INGEST_EVENTS.started));
     await mkdir(lake, { recursive: true });
     await rename(lake, `${lake}.away`);
     await writeFile(lake, 'not a directory');
@@ -68,7 +70,7 @@ describe('SIGTERM with a drain that cannot finish', () => {
     first.child.kill('SIGTERM');
     exitCode = (await first.exited).code;
     stopMs = Date.now() - stopped;
-    handedBack = first.logs.find((l) => l.event === 'ingest.messages.handed_back');
+    handedBack = first.logs.find((l) => l.event === INGEST_EVENTS.handedBack);
 
     await rm(lake);
     await rename(`${lake}.away`, lake);

@@ -7,6 +7,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { waitFor } from '@rireki/adapters/testing';
+import { ENV_KEYS } from '@rireki/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/freePort.js';
 import { messagesOn, queueDepth } from '../support/localQueues.js';
@@ -82,7 +83,7 @@ describe('the whole local stack killed six times with messages ready, delayed an
       dataDir,
       logFile: join(dataDir, `stack-${run}.log`),
       detached: true,
-      env: { RIREKI_VISIBILITY_TIMEOUT_S: String(VISIBILITY_S), RIREKI_RECEIVE_WAIT_S: '1' },
+      env: { [ENV_KEYS.visibilityTimeoutS]: String(VISIBILITY_S), [ENV_KEYS.receiveWaitS]: '1' },
     });
 
   beforeAll(async () => {

@@ -19,6 +19,7 @@ import {
   openPartitionCatalog,
 } from '@rireki/adapters';
 import { waitFor } from '@rireki/adapters/testing';
+import { ENV_KEYS } from '@rireki/contracts';
 import { createIngestWorker } from '@rireki/ingest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,7 +61,10 @@ describe('ingest in aws mode: S3 lake and Glue partitions', () => {
   });
 
   it('writes Parquet under s3://bucket/prefix/action_logs and registers each partition in Glue once', async () => {
-    const settings = loadLakeSettings({ RIREKI_LAKE: `s3://${bucket}/prod`, RIREKI_S3_SSE: 'AES256' }, 'aws');
+    const settings = loadLakeSettings(
+      { [ENV_KEYS.lake]: `s3://${bucket}/prod`, [ENV_KEYS.s3Sse]: 'AES256' },
+      'aws',
+    );
     const store = openObjectStore(settings, { s3 });
     const encoder = await DuckDbParquetEncoder.create();
     const worker = createIngestWorker({

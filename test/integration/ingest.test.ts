@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { LocalPartitionCatalog } from '@rireki/adapters';
+import { LocalPartitionCatalog, workerProcessEvents } from '@rireki/adapters';
 import { waitFor } from '@rireki/adapters/testing';
-import { ACTION_LOG_COLUMNS, COLUMN_KINDS } from '@rireki/contracts';
+import { ACTION_LOG_COLUMNS, COLUMN_KINDS, ENV_KEYS } from '@rireki/contracts';
+import { INGEST_EVENTS } from '@rireki/ingest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parquetFiles, queryLake, rowCount } from '../support/lake.js';
 import { type LocalQueues, queueDepth, startLocalQueues } from '../support/localQueues.js';
@@ -74,7 +75,7 @@ describe('ingest worker through the real SQS API', () => {
   it('lands 10k events from 3 apps over 3 days as exactly 10k rows in the right partitions', async () => {
     // Prepare
     const events = Array.from({ length: 10_000 }, (_, i) => event(i));
-    start({ RIREKI_FLUSH_MAX_AGE_MS: '500' });
+    start({ [ENV_KEYS.flushMaxAgeMs]: '500' });
 
     // Act
     await sendMixed(local.sqs, local.queues.ingest, events);
@@ -120,7 +121,7 @@ describe('ingest worker through the real SQS API', () => {
   });
 
   it('writes every file with the Parquet type the catalog declares for each column, ZSTD-compressed', async () => {
-    start({ RIREKI_FLUSH_MAX_AGE_MS: '200' });
+    start({ [ENV_KEYS.flushMaxAgeMs]: '200' });
     await sendMixed(
       local.sqs,
       local.queues.ingest,
@@ -164,7 +165,7 @@ describe('ingest worker through the real SQS API', () => {
   });
 
   it('lands the valid events of a mixed message and quarantines the rest with reasons', async () => {
-    start({ RIREKI_FLUSH_MAX_AGE_MS: '200' });
+    start({ [ENV_KEYS.flushMaxAgeMs]: '200' });
     const good = [event(1), event(2)];
     const bad = [
       { app: 'Shop!', occurredAt: '2026-11-20T10:00:00Z' },
@@ -224,20 +225,20 @@ describe('ingest worker through the real SQS API', () => {
 
   it('loses nothing when SIGTERM arrives while it is flushing, and exits 0', async () => {
     // Small files so that flushes are under way all the time while events arrive.
-    start({ RIREKI_FLUSH_MAX_ROWS: '200', RIREKI_FLUSH_MAX_AGE_MS: '60000' });
+    start({ [ENV_KEYS.flushMaxRows]: '200', [ENV_KEYS.flushMaxAgeMs]: '60000' });
     const events = Array.from({ length: 5_000 }, (_, i) => ({ ...event(i), eventId: `term-${i}` }));
     const sending = sendMixed(local.sqs, local.queues.ingest, events);
     const first = worker as IngestProcess;
-    await waitFor('a flush to start', () => first.logs.some((l) => l.event === 'ingest.partition.flushed'));
+    await waitFor('a flush to start', () => first.logs.some((l) => l.event === INGEST_EVENTS.flushed));
 
     first.child.kill('SIGTERM');
     const exit = await first.exited;
     await sending;
 
     expect(exit).toEqual({ code: 0, signal: null });
-    expect(first.logs.some((l) => l.event === 'ingest.stopped')).toBe(true);
+    expect(first.logs.some((l) => l.event === INGEST_EVENTS.stopped)).toBe(true);
     // What the first worker did not take is still on the queue: a second one finishes it.
-    const second = start({ RIREKI_FLUSH_MAX_AGE_MS: '200' });
+    const second = start({ [ENV_KEYS.flushMaxAgeMs]: '200' });
     await waitFor('the queue to drain', drained, { timeoutMs: 60_000 });
     const rows = await queryLake<{ n: bigint; ids: bigint }>(
       lakeDir(),
@@ -245,7 +246,9 @@ describe('ingest worker through the real SQS API', () => {
     );
     expect(Number(rows[0]?.ids)).toBe(5_000);
     expect(Number(rows[0]?.n)).toBe(5_000);
-    await waitFor('the second worker to start', () => second.logs.some((l) => l.event === 'ingest.started'));
+    await waitFor('the second worker to start', () =>
+      second.logs.some((l) => l.event === INGEST_EVENTS.started),
+    );
     second.child.kill('SIGTERM');
     expect(await second.exited).toEqual({ code: 0, signal: null });
   });
@@ -257,11 +260,11 @@ describe('ingest worker start-up', () => {
       endpoint: 'http://127.0.0.1:9',
       queueUrl: `http://127.0.0.1:9/000000000000/${randomUUID()}`,
       dataDir: tmpdir(),
-      env: { RIREKI_FLUSH_MAX_ROWS: 'lots' },
+      env: { [ENV_KEYS.flushMaxRows]: 'lots' },
     });
     const exit = await worker.exited;
     expect(exit.code).toBe(78);
-    const fatal = worker.logs.find((l) => l.event === 'ingest.start.failed');
+    const fatal = worker.logs.find((l) => l.event === workerProcessEvents('ingest').startFailed);
     expect(String(fatal?.error)).toContain(
       'RIREKI_FLUSH_MAX_ROWS: must be an integer from 1 to 10000000 (got "lots")',
     );

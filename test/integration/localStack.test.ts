@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { waitFor } from '@rireki/adapters/testing';
+import { STACK_EVENTS } from '@rireki/cli';
+import { ENV_KEYS } from '@rireki/contracts';
+import { INGEST_EVENTS } from '@rireki/ingest';
+import { QUERY_EVENTS } from '@rireki/query';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/freePort.js';
 import { queryLake } from '../support/lake.js';
@@ -26,10 +30,10 @@ describe('rireki up: the local stack', () => {
   const env = () => ({
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    RIREKI_PORT: String(port),
-    RIREKI_DATA_DIR: dataDir,
+    [ENV_KEYS.port]: String(port),
+    [ENV_KEYS.dataDir]: dataDir,
     // A killed worker's open long polls can still take a message; it reappears after this.
-    RIREKI_VISIBILITY_TIMEOUT_S: '10',
+    [ENV_KEYS.visibilityTimeoutS]: '10',
   });
   const ingestQueueUrl = () => `http://sqs.us-east-1.localhost:${port}/000000000000/rireki-ingest`;
   const lake = () => join(dataDir, 'lake');
@@ -54,7 +58,7 @@ describe('rireki up: the local stack', () => {
       });
   const logged = (event: string) => logLines().filter((line) => line.event === event);
   const workerPids = () =>
-    logged('ingest.started')
+    logged(INGEST_EVENTS.started)
       .filter((line) => line.name === 'rireki-ingest')
       .map((line) => Number(line.pid));
 
@@ -118,7 +122,7 @@ describe('rireki up: the local stack', () => {
   });
 
   it('answers `rireki search` through the query worker, as JSON and as a table', async () => {
-    await waitFor('the query worker', () => logged('query.started').length > 0);
+    await waitFor('the query worker', () => logged(QUERY_EVENTS.started).length > 0);
     const from = new Date(Date.now() - 3_600_000).toISOString();
     const to = new Date(Date.now() + 60_000).toISOString();
     const args = [RIREKI, 'search', '--app', 'shop,blog', '--from', from, '--to', to, '--endpoint', endpoint];
@@ -186,7 +190,7 @@ describe('rireki up: the local stack', () => {
     await waitFor('a new worker', () => workerPids().length === 2, { timeoutMs: 20_000 });
     await sendLine(JSON.stringify({ app: 'shop', occurredAt: Date.now(), eventId: 'after-restart' }));
 
-    expect(logged('stack.worker.died')).toHaveLength(1);
+    expect(logged(STACK_EVENTS.workerDied)).toHaveLength(1);
     await waitFor(
       'both events in the lake',
       async () => (await countWhere("event_id IN ('while-down', 'after-restart')")) === 2,
@@ -198,8 +202,8 @@ describe('rireki up: the local stack', () => {
     const exited = new Promise<number | null>((resolve) => stack.on('exit', (code) => resolve(code)));
     stack.kill('SIGINT');
     expect(await exited).toBe(0);
-    expect(logged('ingest.stopped').at(-1)).toMatchObject({ complete: true });
-    expect(logged('stack.stopped')).toEqual([
+    expect(logged(INGEST_EVENTS.stopped).at(-1)).toMatchObject({ complete: true });
+    expect(logged(STACK_EVENTS.stopped)).toEqual([
       expect.objectContaining({ ingestExitCode: 0, queryExitCode: 0 }),
     ]);
   });

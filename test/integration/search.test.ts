@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { waitFor } from '@rireki/adapters/testing';
-import type { SearchFilterValue, SearchRequestInput, SearchRow } from '@rireki/contracts';
+import { ENV_KEYS, type SearchFilterValue, type SearchRequestInput, type SearchRow } from '@rireki/contracts';
+import { QUERY_EVENTS } from '@rireki/query';
 import { createSearchClient, type SearchClient, SearchReplyError } from '@rireki/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowCount } from '../support/lake.js';
@@ -58,7 +59,7 @@ describe('search over SQS: query worker, client SDK, local lake', () => {
       endpoint: local.server.endpoint,
       queueUrl: local.queues.ingest,
       dataDir,
-      env: { RIREKI_FLUSH_MAX_AGE_MS: '300' },
+      env: { [ENV_KEYS.flushMaxAgeMs]: '300' },
     });
     await sendFixture(local.sqs, local.queues.ingest, [...events, ...duplicated]);
     const expectedRows = events.length + duplicated.length;
@@ -75,9 +76,9 @@ describe('search over SQS: query worker, client SDK, local lake', () => {
       endpoint: local.server.endpoint,
       queueUrl: local.queues.search,
       dataDir,
-      env: { RIREKI_REPLY_INLINE_MAX_BYTES: String(64 * 1024) },
+      env: { [ENV_KEYS.replyInlineMaxBytes]: String(64 * 1024) },
     });
-    await waitFor('the query worker', () => query.logs.some((l) => l.event === 'query.started'));
+    await waitFor('the query worker', () => query.logs.some((l) => l.event === QUERY_EVENTS.started));
     client = await createSearchClient({
       sqs: local.sqs,
       searchQueueUrl: local.queues.search,
@@ -202,7 +203,7 @@ describe('search over SQS: query worker, client SDK, local lake', () => {
     expect(page.rows).toHaveLength(500);
     const results = await readdir(join(dataDir, 'lake', 'results'), { recursive: true });
     expect(results.some((name) => name.endsWith('.json'))).toBe(true);
-    expect(await loggedAtLeast(query, 'query.reply.pointer', 1)).not.toEqual([]);
+    expect(await loggedAtLeast(query, QUERY_EVENTS.pointer, 1)).not.toEqual([]);
   });
 
   it('answers 100 concurrent searches from one client, each with its own result', async () => {
@@ -246,7 +247,7 @@ describe('search over SQS: query worker, client SDK, local lake', () => {
       new SendMessageCommand({ QueueUrl: local.queues.search, MessageBody: JSON.stringify(ALL) }),
     );
 
-    await waitFor('the drop to be logged', () => query.logs.some((l) => l.event === 'query.request.dropped'));
+    await waitFor('the drop to be logged', () => query.logs.some((l) => l.event === QUERY_EVENTS.dropped));
     // Deleted, not merely in flight: a message the worker kept would count as in flight here, and
     // a receive would not see it until its visibility timeout ran out.
     await waitFor(
@@ -310,7 +311,7 @@ describe('search access control (signed mode)', () => {
       endpoint: local.server.endpoint,
       queueUrl: local.queues.ingest,
       dataDir,
-      env: { RIREKI_FLUSH_MAX_AGE_MS: '200' },
+      env: { [ENV_KEYS.flushMaxAgeMs]: '200' },
     });
     await sendFixture(
       local.sqs,
@@ -330,13 +331,13 @@ describe('search access control (signed mode)', () => {
       queueUrl: local.queues.search,
       dataDir,
       env: {
-        RIREKI_SEARCH_ACCESS: 'signed',
-        RIREKI_SEARCH_GRANTS: JSON.stringify({ console: ['shop'], ops: '*' }),
-        RIREKI_REQUESTER_KEYS: JSON.stringify(KEYS),
-        RIREKI_REPLY_QUEUES: `${replyPrefix}*`,
+        [ENV_KEYS.searchAccess]: 'signed',
+        [ENV_KEYS.searchGrants]: JSON.stringify({ console: ['shop'], ops: '*' }),
+        [ENV_KEYS.requesterKeys]: JSON.stringify(KEYS),
+        [ENV_KEYS.replyQueues]: `${replyPrefix}*`,
       },
     });
-    await waitFor('the query worker', () => query.logs.some((l) => l.event === 'query.started'));
+    await waitFor('the query worker', () => query.logs.some((l) => l.event === QUERY_EVENTS.started));
   }, 120_000);
 
   afterAll(async () => {
@@ -406,7 +407,7 @@ describe('search access control (signed mode)', () => {
     expect(codeOf(outcome)).toBe('TIMEOUT');
     expect(
       query.logs.some(
-        (l) => l.event === 'query.request.dropped' && String(l.reason).includes('RIREKI_REPLY_QUEUES'),
+        (l) => l.event === QUERY_EVENTS.dropped && String(l.reason).includes('RIREKI_REPLY_QUEUES'),
       ),
     ).toBe(true);
   });

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { waitFor } from '@rireki/adapters/testing';
+import { STACK_EVENTS } from '@rireki/cli';
+import { ENV_KEYS } from '@rireki/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/freePort.js';
 import { queueDepth } from '../support/localQueues.js';
@@ -20,7 +22,7 @@ const BANNER = 'rireki local stack is up';
 async function refusedUp(env: Record<string, string>, args: string[] = []) {
   const port = await freePort();
   const result = await promisify(execFile)(process.execPath, [RIREKI, 'up', ...args], {
-    env: { ...process.env, RIREKI_PORT: String(port), ...env },
+    env: { ...process.env, [ENV_KEYS.port]: String(port), ...env },
     timeout: 15_000,
   }).then(
     ({ stdout, stderr }) => ({ code: 0 as number | null, stdout, stderr, killed: false }),
@@ -41,7 +43,10 @@ describe('rireki up: checks before it says up', () => {
   });
 
   it('refuses a bad worker setting with exit 78 and the variable, before starting anything', async () => {
-    const result = await refusedUp({ RIREKI_DATA_DIR: join(scratch, 'a'), RIREKI_FLUSH_MAX_ROWS: 'abc' });
+    const result = await refusedUp({
+      [ENV_KEYS.dataDir]: join(scratch, 'a'),
+      [ENV_KEYS.flushMaxRows]: 'abc',
+    });
     expect(result.code).toBe(78);
     expect(result.stderr).toBe(
       'rireki: invalid configuration:\n  RIREKI_FLUSH_MAX_ROWS: must be an integer from 1 to 10000000 (got "abc")\n',
@@ -49,7 +54,7 @@ describe('rireki up: checks before it says up', () => {
   });
 
   it('refuses a data directory that cannot be created, without hanging', async () => {
-    const result = await refusedUp({ RIREKI_DATA_DIR: '/proc/rireki-x' });
+    const result = await refusedUp({ [ENV_KEYS.dataDir]: '/proc/rireki-x' });
     expect(result.code).toBe(78);
     expect(result.stderr).toContain('RIREKI_DATA_DIR: "/proc/rireki-x" cannot be created (ENOENT');
   });
@@ -63,7 +68,7 @@ describe('rireki up: checks before it says up', () => {
   });
 
   it('refuses a bad RIREKI_QUEUE_SYNC', async () => {
-    const result = await refusedUp({ RIREKI_DATA_DIR: join(scratch, 'b'), RIREKI_QUEUE_SYNC: 'fast' });
+    const result = await refusedUp({ [ENV_KEYS.dataDir]: join(scratch, 'b'), [ENV_KEYS.queueSync]: 'fast' });
     expect(result.code).toBe(78);
     expect(result.stderr).toContain('RIREKI_QUEUE_SYNC: must be one of normal, full (got "fast")');
   });
@@ -103,7 +108,7 @@ describe('rireki up: one stack per data directory, and a queue that outlives the
     await first.ready(30_000);
     expect(first.output()).toContain(`  queue state    durable: kept in ${join(dataDir, 'queue')}\n`);
 
-    const second = await refusedUp({ RIREKI_DATA_DIR: dataDir });
+    const second = await refusedUp({ [ENV_KEYS.dataDir]: dataDir });
 
     expect(second.code).toBe(75);
     expect(second.stderr).toBe(
@@ -132,8 +137,8 @@ describe('rireki up: one stack per data directory, and a queue that outlives the
     expect((await queueDepth(sqs, stackQueueUrls(port).ingest)).delayed).toBe(10);
 
     expect(await stack.interrupt(30_000)).toBe(0);
-    expect(stack.output()).toContain('"event":"stack.queue.kept","messages":10');
-    expect(stack.output()).not.toContain('stack.queue.discarded');
+    expect(stack.output()).toContain(`"event":"${STACK_EVENTS.queueKept}","messages":10`);
+    expect(stack.output()).not.toContain(STACK_EVENTS.queueDiscarded);
 
     const again = start();
     await again.ready(30_000);
@@ -171,7 +176,7 @@ describe('rireki up: one stack per data directory, and a queue that outlives the
 
     await stack.ready(30_000);
 
-    expect(stack.output()).toContain('"event":"stack.lake.swept","files":1');
+    expect(stack.output()).toContain(`"event":"${STACK_EVENTS.lakeSwept}","files":1`);
     expect(await readdir(partition)).toEqual([]);
     expect(await stack.interrupt(30_000)).toBe(0);
   });
@@ -201,6 +206,6 @@ describe('rireki up: one stack per data directory, and a queue that outlives the
       }),
     );
     expect(await stack.interrupt(30_000)).toBe(0);
-    expect(stack.output()).toContain('"event":"stack.queue.discarded","messages":3');
+    expect(stack.output()).toContain(`"event":"${STACK_EVENTS.queueDiscarded}","messages":3`);
   });
 });
