@@ -2,6 +2,7 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { queueDepth, waitFor } from '@rireki/adapters/testing';
 import { CONTENT_ENCODING_ATTRIBUTE } from '@rireki/contracts';
 import { describe, expect, it } from 'vitest';
+import { INGEST_EVENTS } from './events.js';
 import type { QuarantineRecord } from './quarantine.js';
 import {
   describeTimeline,
@@ -376,6 +377,6 @@ describe('IngestPipeline', () => {
     expect(await lakeFiles(h)).toEqual([{ partition: 'app=shop/dt=2026-11-23', eventIds: ['e1', 'e2'] }]);
     expect(
       h.logs.map((line) => line.event).filter((name) => String(name).startsWith('ingest.partition')),
-    ).toEqual(['ingest.partition.writing', 'ingest.partition.flushed', 'ingest.partition.registered']);
+    ).toEqual([INGEST_EVENTS.writing, INGEST_EVENTS.flushed, INGEST_EVENTS.registered]);
   });
 });

@@ -1,6 +1,7 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { queueDepth } from '@rireki/adapters/testing';
 import { describe, expect, it } from 'vitest';
+import { INGEST_EVENTS } from './events.js';
 import { event, FLUSH, lakeFiles, receive, send, usePipelineHarness } from './testing/pipelineHarness.js';
 
 // The visibility timeout of the messages the pipeline holds: kept while their rows wait, and a
@@ -58,16 +59,16 @@ describe('IngestPipeline', () => {
     await h.pipeline.flushAll();
 
     // Assess: reported once, with how late; no extension tried with the stale handles...
-    const lapses = h.logs.filter((line) => line.event === 'ingest.visibility.lapsed');
+    const lapses = h.logs.filter((line) => line.event === INGEST_EVENTS.visibilityLapsed);
     expect(lapses).toEqual([
       expect.objectContaining({ level: 40, messages: 2, overdueMs: expect.any(Number) }),
     ]);
     expect(Number(lapses[0]?.overdueMs)).toBeGreaterThan(0);
-    const extensions = ['ingest.visibility.extended', 'ingest.visibility.failed'];
+    const extensions: string[] = [INGEST_EVENTS.visibilityExtended, INGEST_EVENTS.visibilityFailed];
     expect(h.logs.filter((line) => extensions.includes(String(line.event)))).toEqual([]);
     // ...the rows are durable, and the stale delete finished without an error or a leftover.
     expect(await lakeFiles(h)).toEqual([{ partition: 'app=shop/dt=2026-11-23', eventIds: ['s1', 's2'] }]);
-    expect(h.logs.some((line) => line.event === 'ingest.delete.failed')).toBe(false);
+    expect(h.logs.some((line) => line.event === INGEST_EVENTS.deleteFailed)).toBe(false);
     expect(h.pipeline.stats()).toMatchObject({ trackedMessages: 0, bufferedRows: 0, messagesAbandoned: 0 });
   });
 });

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '@rireki/contracts';
+import { ConfigError, ENV_KEYS } from '@rireki/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkDataDir } from './checkDataDir.js';
 
@@ -17,14 +17,14 @@ function makeUnwritable(dir: string): () => void {
 }
 
 async function refusal(dir: string): Promise<string> {
-  const error = await checkDataDir(dir, 'RIREKI_DATA_DIR').then(
+  const error = await checkDataDir(dir, ENV_KEYS.dataDir).then(
     () => undefined,
     (thrown: unknown) => thrown,
   );
   expect(error).toBeInstanceOf(ConfigError);
   const problems = (error as ConfigError).problems;
   expect(problems).toHaveLength(1);
-  expect(problems[0]?.path).toBe('RIREKI_DATA_DIR');
+  expect(problems[0]?.path).toBe(ENV_KEYS.dataDir);
   return problems[0]?.message ?? '';
 }
 
@@ -39,12 +39,12 @@ describe('checkDataDir', () => {
 
   it('creates a missing directory, several levels deep, and leaves no trace of its write check', async () => {
     const dir = join(root, 'a', 'b', 'c');
-    await checkDataDir(dir, 'RIREKI_DATA_DIR');
+    await checkDataDir(dir, ENV_KEYS.dataDir);
     expect(await readdir(dir)).toEqual([]);
   });
 
   it('accepts an existing, writable directory', async () => {
-    await expect(checkDataDir(root, 'RIREKI_DATA_DIR')).resolves.toBeUndefined();
+    await expect(checkDataDir(root, ENV_KEYS.dataDir)).resolves.toBeUndefined();
   });
 
   it('refuses, and returns at once, a directory that cannot be made under /proc', async () => {
