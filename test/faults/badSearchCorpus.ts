@@ -1,3 +1,4 @@
+// Over 250 lines: data, one entry per malformed request, each with the reply it must get.
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { SearchErrorCode } from '@rireki/contracts';
 import { type RawSearchRequest, replyAttributes } from '../support/searchTraffic.js';

@@ -1,3 +1,5 @@
+// Over 250 lines: one suite over one lake of a million rows, written once in beforeAll; split, each
+// file would write it again.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

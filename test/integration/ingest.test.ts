@@ -1,3 +1,5 @@
+// Over 250 lines: one suite over one embedded endpoint and the built ingest worker, which every case
+// shares.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

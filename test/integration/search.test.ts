@@ -1,3 +1,5 @@
+// Over 250 lines: one suite over one query worker process and one lake, which every case shares;
+// split, each file would start them again.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

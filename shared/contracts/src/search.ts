@@ -1,3 +1,5 @@
+// Over 250 lines: the search contract v1 (request, filters, replies, limits) in one file, the way
+// apps in other languages read it and the JSON Schema is generated from it.
 import { z } from 'zod';
 import { AppCodeSchema } from './actionLog.js';
 import type { FieldProblem } from './errors.js';

@@ -1,3 +1,5 @@
+// Over 250 lines: the logger's packing, limits, retries and shutdown, against the embedded endpoint
+// that every case shares.
 import { waitFor } from '@rireki/adapters/testing';
 import { ConfigError, GZIP_ENCODING, type RirekiError } from '@rireki/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,3 +1,5 @@
+// Over 250 lines: the pipeline's orderings (write, register, delete) under each fault, each read from
+// one timeline; the harness is in testing/pipelineHarness.ts.
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { queueDepth, waitFor } from '@rireki/adapters/testing';
 import { CONTENT_ENCODING_ATTRIBUTE } from '@rireki/contracts';

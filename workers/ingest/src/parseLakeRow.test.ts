@@ -1,3 +1,4 @@
+// Over 250 lines: every rule of contract v1 that the ingest worker checks, one case each.
 import { ACTION_LOG_LIMITS, FIELD_COLUMNS } from '@rireki/contracts';
 import { describe, expect, it } from 'vitest';
 import { type EventOrigin, parseLakeRow, type RowResult } from './parseLakeRow.js';

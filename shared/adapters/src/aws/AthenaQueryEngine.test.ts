@@ -1,3 +1,6 @@
+// Over 250 lines: the Athena engine's own cases (parameters, polling, paging, decoding, throttling,
+// stopping), each against the exact commands; the cases every engine shares are in
+// QueryEngine.contract.test.ts.
 import {
   AthenaClient,
   GetQueryExecutionCommand,

@@ -1,3 +1,5 @@
+// Over 250 lines: the DuckDB engine's own cases (file lists, the pool, interrupts) over one lake
+// written once; the cases every engine shares are in QueryEngine.contract.test.ts.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
