@@ -4,6 +4,11 @@ export interface ObjectStore {
   put(key: string, body: Uint8Array | string): Promise<void>;
   /** The object's bytes, or null when there is none. */
   get(key: string): Promise<Uint8Array | null>;
+  /**
+   * Removes the object, durably; removing a key that holds nothing succeeds. Only lake maintenance
+   * removes objects, and only once nothing can still be reading them.
+   */
+  delete(key: string): Promise<void>;
   /** Every key under `prefix`, in no particular order. */
   list(prefix: string): Promise<string[]>;
   /** Where the lake is, for logs: a directory path or an s3:// URI. */

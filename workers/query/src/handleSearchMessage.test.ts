@@ -53,6 +53,7 @@ const noStore: ObjectStore = {
   location: 'nowhere',
   put: () => Promise.reject(new Error('no large reply expected')),
   get: () => Promise.resolve(null),
+  delete: () => Promise.reject(new Error('the query worker never deletes')),
   list: () => Promise.resolve([]),
   uriOf: (key) => `file:///nowhere/${key}`,
 };

@@ -1,4 +1,5 @@
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   PutObjectCommand,
   type PutObjectCommandInput,
@@ -112,6 +113,17 @@ export class S3ObjectStore implements ObjectStore {
     } catch (error) {
       if (awsErrorName(error) === 'NoSuchKey') return null;
       throw storageError(`could not read ${key} from ${this.location}`, error);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      // S3 answers a delete of a missing key with success, as the port asks.
+      await this.#client.send(
+        new DeleteObjectCommand({ Bucket: this.#root.bucket, Key: this.#objectKey(key) }),
+      );
+    } catch (error) {
+      throw storageError(`could not delete ${key} from ${this.location}`, error);
     }
   }
 

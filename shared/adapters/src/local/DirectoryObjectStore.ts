@@ -52,6 +52,19 @@ export class DirectoryObjectStore implements ObjectStore {
     }
   }
 
+  async delete(key: string): Promise<void> {
+    const path = this.pathOf(key);
+    try {
+      await rm(path, { force: true });
+      await syncDirectory(dirname(path));
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw new StorageError(`could not delete ${key} under ${this.location}: ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
   async list(prefix: string): Promise<string[]> {
     const start = this.pathOf(prefix.replace(/\/+$/, '') || '.');
     try {

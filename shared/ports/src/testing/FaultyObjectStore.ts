@@ -60,6 +60,10 @@ export class FaultyObjectStore implements ObjectStore {
     return this.#inner.get(key);
   }
 
+  delete(key: string): Promise<void> {
+    return this.#inner.delete(key);
+  }
+
   list(prefix: string): Promise<string[]> {
     return this.#inner.list(prefix);
   }

@@ -74,6 +74,19 @@ export function objectStoreContract(name: string, open: () => Promise<OpenedObje
       expect(await store.list('nothing/here/')).toEqual([]);
     });
 
+    it('deletes an object for good, leaves its neighbours, and deletes a missing key without complaint', async () => {
+      const store = await fresh();
+      await store.put('action_logs/app=shop/dt=2026-11-24/a.parquet', 'a');
+      await store.put('action_logs/app=shop/dt=2026-11-24/b.parquet', 'b');
+
+      await store.delete('action_logs/app=shop/dt=2026-11-24/a.parquet');
+      await store.delete('action_logs/app=shop/dt=2026-11-24/a.parquet');
+      await store.delete('no/such/key');
+
+      expect(await store.get('action_logs/app=shop/dt=2026-11-24/a.parquet')).toBeNull();
+      expect(await store.list('action_logs')).toEqual(['action_logs/app=shop/dt=2026-11-24/b.parquet']);
+    });
+
     it('keeps every one of many concurrent puts, each key once', async () => {
       const store = await fresh();
       const keys = Array.from({ length: 20 }, (_, i) => `action_logs/app=shop/dt=2026-11-24/${i}.parquet`);
@@ -89,7 +102,7 @@ export function objectStoreContract(name: string, open: () => Promise<OpenedObje
       async (key) => {
         const store = await fresh();
 
-        for (const attempt of [store.put(key, 'x'), store.get(key)]) {
+        for (const attempt of [store.put(key, 'x'), store.get(key), store.delete(key)]) {
           const failure = await attempt.then(
             () => 'succeeded',
             (error: unknown) => error,
