@@ -27,6 +27,8 @@ export const LAKE_AREAS = {
   /** Search replies too large for SQS; short-lived (the CDK lifecycle rule expires them). */
   results: 'results',
   catalog: '_catalog',
+  /** What lake maintenance records: which files a rewrite replaced, until they are removed. */
+  maintenance: '_maintenance',
 } as const;
 
 /** Local stack defaults. */

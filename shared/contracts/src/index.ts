@@ -62,15 +62,20 @@ export {
 export { actionLogJsonSchema, publishedJsonSchemas } from './jsonSchemas.js';
 export {
   compactTimestamp,
+  newRewriteId,
   partitionKey,
   partitionPath,
   partitionProblem,
   quarantineFileKey,
+  replacementKey,
+  replacementsFolder,
+  rewrittenFileKey,
   tableFileKey,
   utcDate,
   utcDatesBetween,
 } from './lakeKeys.js';
 export { type DecodeResult, decodeBody, type EncodedBody, encodeBody } from './messageCodec.js';
+export { type Replacement, ReplacementSchema } from './replacement.js';
 export { backoffDelay, type RetryHooks, type RetryPolicy, withRetry } from './retry.js';
 export {
   ATTRIBUTE_FILTER_PATTERN,

@@ -57,6 +57,26 @@ export function quarantineFileKey(nowMs: number): string {
   return `${LAKE_AREAS.quarantine}/dt=${utcDate(nowMs)}/${compactTimestamp(nowMs)}-${randomUUID()}.jsonl`;
 }
 
+/** A file a rewrite writes into a partition: `action_logs/app=…/dt=…/<rewrite id>-<n>.parquet`. */
+export function rewrittenFileKey(partition: PartitionRef, rewriteId: string, index: number): string {
+  return `${LAKE_AREAS.table}/${partitionPath(partition)}/${rewriteId}-${String(index).padStart(4, '0')}.parquet`;
+}
+
+/** The folder of a partition's replacement records: `_maintenance/replaced/app=…/dt=…`. */
+export function replacementsFolder(partition: PartitionRef): string {
+  return `${LAKE_AREAS.maintenance}/replaced/${partitionPath(partition)}`;
+}
+
+/** One rewrite's replacement record: `_maintenance/replaced/app=…/dt=…/<rewrite id>.json`. */
+export function replacementKey(partition: PartitionRef, rewriteId: string): string {
+  return `${replacementsFolder(partition)}/${rewriteId}.json`;
+}
+
+/** A new rewrite's id: sorts by time, unique across workers (`20261124T093000123Z-<8 hex>`). */
+export function newRewriteId(nowMs: number): string {
+  return `${compactTimestamp(nowMs)}-r${randomUUID().slice(0, 8)}`;
+}
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**

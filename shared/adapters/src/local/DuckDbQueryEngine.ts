@@ -1,5 +1,4 @@
-import { readdir } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import {
   type DuckDBConnection,
   DuckDBInstance,
@@ -9,7 +8,7 @@ import {
   listValue,
   VARCHAR,
 } from '@duckdb/node-api';
-import { LAKE_AREAS, type PartitionRef, partitionKey, partitionPath, StorageError } from '@rireki/contracts';
+import { type PartitionRef, partitionKey } from '@rireki/contracts';
 import type { PartitionCatalog } from '@rireki/ports';
 import {
   type QueryEngine,
@@ -19,6 +18,8 @@ import {
   type SqlDialect,
   type SqlStatement,
 } from '@rireki/ports';
+import { livePartitionFiles } from '../lake/livePartitionFiles.js';
+import { DirectoryObjectStore } from './DirectoryObjectStore.js';
 import { ConnectionPool } from './DuckDbConnectionPool.js';
 import { binding, plainRow } from './duckDbValues.js';
 
@@ -56,19 +57,19 @@ export class DuckDbQueryEngine implements QueryEngine {
   readonly dialect = DUCKDB_DIALECT;
   readonly #instance: DuckDBInstance;
   readonly #pool: ConnectionPool;
-  readonly #tableDir: string;
+  readonly #lake: DirectoryObjectStore;
   readonly #catalog: PartitionCatalog;
   #closed = false;
 
   private constructor(
     instance: DuckDBInstance,
     connections: DuckDBConnection[],
-    tableDir: string,
+    lake: DirectoryObjectStore,
     catalog: PartitionCatalog,
   ) {
     this.#instance = instance;
     this.#pool = new ConnectionPool(connections);
-    this.#tableDir = tableDir;
+    this.#lake = lake;
     this.#catalog = catalog;
   }
 
@@ -98,7 +99,7 @@ export class DuckDbQueryEngine implements QueryEngine {
       setup.closeSync();
       const connections: DuckDBConnection[] = [];
       for (let i = 0; i < size; i++) connections.push(await instance.connect());
-      return new DuckDbQueryEngine(instance, connections, join(lakeDir, LAKE_AREAS.table), options.catalog);
+      return new DuckDbQueryEngine(instance, connections, new DirectoryObjectStore(lakeDir), options.catalog);
     } catch (error) {
       instance.closeSync();
       throw error;
@@ -116,18 +117,10 @@ export class DuckDbQueryEngine implements QueryEngine {
     return { sql: SOURCE_SQL, params: [files] };
   }
 
+  /** The live files of a partition (less those a rewrite replaced), as paths DuckDB opens. */
   async #filesOf(partition: PartitionRef): Promise<string[]> {
-    const dir = join(this.#tableDir, ...partitionPath(partition).split('/'));
-    try {
-      const entries = await readdir(dir, { withFileTypes: true });
-      // Hidden names are the object store's temporary files, not yet renamed into place.
-      return entries
-        .filter((entry) => entry.isFile() && entry.name.endsWith('.parquet') && !entry.name.startsWith('.'))
-        .map((entry) => join(dir, entry.name));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new StorageError(`could not list ${dir}: ${String(error)}`, { cause: error });
-    }
+    const { keys } = await livePartitionFiles(this.#lake, partition);
+    return keys.map((key) => this.#lake.pathOf(key));
   }
 
   async query(statement: SqlStatement, options: QueryOptions): Promise<QueryResult> {

@@ -1,0 +1,91 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Replacement, replacementKey, StorageError } from '@rireki/contracts';
+import type { ObjectStore } from '@rireki/ports';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DirectoryObjectStore } from '../local/DirectoryObjectStore.js';
+import { livePartitionFiles } from './livePartitionFiles.js';
+
+const SHOP = { app: 'shop', dt: '2026-11-24' };
+const file = (name: string) => `action_logs/app=shop/dt=2026-11-24/${name}.parquet`;
+
+function record(replaced: string[], written: string[]): Replacement {
+  return {
+    version: 1,
+    id: 'r1',
+    app: 'shop',
+    dt: '2026-11-24',
+    reason: 'compaction',
+    replaced,
+    written,
+    rowsIn: 10,
+    rowsOut: 8,
+    createdAt: '2026-11-25T00:00:00.000Z',
+    removeAfter: '2026-11-25T00:10:00.000Z',
+  };
+}
+
+let dir: string;
+let store: DirectoryObjectStore;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rireki-live-files-'));
+  store = new DirectoryObjectStore(dir);
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('livePartitionFiles', () => {
+  it('is every Parquet file of the partition when nothing was rewritten', async () => {
+    for (const name of ['b', 'a']) await store.put(file(name), 'x');
+    await store.put('action_logs/app=shopping/dt=2026-11-24/z.parquet', 'x');
+
+    expect(await livePartitionFiles(store, SHOP)).toEqual({ keys: [file('a'), file('b')], replacements: [] });
+  });
+
+  it('leaves out the files a rewrite replaced, and keeps the new ones and later arrivals', async () => {
+    for (const name of ['a', 'b', 'c', 'late']) await store.put(file(name), 'x');
+    await store.put(replacementKey(SHOP, 'r1'), JSON.stringify(record([file('a'), file('b')], [file('c')])));
+
+    const live = await livePartitionFiles(store, SHOP);
+
+    expect(live.keys).toEqual([file('c'), file('late')]);
+    expect(live.replacements.map((r) => r.id)).toEqual(['r1']);
+  });
+
+  it('never loses the rows of a rewrite that lands while it reads: records are read before files', async () => {
+    for (const name of ['a', 'b']) await store.put(file(name), 'x');
+    // The rewrite happens right after the reader's first listing, whichever listing that is.
+    let rewritten = false;
+    const racing: ObjectStore = Object.assign(Object.create(store) as DirectoryObjectStore, {
+      list: async (prefix: string) => {
+        const keys = await store.list(prefix);
+        if (!rewritten) {
+          rewritten = true;
+          await store.put(file('c'), 'x');
+          await store.put(
+            replacementKey(SHOP, 'r1'),
+            JSON.stringify(record([file('a'), file('b')], [file('c')])),
+          );
+        }
+        return keys;
+      },
+    });
+
+    const live = await livePartitionFiles(racing, SHOP);
+
+    // Seeing the old files and the new one is fine (search folds copies); seeing neither would lose rows.
+    expect(live.keys).toEqual([file('a'), file('b'), file('c')]);
+  });
+
+  it('refuses a record it cannot read, naming it, rather than show the partition twice or not at all', async () => {
+    await store.put(file('a'), 'x');
+    await store.put(replacementKey(SHOP, 'broken'), '{"version":1,');
+
+    const failure = await livePartitionFiles(store, SHOP).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(StorageError);
+    expect(failure).toMatchObject({ retryable: false, message: expect.stringContaining('broken.json') });
+  });
+});

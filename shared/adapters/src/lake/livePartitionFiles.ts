@@ -1,0 +1,63 @@
+import {
+  LAKE_AREAS,
+  type PartitionRef,
+  partitionPath,
+  type Replacement,
+  ReplacementSchema,
+  replacementsFolder,
+  StorageError,
+} from '@rireki/contracts';
+import type { ObjectStore } from '@rireki/ports';
+
+/** A partition as readers see it: its live data files, and the rewrites that replaced others. */
+export interface PartitionFiles {
+  /** Lake keys of the Parquet files that hold the partition's rows now, sorted. */
+  readonly keys: readonly string[];
+  /** The replacement records of rewrites whose replaced files are not removed yet. */
+  readonly replacements: readonly Replacement[];
+}
+
+/**
+ * The files a reader of a partition must read: every Parquet file in it, less those a rewrite
+ * replaced. The records are read before the files are listed: a rewrite writes its new files before
+ * its record, so a reader that sees the record also lists the new files, and one that does not
+ * see it still lists the old ones, which stay until long after the record. Either way it reads
+ * each row once (duplicates across files are folded by search, as ever).
+ */
+export async function livePartitionFiles(
+  store: ObjectStore,
+  partition: PartitionRef,
+): Promise<PartitionFiles> {
+  const replacements = await readReplacements(store, partition);
+  const replaced = new Set(replacements.flatMap((record) => record.replaced));
+  const listed = await store.list(`${LAKE_AREAS.table}/${partitionPath(partition)}`);
+  const keys = listed.filter((key) => key.endsWith('.parquet') && !replaced.has(key)).sort();
+  return { keys, replacements };
+}
+
+/** Every replacement record of a partition, oldest first. */
+export async function readReplacements(store: ObjectStore, partition: PartitionRef): Promise<Replacement[]> {
+  const keys = (await store.list(replacementsFolder(partition)))
+    .filter((key) => key.endsWith('.json'))
+    .sort();
+  const records: Replacement[] = [];
+  for (const key of keys) {
+    const bytes = await store.get(key);
+    // Removed between the listing and the read: its replaced files are gone too.
+    if (bytes === null) continue;
+    let parsed: ReturnType<typeof ReplacementSchema.safeParse>;
+    try {
+      parsed = ReplacementSchema.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8')));
+    } catch {
+      parsed = ReplacementSchema.safeParse(undefined);
+    }
+    if (!parsed.success) {
+      // Reading on would show a partition twice or not at all; an operator must look at it.
+      throw new StorageError(`replacement record ${key} in ${store.location} is not a valid record`, {
+        retryable: false,
+      });
+    }
+    records.push(parsed.data);
+  }
+  return records;
+}
