@@ -1,6 +1,7 @@
 export type { ObjectStore } from './ObjectStore.js';
 export type { ParquetEncoder } from './ParquetEncoder.js';
 export type { PartitionCatalog } from './PartitionCatalog.js';
+export type { PartitionRewriter, RewriteOptions, RewriteResult } from './PartitionRewriter.js';
 export {
   type QueryEngine,
   QueryEngineError,
