@@ -16,6 +16,7 @@ const resolve = {
     '@rireki/sdk': source('./shared/sdk/src/index.ts'),
     '@rireki/ingest': source('./workers/ingest/src/index.ts'),
     '@rireki/query': source('./workers/query/src/index.ts'),
+    '@rireki/maintenance': source('./workers/maintenance/src/index.ts'),
     '@rireki/cli': source('./workers/cli/src/index.ts'),
   },
 };

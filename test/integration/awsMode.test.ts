@@ -8,7 +8,7 @@ import {
   GetTableCommand,
   GlueClient,
 } from '@aws-sdk/client-glue';
-import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
   createLogger,
@@ -18,7 +18,7 @@ import {
   openObjectStore,
   openPartitionCatalog,
 } from '@rireki/adapters';
-import { waitFor } from '@rireki/adapters/testing';
+import { embeddedS3Client, waitFor } from '@rireki/adapters/testing';
 import { ENV_KEYS } from '@rireki/contracts';
 import { createIngestWorker } from '@rireki/ingest';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -40,12 +40,7 @@ describe('ingest in aws mode: S3 lake and Glue partitions', () => {
 
   beforeAll(async () => {
     local = await startLocalQueues();
-    s3 = new S3Client({
-      endpoint: local.server.endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
+    s3 = embeddedS3Client(local.server.endpoint);
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     scratch = await mkdtemp(join(tmpdir(), 'rireki-aws-mode-'));
     const table = glueTableInput({ database: 'rireki', lake: `s3://${bucket}/prod` });

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { FaultyObjectStore, objectStoreContract } from '@rireki/ports/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { S3ObjectStore } from './aws/S3ObjectStore.js';
 import { DirectoryObjectStore } from './local/DirectoryObjectStore.js';
 import { type EmbeddedSqs, startEmbeddedSqs } from './local/startEmbeddedSqs.js';
+import { embeddedS3Client } from './testing/embeddedS3Client.js';
 
 // Every store the workers can be given: the directory lake, S3 (through the embedded endpoint's S3
 // API, a real HTTP server), and the fault-injecting fake the ingest suites wrap around a real one.
@@ -32,13 +33,7 @@ let endpoint: EmbeddedSqs;
 let s3: S3Client;
 beforeAll(async () => {
   endpoint = await startEmbeddedSqs({ port: 0 });
-  s3 = new S3Client({
-    endpoint: endpoint.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    maxAttempts: 1,
-  });
+  s3 = embeddedS3Client(endpoint.endpoint, { maxAttempts: 1 });
 });
 afterAll(async () => {
   s3?.destroy();

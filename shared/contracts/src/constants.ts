@@ -75,4 +75,10 @@ export const ENV_KEYS = {
   athenaWorkgroup: 'RIREKI_ATHENA_WORKGROUP',
   s3Sse: 'RIREKI_S3_SSE',
   s3KmsKeyId: 'RIREKI_S3_KMS_KEY_ID',
+  maintenanceIntervalMs: 'RIREKI_MAINTENANCE_INTERVAL_MS',
+  compactQuietMs: 'RIREKI_COMPACT_QUIET_MS',
+  compactMinFiles: 'RIREKI_COMPACT_MIN_FILES',
+  compactMaxRowsPerFile: 'RIREKI_COMPACT_MAX_ROWS_PER_FILE',
+  replacedGraceMs: 'RIREKI_REPLACED_GRACE_MS',
+  rewriteMemoryLimit: 'RIREKI_REWRITE_MEMORY_LIMIT',
 } as const;

@@ -62,6 +62,7 @@ export {
 export { actionLogJsonSchema, publishedJsonSchemas } from './jsonSchemas.js';
 export {
   compactTimestamp,
+  isRewrittenFileKey,
   newRewriteId,
   partitionKey,
   partitionPath,

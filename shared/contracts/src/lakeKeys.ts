@@ -72,6 +72,13 @@ export function replacementKey(partition: PartitionRef, rewriteId: string): stri
   return `${replacementsFolder(partition)}/${rewriteId}.json`;
 }
 
+const REWRITTEN_FILE = /\/\d{8}T\d{9}Z-r[0-9a-f]{8}-\d{4}\.parquet$/;
+
+/** Whether a table file was written by a rewrite (compaction, erasure) rather than by ingest. */
+export function isRewrittenFileKey(key: string): boolean {
+  return REWRITTEN_FILE.test(key);
+}
+
 /** A new rewrite's id: sorts by time, unique across workers (`20261124T093000123Z-<8 hex>`). */
 export function newRewriteId(nowMs: number): string {
   return `${compactTimestamp(nowMs)}-r${randomUUID().slice(0, 8)}`;

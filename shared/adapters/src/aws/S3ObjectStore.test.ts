@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { ConfigError, StorageError } from '@rireki/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedSqs, startEmbeddedSqs } from '../local/startEmbeddedSqs.js';
+import { embeddedS3Client } from '../testing/embeddedS3Client.js';
 import { S3ObjectStore, type S3ObjectStoreOptions } from './S3ObjectStore.js';
 import { parseS3Uri } from './s3Uri.js';
 
@@ -25,13 +26,7 @@ afterAll(async () => {
 
 /** A client of the embedded endpoint's S3 API that records every HTTP request it sends. */
 function recordingClient(): { client: S3Client; sent: SentRequest[] } {
-  const client = new S3Client({
-    endpoint: endpoint.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    maxAttempts: 1,
-  });
+  const client = embeddedS3Client(endpoint.endpoint, { maxAttempts: 1 });
   const sent: SentRequest[] = [];
   client.middlewareStack.add(
     (next) => async (args) => {

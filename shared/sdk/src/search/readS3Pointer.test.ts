@@ -1,5 +1,6 @@
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type EmbeddedSqs, startEmbeddedSqs } from '@rireki/adapters';
+import { embeddedS3Client } from '@rireki/adapters/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3PointerReader } from './readS3Pointer.js';
 
@@ -10,12 +11,7 @@ describe('s3PointerReader', () => {
   beforeAll(async () => {
     // The embedded endpoint serves the S3 API on the same port as SQS.
     server = await startEmbeddedSqs({ port: 0 });
-    s3 = new S3Client({
-      endpoint: server.endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
+    s3 = embeddedS3Client(server.endpoint);
     await s3.send(new CreateBucketCommand({ Bucket: 'rireki-lake' }));
   });
 

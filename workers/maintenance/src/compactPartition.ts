@@ -1,0 +1,113 @@
+import { readFile, stat } from 'node:fs/promises';
+import { livePartitionFiles } from '@rireki/adapters';
+import {
+  isRewrittenFileKey,
+  newRewriteId,
+  type PartitionRef,
+  type Replacement,
+  replacementKey,
+  rewrittenFileKey,
+} from '@rireki/contracts';
+import type { ObjectStore, PartitionRewriter } from '@rireki/ports';
+import type { CompactionPolicy } from './config.js';
+import { localCopies } from './localCopies.js';
+
+export interface CompactionDeps {
+  readonly store: ObjectStore;
+  readonly rewriter: PartitionRewriter;
+  readonly policy: CompactionPolicy;
+  readonly replacedGraceMs: number;
+  readonly nowMs: () => number;
+}
+
+export type CompactionOutcome =
+  | { readonly compacted: false; readonly reason: 'few files' | 'not quiet' | 'already compacted' }
+  | {
+      readonly compacted: true;
+      readonly record: Replacement;
+      readonly bytesBefore: number;
+      readonly bytesAfter: number;
+      readonly duplicatesDropped: number;
+    };
+
+/** The write time at the start of a lake file's name (`20261124T093000123Z-…`), or null. */
+export function writtenAtMs(key: string): number | null {
+  const match = /(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z[^/]*\.parquet$/.exec(key);
+  if (!match) return null;
+  const [, y, mo, d, h, mi, s, ms] = match.map(Number) as number[];
+  return Date.UTC(y as number, (mo as number) - 1, d, h, mi, s, ms);
+}
+
+/**
+ * Compacts one partition once its files have gone quiet: plan (its live files), write (the rewrite,
+ * each new file stored in full), make durable (the replacement record, after every new file), and
+ * leave the removal of the replaced files to removeReplaced, once the grace has passed. A crash
+ * before the record leaves new files beside the old ones: search folds the copies, and the next
+ * pass compacts both. A crash after it leaves only removal to do.
+ */
+export async function compactPartition(
+  deps: CompactionDeps,
+  partition: PartitionRef,
+): Promise<CompactionOutcome> {
+  const { keys } = await livePartitionFiles(deps.store, partition);
+  if (keys.length < deps.policy.minFiles) return { compacted: false, reason: 'few files' };
+  const now = deps.nowMs();
+  // Quiet means no new file from ingest: the files of an earlier rewrite do not count as arrivals.
+  const arrivals = keys.filter((key) => !isRewrittenFileKey(key));
+  // The files of one rewrite alone are as compact as they get (a large partition spans several).
+  const rewrites = new Set(
+    keys
+      .filter(isRewrittenFileKey)
+      .map((key) => key.slice(key.lastIndexOf('/') + 1, -'-0000.parquet'.length)),
+  );
+  if (arrivals.length === 0 && rewrites.size <= 1) return { compacted: false, reason: 'already compacted' };
+  const newest = Math.max(0, ...arrivals.map((key) => writtenAtMs(key) ?? now));
+  if (now - newest < deps.policy.quietMs) return { compacted: false, reason: 'not quiet' };
+
+  const copies = await localCopies(deps.store, keys);
+  try {
+    const bytesBefore = (await Promise.all(copies.paths.map((path) => stat(path)))).reduce(
+      (sum, s) => sum + s.size,
+      0,
+    );
+    const result = await deps.rewriter.rewrite(copies.paths, { maxRowsPerFile: deps.policy.maxRowsPerFile });
+    try {
+      const rewriteId = newRewriteId(deps.nowMs());
+      const written: string[] = [];
+      let bytesAfter = 0;
+      for (const [index, file] of result.files.entries()) {
+        const key = rewrittenFileKey(partition, rewriteId, index);
+        const bytes = await readFile(file);
+        await deps.store.put(key, bytes);
+        bytesAfter += bytes.byteLength;
+        written.push(key);
+      }
+      const createdAt = deps.nowMs();
+      const record: Replacement = {
+        version: 1,
+        id: rewriteId,
+        app: partition.app,
+        dt: partition.dt,
+        reason: 'compaction',
+        replaced: [...keys],
+        written,
+        rowsIn: result.rowsIn,
+        rowsOut: result.rowsOut,
+        createdAt: new Date(createdAt).toISOString(),
+        removeAfter: new Date(createdAt + deps.replacedGraceMs).toISOString(),
+      };
+      await deps.store.put(replacementKey(partition, rewriteId), `${JSON.stringify(record)}\n`);
+      return {
+        compacted: true,
+        record,
+        bytesBefore,
+        bytesAfter,
+        duplicatesDropped: result.duplicatesDropped,
+      };
+    } finally {
+      await result.release();
+    }
+  } finally {
+    await copies.release();
+  }
+}

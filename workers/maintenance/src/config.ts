@@ -1,0 +1,72 @@
+import { type AwsSettings, type LakeSettings, LOG_LEVELS, loadWorkerEnv } from '@rireki/adapters';
+import { ENV_KEYS, type Env, envEnum, envInt } from '@rireki/contracts';
+import { z } from 'zod';
+
+/** When a partition is compacted, and into what. */
+export interface CompactionPolicy {
+  /** A partition is compacted once no file arrived in it for this long. */
+  readonly quietMs: number;
+  /** …and it has at least this many live files. */
+  readonly minFiles: number;
+  /** Rows per compacted file, at most. */
+  readonly maxRowsPerFile: number;
+}
+
+export interface MaintenanceConfig extends AwsSettings {
+  readonly mode: 'local' | 'aws';
+  readonly lake: LakeSettings;
+  /** Time between the starts of two passes. */
+  readonly intervalMs: number;
+  readonly compaction: CompactionPolicy;
+  /**
+   * How long replaced files stay after their replacement record, so that a search that listed them
+   * before it can still read them. Must exceed the query worker's RIREKI_SEARCH_TIMEOUT_MS.
+   */
+  readonly replacedGraceMs: number;
+  /** DuckDB's memory limit for a rewrite; past it the sort spills to local disk. */
+  readonly rewriteMemoryLimit: string;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+}
+
+const MEMORY_SIZE = /^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/;
+
+/** A size DuckDB takes as its memory limit, such as 512MB; empty or unset gives the default. */
+function memorySize(defaultValue: string) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return defaultValue;
+      if (MEMORY_SIZE.test(raw.trim())) return raw.trim();
+      ctx.addIssue({ code: 'custom', message: `must be a size such as 512MB or 2GB (got "${raw}")` });
+      return z.NEVER;
+    });
+}
+
+/** Parses the maintenance worker's configuration; throws ConfigError naming every bad variable. */
+export function loadMaintenanceConfig(env: Env): MaintenanceConfig {
+  const { mode, settings, lake, aws } = loadWorkerEnv(env, (mode) => ({
+    [ENV_KEYS.maintenanceIntervalMs]: envInt(1_000, 86_400_000, mode === 'local' ? 30_000 : 300_000),
+    [ENV_KEYS.compactQuietMs]: envInt(0, 86_400_000, mode === 'local' ? 60_000 : 600_000),
+    [ENV_KEYS.compactMinFiles]: envInt(2, 1_000_000, 10),
+    [ENV_KEYS.compactMaxRowsPerFile]: envInt(1_000, 100_000_000, 2_000_000),
+    // Twice the longest search the query worker allows (RIREKI_SEARCH_TIMEOUT_MS tops out at 15 min).
+    [ENV_KEYS.replacedGraceMs]: envInt(1_000, 86_400_000, 1_800_000),
+    [ENV_KEYS.rewriteMemoryLimit]: memorySize('512MB'),
+    [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
+  }));
+  return {
+    mode,
+    lake,
+    intervalMs: settings[ENV_KEYS.maintenanceIntervalMs],
+    compaction: {
+      quietMs: settings[ENV_KEYS.compactQuietMs],
+      minFiles: settings[ENV_KEYS.compactMinFiles],
+      maxRowsPerFile: settings[ENV_KEYS.compactMaxRowsPerFile],
+    },
+    replacedGraceMs: settings[ENV_KEYS.replacedGraceMs],
+    rewriteMemoryLimit: settings[ENV_KEYS.rewriteMemoryLimit],
+    logLevel: settings[ENV_KEYS.logLevel],
+    ...aws,
+  };
+}

@@ -1,0 +1,65 @@
+import type { EventLoggers, Logger } from '@rireki/adapters';
+
+/** Every log line the maintenance worker writes, defined once, each with a stable `event` name. */
+export const MAINTENANCE_EVENTS = {
+  started: 'maintenance.started',
+  compacted: 'maintenance.partition.compacted',
+  removed: 'maintenance.replaced.removed',
+  failed: 'maintenance.partition.failed',
+  pass: 'maintenance.pass',
+  stopped: 'maintenance.stopped',
+} as const satisfies Record<keyof MaintenanceEventFields, string>;
+
+/** Which partition a line is about. */
+interface PartitionFields {
+  readonly app: string;
+  readonly dt: string;
+}
+
+/** The fields each event carries beside its name, by the event's key in MAINTENANCE_EVENTS. */
+export interface MaintenanceEventFields {
+  readonly started: { readonly lake: string; readonly intervalMs: number };
+  /** A partition's files were rewritten; the replaced ones leave once no search can be reading them. */
+  readonly compacted: PartitionFields & {
+    readonly rewriteId: string;
+    readonly filesBefore: number;
+    readonly filesAfter: number;
+    readonly bytesBefore: number;
+    readonly bytesAfter: number;
+    readonly rowsIn: number;
+    readonly rowsOut: number;
+    readonly duplicatesDropped: number;
+    readonly ms: number;
+  };
+  readonly removed: PartitionFields & { readonly rewriteId: string; readonly files: number };
+  readonly failed: PartitionFields & {
+    readonly code: string;
+    readonly retryable: boolean;
+    readonly error: string;
+  };
+  readonly pass: {
+    readonly partitions: number;
+    readonly compacted: number;
+    readonly removed: number;
+    readonly failed: number;
+    readonly ms: number;
+  };
+  readonly stopped: undefined;
+}
+
+export type MaintenanceEvents = EventLoggers<MaintenanceEventFields>;
+
+export function maintenanceEvents(logger: Logger): MaintenanceEvents {
+  return {
+    started: (f) => logger.info({ event: MAINTENANCE_EVENTS.started, ...f }, 'maintenance worker started'),
+    compacted: (f) => logger.info({ event: MAINTENANCE_EVENTS.compacted, ...f }, 'partition compacted'),
+    removed: (f) => logger.info({ event: MAINTENANCE_EVENTS.removed, ...f }, 'replaced files removed'),
+    failed: (f) =>
+      logger.warn(
+        { event: MAINTENANCE_EVENTS.failed, ...f },
+        'partition maintenance failed; the next pass tries again',
+      ),
+    pass: (f) => logger.info({ event: MAINTENANCE_EVENTS.pass, ...f }, 'maintenance pass done'),
+    stopped: () => logger.info({ event: MAINTENANCE_EVENTS.stopped }, 'maintenance worker stopped'),
+  };
+}

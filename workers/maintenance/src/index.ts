@@ -1,0 +1,11 @@
+export {
+  type CompactionDeps,
+  type CompactionOutcome,
+  compactPartition,
+  writtenAtMs,
+} from './compactPartition.js';
+export { type CompactionPolicy, loadMaintenanceConfig, type MaintenanceConfig } from './config.js';
+export { createMaintenanceWorker, type MaintenanceWorker } from './createMaintenanceWorker.js';
+export { MAINTENANCE_EVENTS, type MaintenanceEvents, maintenanceEvents } from './events.js';
+export { removeReplaced } from './removeReplaced.js';
+export { type PassDeps, type PassReport, runPass } from './runPass.js';

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+import {
+  createLogger,
+  DuckDbPartitionRewriter,
+  openObjectStore,
+  openPartitionCatalog,
+  runWorkerProcess,
+} from '@rireki/adapters';
+import { loadMaintenanceConfig } from './config.js';
+import { createMaintenanceWorker } from './createMaintenanceWorker.js';
+import { maintenanceEvents } from './events.js';
+
+// The maintenance worker process: configuration from the environment, real adapters, signals.
+const logger = createLogger('rireki-maintenance');
+
+runWorkerProcess('maintenance', logger, async () => {
+  const config = loadMaintenanceConfig(process.env);
+  logger.level = config.logLevel;
+  const clients = {};
+  const store = openObjectStore(config.lake, clients, config.region);
+  const rewriter = await DuckDbPartitionRewriter.create({ memoryLimit: config.rewriteMemoryLimit });
+  const events = maintenanceEvents(logger);
+  const worker = createMaintenanceWorker(
+    {
+      store,
+      catalog: openPartitionCatalog(config.lake, clients, config.region),
+      rewriter,
+      policy: config.compaction,
+      replacedGraceMs: config.replacedGraceMs,
+      nowMs: Date.now,
+      events,
+    },
+    config.intervalMs,
+  );
+  events.started({ lake: store.location, intervalMs: config.intervalMs });
+  worker.start();
+  return {
+    async stop() {
+      await worker.stop();
+      await rewriter.close();
+      events.stopped();
+    },
+  };
+});

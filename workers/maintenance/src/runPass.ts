@@ -1,0 +1,70 @@
+import { toRirekiError } from '@rireki/contracts';
+import type { PartitionCatalog } from '@rireki/ports';
+import { type CompactionDeps, compactPartition } from './compactPartition.js';
+import type { MaintenanceEvents } from './events.js';
+import { removeReplaced } from './removeReplaced.js';
+
+export interface PassDeps extends CompactionDeps {
+  readonly catalog: PartitionCatalog;
+  readonly events: MaintenanceEvents;
+  /** Stops the pass between partitions (shutdown). */
+  readonly stopping: () => boolean;
+}
+
+export interface PassReport {
+  readonly partitions: number;
+  readonly compacted: number;
+  readonly removed: number;
+  readonly failed: number;
+}
+
+/**
+ * One pass over every registered partition: first remove what earlier rewrites replaced once their
+ * grace has passed, then compact the partition if it qualifies. A partition that fails is logged
+ * and left for the next pass; the others go on.
+ */
+export async function runPass(deps: PassDeps): Promise<PassReport> {
+  const started = deps.nowMs();
+  const partitions = await deps.catalog.list();
+  let compacted = 0;
+  let removed = 0;
+  let failed = 0;
+  for (const partition of partitions) {
+    if (deps.stopping()) break;
+    try {
+      for (const record of await removeReplaced(deps.store, partition, deps.nowMs())) {
+        removed++;
+        deps.events.removed({ ...partition, rewriteId: record.id, files: record.replaced.length });
+      }
+      const partitionStarted = deps.nowMs();
+      const outcome = await compactPartition(deps, partition);
+      if (outcome.compacted) {
+        compacted++;
+        deps.events.compacted({
+          ...partition,
+          rewriteId: outcome.record.id,
+          filesBefore: outcome.record.replaced.length,
+          filesAfter: outcome.record.written.length,
+          bytesBefore: outcome.bytesBefore,
+          bytesAfter: outcome.bytesAfter,
+          rowsIn: outcome.record.rowsIn,
+          rowsOut: outcome.record.rowsOut,
+          duplicatesDropped: outcome.duplicatesDropped,
+          ms: deps.nowMs() - partitionStarted,
+        });
+      }
+    } catch (thrown) {
+      failed++;
+      const error = toRirekiError(thrown);
+      deps.events.failed({
+        ...partition,
+        code: error.code,
+        retryable: error.retryable,
+        error: error.message,
+      });
+    }
+  }
+  const report = { partitions: partitions.length, compacted, removed, failed };
+  deps.events.pass({ ...report, ms: deps.nowMs() - started });
+  return report;
+}
