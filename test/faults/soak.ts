@@ -217,6 +217,7 @@ async function soak(): Promise<number> {
         restarts: {
           ingest: Math.max(0, stack.log.starts.ingest.length - 1),
           query: Math.max(0, stack.log.starts.query.length - 1),
+          maintenance: Math.max(0, stack.log.starts.maintenance.length - 1),
         },
         events: Object.fromEntries(stack.log.events),
         logFile,

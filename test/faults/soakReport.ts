@@ -95,7 +95,7 @@ export function soakMarkdown(result: SoakResult, reasons: readonly string[]): st
     ...searchTable(result),
     '',
     `Errors: ${stack.errorCount} error-level log lines, ${stack.foreignStderrCount} foreign stderr lines, ` +
-      `${result.drainSearchFailures.length} failed counts at the end, restarts ingest ${stack.restarts.ingest} / query ${stack.restarts.query}, ` +
+      `${result.drainSearchFailures.length} failed counts at the end, restarts ingest ${stack.restarts.ingest} / query ${stack.restarts.query} / maintenance ${stack.restarts.maintenance}, ` +
       `exit code after Ctrl-C ${String(stack.exitCode)}.` +
       (warnings.length > 0 ? ` Warnings: ${warnings.join(', ')}.` : ''),
     ...stack.errorLines.map((line) => `    ${line}`),

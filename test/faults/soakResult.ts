@@ -39,7 +39,7 @@ export interface SoakResult {
     readonly foreignStderrCount: number;
     readonly foreignStderr: readonly string[];
     /** Starts of each worker beyond the first. */
-    readonly restarts: { readonly ingest: number; readonly query: number };
+    readonly restarts: { readonly ingest: number; readonly query: number; readonly maintenance: number };
     readonly events: Readonly<Record<string, number>>;
     readonly logFile: string;
   };
@@ -56,8 +56,11 @@ export function soakVerdict(result: SoakResult): string[] {
     reasons.push(`${stack.errorCount} error-level log lines from the stack or its workers`);
   if (stack.foreignStderrCount > 0)
     reasons.push(`${stack.foreignStderrCount} lines on the stack's stderr that are not log lines`);
-  if (stack.restarts.ingest + stack.restarts.query > 0)
-    reasons.push(`workers restarted: ingest ${stack.restarts.ingest}, query ${stack.restarts.query}`);
+  if (stack.restarts.ingest + stack.restarts.query + stack.restarts.maintenance > 0)
+    reasons.push(
+      `workers restarted: ingest ${stack.restarts.ingest}, query ${stack.restarts.query}, ` +
+        `maintenance ${stack.restarts.maintenance}`,
+    );
   if (stack.exitCode !== 0)
     reasons.push(`rireki up exited with ${String(stack.exitCode)} after Ctrl-C, not 0`);
   const failed = result.searches.filter((s) => !s.ok);

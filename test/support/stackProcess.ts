@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { waitFor } from '@rireki/adapters/testing';
 import { ENV_KEYS } from '@rireki/contracts';
 import { INGEST_EVENTS } from '@rireki/ingest';
+import { MAINTENANCE_EVENTS } from '@rireki/maintenance';
 import { QUERY_EVENTS } from '@rireki/query';
 
 const CLI_MAIN = fileURLToPath(new URL('../../workers/cli/dist/main.js', import.meta.url));
@@ -14,10 +15,19 @@ const ERROR_LEVEL = 50;
 const KEPT_LINES = 20;
 
 /** Which worker a log line's `name` belongs to. */
-const WORKER_NAMES = { 'rireki-ingest': 'ingest', 'rireki-query': 'query' } as const;
+const WORKER_NAMES = {
+  'rireki-ingest': 'ingest',
+  'rireki-query': 'query',
+  'rireki-maintenance': 'maintenance',
+} as const;
 export type WorkerName = (typeof WORKER_NAMES)[keyof typeof WORKER_NAMES];
 /** The line each worker writes once it has started. */
-const STARTED: Record<WorkerName, string> = { ingest: INGEST_EVENTS.started, query: QUERY_EVENTS.started };
+const STARTED: Record<WorkerName, string> = {
+  ingest: INGEST_EVENTS.started,
+  query: QUERY_EVENTS.started,
+  maintenance: MAINTENANCE_EVENTS.started,
+};
+const WORKERS = Object.keys(STARTED) as WorkerName[];
 
 /** What the stack and its workers wrote, folded as it arrives. */
 export interface StackLog {
@@ -91,7 +101,7 @@ export function startStackProcess(options: StackProcessOptions): StackProcess {
     foreignStderr: [],
     foreignStderrCount: 0,
     events: new Map(),
-    starts: { ingest: [], query: [] },
+    starts: { ingest: [], query: [], maintenance: [] },
     bannerSeen: false,
   };
   let text = '';
@@ -114,16 +124,14 @@ export function startStackProcess(options: StackProcessOptions): StackProcess {
     pid: child.pid,
     log,
     workerOf(pid) {
-      if (log.starts.ingest.includes(pid)) return 'ingest';
-      if (log.starts.query.includes(pid)) return 'query';
-      return undefined;
+      return WORKERS.find((worker) => log.starts[worker].includes(pid));
     },
     async ready(timeoutMs) {
       await waitFor(
-        'the banner and both workers started',
+        'the banner and every worker started',
         () => {
           if (!running()) throw new Error(`rireki up exited early with ${String(child.exitCode)}`);
-          return log.bannerSeen && log.starts.ingest.length > 0 && log.starts.query.length > 0;
+          return log.bannerSeen && WORKERS.every((worker) => log.starts[worker].length > 0);
         },
         { timeoutMs, intervalMs: 200 },
       );
@@ -145,7 +153,7 @@ export function startStackProcess(options: StackProcessOptions): StackProcess {
       if (running()) child.kill('SIGKILL');
     },
     async killGroup(timeoutMs) {
-      const pids = [child.pid as number, ...log.starts.ingest, ...log.starts.query];
+      const pids = [child.pid as number, ...WORKERS.flatMap((worker) => log.starts[worker])];
       try {
         process.kill(-(child.pid as number), 'SIGKILL');
       } catch (error) {

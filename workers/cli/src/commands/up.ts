@@ -28,6 +28,7 @@ export interface UpOptions {
 export interface WorkerExitCodes {
   readonly ingestExitCode: number | null | undefined;
   readonly queryExitCode: number | null | undefined;
+  readonly maintenanceExitCode: number | null | undefined;
 }
 
 /** Where the durable embedded queue keeps its SQLite database, under the data directory. */
@@ -106,7 +107,7 @@ async function runStack(
   const events = stackEvents(logger);
   const queues = await provisionQueues(sqs);
   const workerEnv = { ...env, [ENV_KEYS.ingestQueue]: queues.ingest, [ENV_KEYS.searchQueue]: queues.search };
-  const workers = (['ingest', 'query'] as const).map((name) =>
+  const workers = (['ingest', 'query', 'maintenance'] as const).map((name) =>
     superviseWorker({
       name,
       script: fileURLToPath(import.meta.resolve(`@rireki/${name}/main`)),
@@ -131,12 +132,14 @@ async function runStack(
 
   events.stopping();
   if (stopDemo) events.demoStopped({ sent: await stopDemo() });
-  const [ingestExitCode, queryExitCode] = await Promise.all(workers.map((worker) => worker.stop()));
+  const [ingestExitCode, queryExitCode, maintenanceExitCode] = await Promise.all(
+    workers.map((worker) => worker.stop()),
+  );
   // Messages no worker has finished: ready, in flight and delayed.
   const left = await messagesOn(sqs, queues.ingest).catch(() => 0);
   if (left > 0 && config.ephemeral) events.queueDiscarded({ messages: left });
   else if (left > 0) events.queueKept({ messages: left, dir: join(config.dataDir, QUEUE_DIR) });
-  return { ingestExitCode, queryExitCode };
+  return { ingestExitCode, queryExitCode, maintenanceExitCode };
 }
 
 function printBanner(
@@ -162,6 +165,7 @@ function printBanner(
     `  lake           ${config.dataDir}/lake/action_logs/app=<app>/dt=<YYYY-MM-DD>/*.parquet`,
     `  quarantine     ${config.dataDir}/lake/quarantine/`,
     `  catalog        ${config.dataDir}/catalog/`,
+    '  maintenance    compacts each partition once its files go quiet; replaced files leave after a grace',
     `  runtime        Node ${process.version}`,
     '',
     'Try:',
