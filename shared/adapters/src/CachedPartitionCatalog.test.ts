@@ -21,6 +21,10 @@ class RecordingCatalog implements PartitionCatalog {
     for (const resume of this.#held.splice(0)) resume();
   }
 
+  async remove(partition: PartitionRef): Promise<void> {
+    this.registrations.delete(partitionKey(partition));
+  }
+
   async register(partition: PartitionRef): Promise<void> {
     this.registered.push(partitionKey(partition));
     if (this.#holding) await new Promise<void>((resume) => this.#held.push(resume));
@@ -125,5 +129,16 @@ describe('CachedPartitionCatalog', () => {
     expect(first).toEqual([shop]);
     expect(second).toEqual([shop]);
     expect(inner.listCalls).toBe(2);
+  });
+
+  it('forgets a removed partition, so that registering it again reaches the catalog', async () => {
+    const inner = new RecordingCatalog();
+    const cached = new CachedPartitionCatalog(inner);
+    await cached.register({ app: 'shop', dt: '2026-11-24' });
+
+    await cached.remove({ app: 'shop', dt: '2026-11-24' });
+    await cached.register({ app: 'shop', dt: '2026-11-24' });
+
+    expect(inner.registered).toEqual(['app=shop/dt=2026-11-24', 'app=shop/dt=2026-11-24']);
   });
 });

@@ -26,6 +26,11 @@ export class CachedPartitionCatalog implements PartitionCatalog {
     return pending;
   }
 
+  async remove(partition: PartitionRef): Promise<void> {
+    this.#known.delete(partitionKey(partition));
+    await this.#inner.remove(partition);
+  }
+
   list(): Promise<PartitionRef[]> {
     return this.#inner.list();
   }

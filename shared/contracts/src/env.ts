@@ -97,3 +97,16 @@ export function parseAll<T extends readonly unknown[]>(...parsers: { [K in keyof
   if (problems.length > 0) throw new ConfigError(problems);
   return results as unknown as T;
 }
+
+/** The value of a variable that holds a JSON object, or undefined when it holds anything else. */
+export function jsonObjectOf(raw: string): Record<string, unknown> | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}

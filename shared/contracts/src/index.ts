@@ -34,7 +34,17 @@ export {
   QUEUE_NAMES,
   SQS_LIMITS,
 } from './constants.js';
-export { collectProblems, type Env, envEnum, envInt, envString, envUrl, parseAll, parseEnv } from './env.js';
+export {
+  collectProblems,
+  type Env,
+  envEnum,
+  envInt,
+  envString,
+  envUrl,
+  jsonObjectOf,
+  parseAll,
+  parseEnv,
+} from './env.js';
 export {
   CatalogError,
   ConfigError,

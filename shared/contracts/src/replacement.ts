@@ -13,7 +13,8 @@ export const ReplacementSchema = z.strictObject({
   id: z.string().min(1),
   app: AppCodeSchema,
   dt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  reason: z.enum(['compaction', 'erasure']),
+  /** A retention record replaces every file with none: the partition leaves the lake and the catalog. */
+  reason: z.enum(['compaction', 'erasure', 'retention']),
   /** Lake keys of the files whose rows are now in `written`. */
   replaced: z.array(z.string().min(1)).min(1),
   /** Lake keys of the new files; none when every row was dropped (an erasure of all of them). */

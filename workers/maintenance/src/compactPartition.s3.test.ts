@@ -54,7 +54,7 @@ describe('compaction of an S3 lake (the embedded endpoint S3 API)', () => {
     );
     expect((await store.list('action_logs')).length).toBe(before.length + 1);
 
-    await removeReplaced(store, SHOP, lake.clock.now + 1_000);
+    await removeReplaced(store, lake.catalog, SHOP, lake.clock.now + 1_000);
 
     expect(await store.list('action_logs')).toEqual(live.keys);
     expect(await store.list('_maintenance')).toEqual([]);

@@ -1,6 +1,7 @@
 import { type AwsSettings, type LakeSettings, LOG_LEVELS, loadWorkerEnv } from '@rireki/adapters';
 import { ENV_KEYS, type Env, envEnum, envInt } from '@rireki/contracts';
 import { z } from 'zod';
+import { type RetentionPolicy, retentionSetting } from './retentionPolicy.js';
 
 /** When a partition is compacted, and into what. */
 export interface CompactionPolicy {
@@ -18,6 +19,7 @@ export interface MaintenanceConfig extends AwsSettings {
   /** Time between the starts of two passes. */
   readonly intervalMs: number;
   readonly compaction: CompactionPolicy;
+  readonly retention: RetentionPolicy;
   /**
    * How long replaced files stay after their replacement record, so that a search that listed them
    * before it can still read them. Must exceed the query worker's RIREKI_SEARCH_TIMEOUT_MS.
@@ -53,6 +55,9 @@ export function loadMaintenanceConfig(env: Env): MaintenanceConfig {
     // Twice the longest search the query worker allows (RIREKI_SEARCH_TIMEOUT_MS tops out at 15 min).
     [ENV_KEYS.replacedGraceMs]: envInt(1_000, 86_400_000, 1_800_000),
     [ENV_KEYS.rewriteMemoryLimit]: memorySize('512MB'),
+    [ENV_KEYS.retention]: retentionSetting(),
+    [ENV_KEYS.quarantineRetentionDays]: envInt(1, 36_500, 30),
+    [ENV_KEYS.resultsRetentionDays]: envInt(1, 36_500, 1),
     [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
   }));
   return {
@@ -63,6 +68,11 @@ export function loadMaintenanceConfig(env: Env): MaintenanceConfig {
       quietMs: settings[ENV_KEYS.compactQuietMs],
       minFiles: settings[ENV_KEYS.compactMinFiles],
       maxRowsPerFile: settings[ENV_KEYS.compactMaxRowsPerFile],
+    },
+    retention: {
+      days: settings[ENV_KEYS.retention],
+      quarantineDays: settings[ENV_KEYS.quarantineRetentionDays],
+      resultsDays: settings[ENV_KEYS.resultsRetentionDays],
     },
     replacedGraceMs: settings[ENV_KEYS.replacedGraceMs],
     rewriteMemoryLimit: settings[ENV_KEYS.rewriteMemoryLimit],

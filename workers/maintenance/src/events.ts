@@ -5,6 +5,8 @@ export const MAINTENANCE_EVENTS = {
   started: 'maintenance.started',
   compacted: 'maintenance.partition.compacted',
   removed: 'maintenance.replaced.removed',
+  retired: 'maintenance.partition.retired',
+  areasExpired: 'maintenance.areas.expired',
   failed: 'maintenance.partition.failed',
   pass: 'maintenance.pass',
   stopped: 'maintenance.stopped',
@@ -31,7 +33,14 @@ export interface MaintenanceEventFields {
     readonly duplicatesDropped: number;
     readonly ms: number;
   };
-  readonly removed: PartitionFields & { readonly rewriteId: string; readonly files: number };
+  readonly removed: PartitionFields & {
+    readonly rewriteId: string;
+    readonly reason: 'compaction' | 'erasure' | 'retention';
+    readonly files: number;
+  };
+  /** Retention expired the partition: searches stop reading it now, its files leave after the grace. */
+  readonly retired: PartitionFields & { readonly files: number; readonly firstKeptDate: string };
+  readonly areasExpired: { readonly files: number };
   readonly failed: PartitionFields & {
     readonly code: string;
     readonly retryable: boolean;
@@ -40,6 +49,7 @@ export interface MaintenanceEventFields {
   readonly pass: {
     readonly partitions: number;
     readonly compacted: number;
+    readonly retired: number;
     readonly removed: number;
     readonly failed: number;
     readonly ms: number;
@@ -54,6 +64,10 @@ export function maintenanceEvents(logger: Logger): MaintenanceEvents {
     started: (f) => logger.info({ event: MAINTENANCE_EVENTS.started, ...f }, 'maintenance worker started'),
     compacted: (f) => logger.info({ event: MAINTENANCE_EVENTS.compacted, ...f }, 'partition compacted'),
     removed: (f) => logger.info({ event: MAINTENANCE_EVENTS.removed, ...f }, 'replaced files removed'),
+    retired: (f) =>
+      logger.info({ event: MAINTENANCE_EVENTS.retired, ...f }, 'partition expired by retention'),
+    areasExpired: (f) =>
+      logger.info({ event: MAINTENANCE_EVENTS.areasExpired, ...f }, 'quarantine and results files expired'),
     failed: (f) =>
       logger.warn(
         { event: MAINTENANCE_EVENTS.failed, ...f },

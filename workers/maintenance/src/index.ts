@@ -1,3 +1,4 @@
+export { expireAreas, retirePartition } from './applyRetention.js';
 export {
   type CompactionDeps,
   type CompactionOutcome,
@@ -8,4 +9,5 @@ export { type CompactionPolicy, loadMaintenanceConfig, type MaintenanceConfig } 
 export { createMaintenanceWorker, type MaintenanceWorker } from './createMaintenanceWorker.js';
 export { MAINTENANCE_EVENTS, type MaintenanceEvents, maintenanceEvents } from './events.js';
 export { removeReplaced } from './removeReplaced.js';
+export { firstKeptDate, isExpired, type RetentionPolicy } from './retentionPolicy.js';
 export { type PassDeps, type PassReport, runPass } from './runPass.js';

@@ -26,6 +26,7 @@ runWorkerProcess('maintenance', logger, async () => {
       catalog: openPartitionCatalog(config.lake, clients, config.region),
       rewriter,
       policy: config.compaction,
+      retention: config.retention,
       replacedGraceMs: config.replacedGraceMs,
       nowMs: Date.now,
       events,

@@ -3,6 +3,7 @@ import { FaultyObjectStore } from '@rireki/ports/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CompactionPolicy } from './config.js';
 import { MAINTENANCE_EVENTS } from './events.js';
+import type { RetentionPolicy } from './retentionPolicy.js';
 import { type PassDeps, runPass } from './runPass.js';
 import {
   dayRows,
@@ -14,6 +15,7 @@ import {
 
 const POLICY: CompactionPolicy = { quietMs: 60_000, minFiles: 10, maxRowsPerFile: 100_000 };
 const GRACE_MS = 600_000;
+const NO_RETENTION: RetentionPolicy = { days: new Map(), quarantineDays: 30, resultsDays: 1 };
 
 let lake: MaintenanceLake;
 beforeEach(async () => {
@@ -29,6 +31,7 @@ function deps(overrides: Partial<PassDeps> = {}): PassDeps {
     catalog: lake.catalog,
     rewriter: lake.rewriter,
     policy: POLICY,
+    retention: NO_RETENTION,
     replacedGraceMs: GRACE_MS,
     nowMs: () => lake.clock.now,
     events: lake.events,
@@ -55,7 +58,7 @@ describe('a maintenance pass', () => {
 
     const report = await runPass(deps());
 
-    expect(report).toEqual({ partitions: 1, compacted: 1, removed: 0, failed: 0 });
+    expect(report).toEqual({ partitions: 1, compacted: 1, retired: 0, removed: 0, failed: 0 });
     expect(await liveKeys(lake.store, SHOP)).toHaveLength(1);
     expect(await searchable()).toEqual(distinct);
     const compacted = lake.logs.find((line) => line.event === MAINTENANCE_EVENTS.compacted);

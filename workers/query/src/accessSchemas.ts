@@ -1,4 +1,4 @@
-import { type FieldProblem, fieldProblems } from '@rireki/contracts';
+import { type FieldProblem, fieldProblems, jsonObjectOf } from '@rireki/contracts';
 import { z } from 'zod';
 
 /** One requester's entry of RIREKI_SEARCH_GRANTS: the app codes (or patterns with `*`) it may search, or "*". */
@@ -27,13 +27,8 @@ export function parseRequesterSetting<T>(
     problems.push({ path: name, message: 'must be set in signed mode (a JSON object)' });
     return entries;
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    value = undefined;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  const value = jsonObjectOf(raw);
+  if (value === undefined) {
     problems.push({ path: name, message: 'must be a JSON object' });
     return entries;
   }

@@ -81,6 +81,19 @@ export class AthenaDdlPartitionCatalog implements PartitionCatalog {
     });
   }
 
+  async remove(partition: PartitionRef): Promise<void> {
+    const problem = partitionProblem(partition);
+    if (problem) throw new CatalogError(`cannot remove a partition: ${problem}`, { retryable: false });
+    const name = partitionPath(partition);
+    const sql = `ALTER TABLE ${this.#table} DROP IF EXISTS PARTITION (app = '${partition.app}', dt = '${partition.dt}')`;
+    const outcome = await this.#run(sql, name);
+    if (outcome.state === 'SUCCEEDED') return;
+    throw new CatalogError(`could not remove ${name} through Athena: ${outcome.state}: ${outcome.reason}`, {
+      cause: outcome.error,
+      retryable: outcome.error?.Retryable ?? true,
+    });
+  }
+
   async list(): Promise<PartitionRef[]> {
     const outcome = await this.#run(`SHOW PARTITIONS ${this.#table}`, 'partitions');
     if (outcome.state !== 'SUCCEEDED') {

@@ -1,5 +1,6 @@
 import {
   BatchCreatePartitionCommand,
+  BatchDeletePartitionCommand,
   GetTableCommand,
   type GlueClient,
   paginateGetPartitions,
@@ -102,6 +103,40 @@ export class GluePartitionCatalog implements PartitionCatalog {
     if (first) {
       throw new CatalogError(`could not register ${name} in Glue: ${first.code}: ${first.message}`, {
         cause: failures,
+        retryable: TRANSIENT_GLUE_CODES.has(first.code),
+      });
+    }
+  }
+
+  async remove(partition: PartitionRef): Promise<void> {
+    const problem = partitionProblem(partition);
+    if (problem) throw new CatalogError(`cannot remove a partition: ${problem}`, { retryable: false });
+    const name = partitionPath(partition);
+    let errors: Array<{ code: string; message: string }>;
+    try {
+      const output = await this.#client.send(
+        new BatchDeletePartitionCommand({
+          ...this.#catalogId,
+          DatabaseName: this.#database,
+          TableName: ACTION_LOG_TABLE,
+          PartitionsToDelete: [{ Values: [partition.app, partition.dt] }],
+        }),
+      );
+      errors = (output.Errors ?? []).map((entry) => ({
+        code: entry.ErrorDetail?.ErrorCode ?? 'UnknownError',
+        message: entry.ErrorDetail?.ErrorMessage ?? '',
+      }));
+    } catch (error) {
+      throw new CatalogError(`could not remove ${name} from Glue: ${messageOf(error)}`, {
+        cause: error,
+        retryable: isRetryableAwsError(error),
+      });
+    }
+    // A partition that is already gone is what was asked for.
+    const [first] = errors.filter((entry) => entry.code !== 'EntityNotFoundException');
+    if (first) {
+      throw new CatalogError(`could not remove ${name} from Glue: ${first.code}: ${first.message}`, {
+        cause: errors,
         retryable: TRANSIENT_GLUE_CODES.has(first.code),
       });
     }

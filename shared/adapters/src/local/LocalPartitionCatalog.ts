@@ -1,4 +1,4 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ACTION_LOG_TABLE, CatalogError, type PartitionRef, partitionProblem } from '@rireki/contracts';
 import type { PartitionCatalog } from '@rireki/ports';
@@ -31,6 +31,19 @@ export class LocalPartitionCatalog implements PartitionCatalog {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
       throw new CatalogError(`could not register app=${partition.app}/dt=${partition.dt}: ${String(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async remove(partition: PartitionRef): Promise<void> {
+    const problem = partitionProblem(partition);
+    if (problem) throw new CatalogError(`cannot remove a partition: ${problem}`, { retryable: false });
+    const marker = join(this.directory, ACTION_LOG_TABLE, `app=${partition.app}`, `dt=${partition.dt}`);
+    try {
+      await rm(marker, { force: true });
+    } catch (error) {
+      throw new CatalogError(`could not remove app=${partition.app}/dt=${partition.dt}: ${String(error)}`, {
         cause: error,
       });
     }

@@ -28,6 +28,10 @@ export class RecordingCatalog implements PartitionCatalog {
     this.#record({ kind: 'register', partition: partitionKey(partition) });
   }
 
+  remove(partition: PartitionRef): Promise<void> {
+    return this.#inner.remove(partition);
+  }
+
   list(): Promise<PartitionRef[]> {
     return this.#inner.list();
   }

@@ -53,6 +53,21 @@ export function partitionCatalogContract(name: string, open: () => Promise<Opene
       expect(await catalog.list()).toEqual([partition]);
     });
 
+    it('removes a partition and leaves the others, and removes an unknown one without complaint', async () => {
+      const catalog = await fresh();
+      await catalog.register({ app: 'shop', dt: '2026-11-24' });
+      await catalog.register({ app: 'shop', dt: '2026-11-25' });
+
+      await catalog.remove({ app: 'shop', dt: '2026-11-24' });
+      await catalog.remove({ app: 'shop', dt: '2026-11-24' });
+      await catalog.remove({ app: 'blog', dt: '2026-11-24' });
+
+      expect(await catalog.list()).toEqual([{ app: 'shop', dt: '2026-11-25' }]);
+      // Registered again after a removal (late events), it is listed again.
+      await catalog.register({ app: 'shop', dt: '2026-11-24' });
+      expect(await catalog.list()).toHaveLength(2);
+    });
+
     it.each([
       { app: 'Shop', dt: '2026-11-24' },
       { app: '../escape', dt: '2026-11-24' },

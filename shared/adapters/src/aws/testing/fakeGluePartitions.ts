@@ -1,5 +1,6 @@
 import {
   BatchCreatePartitionCommand,
+  BatchDeletePartitionCommand,
   GetPartitionsCommand,
   GetTableCommand,
   type GlueClient,
@@ -9,7 +10,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 
 /**
  * Glue's partition API for one table, kept in memory behind aws-sdk-client-mock: BatchCreatePartition
- * answers AlreadyExistsException in its Errors for a known partition, as Glue does, and
+ * answers AlreadyExistsException in its Errors for a known partition, BatchDeletePartition
+ * EntityNotFoundException for an unknown one, as Glue does, and
  * GetPartitions pages `pageSize` at a time with a NextToken.
  */
 export function fakeGluePartitions(
@@ -31,6 +33,19 @@ export function fakeGluePartitions(
           ErrorDetail: { ErrorCode: 'AlreadyExistsException', ErrorMessage: 'Partition already exists.' },
         });
       } else partitions.set(name, entry.StorageDescriptor ?? {});
+    }
+    return { Errors: errors };
+  });
+  glue.on(BatchDeletePartitionCommand).callsFake((input: BatchDeletePartitionCommand['input']) => {
+    const errors = [];
+    for (const entry of input.PartitionsToDelete ?? []) {
+      const values = entry.Values ?? [];
+      if (!partitions.delete(JSON.stringify(values))) {
+        errors.push({
+          PartitionValues: values,
+          ErrorDetail: { ErrorCode: 'EntityNotFoundException', ErrorMessage: 'Partition not found.' },
+        });
+      }
     }
     return { Errors: errors };
   });

@@ -1,0 +1,83 @@
+import { livePartitionFiles } from '@rireki/adapters';
+import {
+  LAKE_AREAS,
+  newRewriteId,
+  type PartitionRef,
+  type Replacement,
+  replacementKey,
+  utcDate,
+} from '@rireki/contracts';
+import type { ObjectStore, PartitionCatalog } from '@rireki/ports';
+import type { RetentionPolicy } from './retentionPolicy.js';
+
+const DAY_MS = 86_400_000;
+
+export interface RetentionDeps {
+  readonly store: ObjectStore;
+  readonly catalog: PartitionCatalog;
+  readonly replacedGraceMs: number;
+  readonly nowMs: () => number;
+}
+
+/**
+ * Retires an expired partition the way a rewrite replaces files: a retention record replaces every
+ * live file with none, so searches stop reading them at once; removeReplaced deletes the files
+ * after the grace, then removes the partition from the catalog, then the record. Returns the
+ * record, or null when the partition held no file and only left the catalog.
+ */
+export async function retirePartition(
+  deps: RetentionDeps,
+  partition: PartitionRef,
+): Promise<Replacement | null> {
+  const { keys, replacements } = await livePartitionFiles(deps.store, partition);
+  // Already retired: the record in place finishes the job.
+  if (replacements.some((record) => record.reason === 'retention') && keys.length === 0) return null;
+  if (keys.length === 0) {
+    await deps.catalog.remove(partition);
+    return null;
+  }
+  const now = deps.nowMs();
+  const id = newRewriteId(now);
+  const record: Replacement = {
+    version: 1,
+    id,
+    app: partition.app,
+    dt: partition.dt,
+    reason: 'retention',
+    replaced: [...keys],
+    written: [],
+    rowsIn: 0,
+    rowsOut: 0,
+    createdAt: new Date(now).toISOString(),
+    removeAfter: new Date(now + deps.replacedGraceMs).toISOString(),
+  };
+  await deps.store.put(replacementKey(partition, id), `${JSON.stringify(record)}\n`);
+  return record;
+}
+
+/**
+ * Deletes the files of the quarantine and results areas written before their retention, by the
+ * `dt=` folder they were written under. Nothing reads them but an operator and a requester
+ * following a pointer within seconds, so they go without a grace. Returns the files deleted.
+ */
+export async function expireAreas(
+  store: ObjectStore,
+  policy: RetentionPolicy,
+  nowMs: number,
+): Promise<number> {
+  let deleted = 0;
+  for (const [area, days] of [
+    [LAKE_AREAS.quarantine, policy.quarantineDays],
+    [LAKE_AREAS.results, policy.resultsDays],
+  ] as const) {
+    const firstKept = utcDate(nowMs - days * DAY_MS);
+    for (const key of await store.list(area)) {
+      const dt = /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
+      if (dt !== undefined && dt < firstKept) {
+        await store.delete(key);
+        deleted++;
+      }
+    }
+  }
+  return deleted;
+}
