@@ -7,6 +7,7 @@ import { TEST_CREDENTIALS, TEST_REGION } from './localQueues.js';
 const MAINS = {
   ingest: fileURLToPath(new URL('../../workers/ingest/dist/main.js', import.meta.url)),
   query: fileURLToPath(new URL('../../workers/query/dist/main.js', import.meta.url)),
+  maintenance: fileURLToPath(new URL('../../workers/maintenance/dist/main.js', import.meta.url)),
 } as const;
 
 export interface WorkerProcess {
@@ -28,6 +29,11 @@ export interface WorkerProcessOptions {
 /** Runs the built ingest worker as a child process, the way the local stack and a container do. */
 export function startIngestProcess(options: WorkerProcessOptions): WorkerProcess {
   return startWorkerProcess('ingest', options);
+}
+
+/** Runs the built maintenance worker as a child process (it needs no queue; `queueUrl` is ignored). */
+export function startMaintenanceProcess(options: Omit<WorkerProcessOptions, 'queueUrl'>): WorkerProcess {
+  return startWorkerProcess('maintenance', { ...options, queueUrl: '' });
 }
 
 /** Runs the built query worker as a child process. */
