@@ -10,10 +10,13 @@ import {
 } from '@rireki/contracts';
 import type { ObjectStore, PartitionRewriter } from '@rireki/ports';
 import type { CompactionPolicy } from './config.js';
+import type { MaintenanceEvents } from './events.js';
 import { localCopies } from './localCopies.js';
 
 export interface CompactionDeps {
   readonly store: ObjectStore;
+  /** Where the steps are logged (debug). */
+  readonly steps?: Pick<MaintenanceEvents, 'rewriting' | 'stored'>;
   readonly rewriter: PartitionRewriter;
   readonly policy: CompactionPolicy;
   readonly replacedGraceMs: number;
@@ -64,6 +67,7 @@ export async function compactPartition(
   const newest = Math.max(0, ...arrivals.map((key) => writtenAtMs(key) ?? now));
   if (now - newest < deps.policy.quietMs) return { compacted: false, reason: 'not quiet' };
 
+  deps.steps?.rewriting({ ...partition, files: keys.length });
   const copies = await localCopies(deps.store, keys);
   try {
     const bytesBefore = (await Promise.all(copies.paths.map((path) => stat(path)))).reduce(
@@ -82,6 +86,7 @@ export async function compactPartition(
         bytesAfter += bytes.byteLength;
         written.push(key);
       }
+      deps.steps?.stored({ ...partition, rewriteId, files: written.length });
       const createdAt = deps.nowMs();
       const record: Replacement = {
         version: 1,

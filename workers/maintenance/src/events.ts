@@ -3,7 +3,10 @@ import type { EventLoggers, Logger } from '@rireki/adapters';
 /** Every log line the maintenance worker writes, defined once, each with a stable `event` name. */
 export const MAINTENANCE_EVENTS = {
   started: 'maintenance.started',
+  rewriting: 'maintenance.partition.rewriting',
+  stored: 'maintenance.rewrite.stored',
   compacted: 'maintenance.partition.compacted',
+  removing: 'maintenance.replaced.removing',
   removed: 'maintenance.replaced.removed',
   retired: 'maintenance.partition.retired',
   areasExpired: 'maintenance.areas.expired',
@@ -21,6 +24,10 @@ interface PartitionFields {
 /** The fields each event carries beside its name, by the event's key in MAINTENANCE_EVENTS. */
 export interface MaintenanceEventFields {
   readonly started: { readonly lake: string; readonly intervalMs: number };
+  /** Debug: the steps of one rewrite, so that a crash can be placed between them. */
+  readonly rewriting: PartitionFields & { readonly files: number };
+  readonly stored: PartitionFields & { readonly rewriteId: string; readonly files: number };
+  readonly removing: PartitionFields & { readonly rewriteId: string; readonly files: number };
   /** A partition's files were rewritten; the replaced ones leave once no search can be reading them. */
   readonly compacted: PartitionFields & {
     readonly rewriteId: string;
@@ -62,7 +69,11 @@ export type MaintenanceEvents = EventLoggers<MaintenanceEventFields>;
 export function maintenanceEvents(logger: Logger): MaintenanceEvents {
   return {
     started: (f) => logger.info({ event: MAINTENANCE_EVENTS.started, ...f }, 'maintenance worker started'),
+    rewriting: (f) =>
+      logger.debug({ event: MAINTENANCE_EVENTS.rewriting, ...f }, 'rewriting partition files'),
+    stored: (f) => logger.debug({ event: MAINTENANCE_EVENTS.stored, ...f }, 'rewritten files stored'),
     compacted: (f) => logger.info({ event: MAINTENANCE_EVENTS.compacted, ...f }, 'partition compacted'),
+    removing: (f) => logger.debug({ event: MAINTENANCE_EVENTS.removing, ...f }, 'removing replaced files'),
     removed: (f) => logger.info({ event: MAINTENANCE_EVENTS.removed, ...f }, 'replaced files removed'),
     retired: (f) =>
       logger.info({ event: MAINTENANCE_EVENTS.retired, ...f }, 'partition expired by retention'),

@@ -13,10 +13,12 @@ export async function removeReplaced(
   catalog: PartitionCatalog,
   partition: PartitionRef,
   nowMs: number,
+  onRemoving: (record: Replacement) => void = () => undefined,
 ): Promise<Replacement[]> {
   const done: Replacement[] = [];
   for (const record of await readReplacements(store, partition)) {
     if (Date.parse(record.removeAfter) > nowMs) continue;
+    onRemoving(record);
     for (const key of record.replaced) await store.delete(key);
     if (record.reason === 'retention') await catalog.remove(partition);
     await store.delete(replacementKey(partition, record.id));

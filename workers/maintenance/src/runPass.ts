@@ -1,4 +1,4 @@
-import { toRirekiError } from '@rireki/contracts';
+import { type Replacement, toRirekiError } from '@rireki/contracts';
 import type { PartitionCatalog } from '@rireki/ports';
 import { expireAreas, retirePartition } from './applyRetention.js';
 import { type CompactionDeps, compactPartition } from './compactPartition.js';
@@ -38,7 +38,15 @@ export async function runPass(deps: PassDeps): Promise<PassReport> {
   for (const partition of partitions) {
     if (deps.stopping()) break;
     try {
-      for (const record of await removeReplaced(deps.store, deps.catalog, partition, deps.nowMs())) {
+      const removing = (record: Replacement) =>
+        deps.events.removing({ ...partition, rewriteId: record.id, files: record.replaced.length });
+      for (const record of await removeReplaced(
+        deps.store,
+        deps.catalog,
+        partition,
+        deps.nowMs(),
+        removing,
+      )) {
         removed++;
         deps.events.removed({
           ...partition,
@@ -57,7 +65,7 @@ export async function runPass(deps: PassDeps): Promise<PassReport> {
         continue;
       }
       const partitionStarted = deps.nowMs();
-      const outcome = await compactPartition(deps, partition);
+      const outcome = await compactPartition({ ...deps, steps: deps.events }, partition);
       if (outcome.compacted) {
         compacted++;
         deps.events.compacted({
