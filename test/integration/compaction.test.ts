@@ -4,22 +4,17 @@ import { join } from 'node:path';
 import { waitFor } from '@rireki/adapters/testing';
 import { ENV_KEYS } from '@rireki/contracts';
 import { MAINTENANCE_EVENTS } from '@rireki/maintenance';
-import { QUERY_EVENTS } from '@rireki/query';
-import { createSearchClient, type SearchClient } from '@rireki/sdk';
+import type { SearchClient } from '@rireki/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalQueues, startLocalQueues } from '../support/localQueues.js';
+import { type QueryWorkerClient, startQueryWorkerClient } from '../support/queryWorkerClient.js';
 import {
   expectEveryEventOnce,
   followEveryPage,
   type SearchedEverything,
 } from '../support/searchEverything.js';
 import { writeSmallFiles } from '../support/syntheticLake.js';
-import {
-  loggedAtLeast,
-  startMaintenanceProcess,
-  startQueryProcess,
-  type WorkerProcess,
-} from '../support/workerProcess.js';
+import { loggedAtLeast, startMaintenanceProcess, type WorkerProcess } from '../support/workerProcess.js';
 
 const FILES = 500;
 const ROWS_PER_FILE = 8;
@@ -44,7 +39,7 @@ const SEARCH = {
 describe('compaction while searches run', () => {
   let local: LocalQueues;
   let dataDir: string;
-  let query: WorkerProcess;
+  let searching: QueryWorkerClient | undefined;
   let maintenance: WorkerProcess | undefined;
   let client: SearchClient;
   const ids = Array.from({ length: EVENTS }, (_, i) => `shop-2026-11-20-${i}`);
@@ -58,22 +53,16 @@ describe('compaction while searches run', () => {
       rowsPerFile: ROWS_PER_FILE,
       copies: COPIES,
     });
-    query = startQueryProcess({ endpoint: local.server.endpoint, queueUrl: local.queues.search, dataDir });
-    await loggedAtLeast(query, QUERY_EVENTS.started, 1);
-    client = await createSearchClient({
-      sqs: local.sqs,
-      searchQueueUrl: local.queues.search,
-      timeoutMs: 60_000,
-    });
+    const started = await startQueryWorkerClient(local, dataDir);
+    searching = started;
+    client = started.client;
   }, 120_000);
 
   afterAll(async () => {
-    await client?.close();
-    for (const worker of [query, maintenance]) {
-      if (worker && worker.child.exitCode === null) {
-        worker.child.kill('SIGTERM');
-        await worker.exited;
-      }
+    await searching?.stop();
+    if (maintenance && maintenance.child.exitCode === null) {
+      maintenance.child.kill('SIGTERM');
+      await maintenance.exited;
     }
     await local?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
