@@ -1,17 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { livePartitionFiles } from '@rireki/adapters';
-import {
-  isRewrittenFileKey,
-  newRewriteId,
-  type PartitionRef,
-  type Replacement,
-  replacementKey,
-  rewrittenFileKey,
-} from '@rireki/contracts';
+import { isRewrittenFileKey, type PartitionRef, type Replacement } from '@rireki/contracts';
 import type { ObjectStore, PartitionRewriter } from '@rireki/ports';
 import type { CompactionPolicy } from './config.js';
 import type { MaintenanceEvents } from './events.js';
 import { localCopies } from './localCopies.js';
+import { swapFiles } from './swapFiles.js';
 
 export interface CompactionDeps {
   readonly store: ObjectStore;
@@ -76,32 +70,14 @@ export async function compactPartition(
     );
     const result = await deps.rewriter.rewrite(copies.paths, { maxRowsPerFile: deps.policy.maxRowsPerFile });
     try {
-      const rewriteId = newRewriteId(deps.nowMs());
-      const written: string[] = [];
-      let bytesAfter = 0;
-      for (const [index, file] of result.files.entries()) {
-        const key = rewrittenFileKey(partition, rewriteId, index);
-        const bytes = await readFile(file);
-        await deps.store.put(key, bytes);
-        bytesAfter += bytes.byteLength;
-        written.push(key);
-      }
-      deps.steps?.stored({ ...partition, rewriteId, files: written.length });
-      const createdAt = deps.nowMs();
-      const record: Replacement = {
-        version: 1,
-        id: rewriteId,
-        app: partition.app,
-        dt: partition.dt,
-        reason: 'compaction',
-        replaced: [...keys],
-        written,
-        rowsIn: result.rowsIn,
-        rowsOut: result.rowsOut,
-        createdAt: new Date(createdAt).toISOString(),
-        removeAfter: new Date(createdAt + deps.replacedGraceMs).toISOString(),
-      };
-      await deps.store.put(replacementKey(partition, rewriteId), `${JSON.stringify(record)}\n`);
+      const { record, bytesAfter } = await swapFiles(
+        deps,
+        partition,
+        keys,
+        result,
+        'compaction',
+        (rewriteId, files) => deps.steps?.stored({ ...partition, rewriteId, files }),
+      );
       return {
         compacted: true,
         record,

@@ -7,6 +7,13 @@ export {
 } from './compactPartition.js';
 export { type CompactionPolicy, loadMaintenanceConfig, type MaintenanceConfig } from './config.js';
 export { createMaintenanceWorker, type MaintenanceWorker } from './createMaintenanceWorker.js';
+export {
+  type ErasureDeps,
+  type ErasureReport,
+  type ErasureRequest,
+  eraseUser,
+  erasureAuditKey,
+} from './eraseUser.js';
 export { MAINTENANCE_EVENTS, type MaintenanceEvents, maintenanceEvents } from './events.js';
 export { removeReplaced } from './removeReplaced.js';
 export { firstKeptDate, isExpired, type RetentionPolicy } from './retentionPolicy.js';
