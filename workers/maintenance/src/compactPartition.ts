@@ -18,7 +18,7 @@ export interface CompactionDeps {
 }
 
 export type CompactionOutcome =
-  | { readonly compacted: false; readonly reason: 'few files' | 'not quiet' | 'already compacted' }
+  | { readonly compacted: false; readonly reason: 'not due' }
   | {
       readonly compacted: true;
       readonly record: Replacement;
@@ -36,7 +36,30 @@ export function writtenAtMs(key: string): number | null {
 }
 
 /**
- * Compacts one partition once its files have gone quiet: plan (its live files), write (the rewrite,
+ * Which live files to compact now, or null for none. A file is quiet once it is older than
+ * `quietMs`; the newest files wait for a later pass, so a partition under steady traffic is still
+ * compacted. Quiet ingest files are compacted together once there are `minFiles` of them, leaving
+ * earlier compactions as they are, so that a day's partition is not rewritten on every pass; once
+ * `minFiles` compactions have piled up, they are merged with the quiet ingest files into one.
+ */
+export function filesToCompact(
+  live: readonly string[],
+  policy: CompactionPolicy,
+  nowMs: number,
+): string[] | null {
+  const quiet = live.filter((key) => nowMs - (writtenAtMs(key) ?? nowMs) >= policy.quietMs);
+  const arrivals = quiet.filter((key) => !isRewrittenFileKey(key));
+  const rewritten = live.filter(isRewrittenFileKey);
+  const rewrites = new Set(
+    rewritten.map((key) => key.slice(key.lastIndexOf('/') + 1, -'-0000.parquet'.length)),
+  );
+  if (rewrites.size >= policy.minFiles) return [...rewritten, ...arrivals];
+  if (arrivals.length >= policy.minFiles) return arrivals;
+  return null;
+}
+
+/**
+ * Compacts one partition's quiet files (see filesToCompact): plan (its live files), write (the rewrite,
  * each new file stored in full), make durable (the replacement record, after every new file), and
  * leave the removal of the replaced files to removeReplaced, once the grace has passed. A crash
  * before the record leaves new files beside the old ones: search folds the copies, and the next
@@ -46,20 +69,9 @@ export async function compactPartition(
   deps: CompactionDeps,
   partition: PartitionRef,
 ): Promise<CompactionOutcome> {
-  const { keys } = await livePartitionFiles(deps.store, partition);
-  if (keys.length < deps.policy.minFiles) return { compacted: false, reason: 'few files' };
-  const now = deps.nowMs();
-  // Quiet means no new file from ingest: the files of an earlier rewrite do not count as arrivals.
-  const arrivals = keys.filter((key) => !isRewrittenFileKey(key));
-  // The files of one rewrite alone are as compact as they get (a large partition spans several).
-  const rewrites = new Set(
-    keys
-      .filter(isRewrittenFileKey)
-      .map((key) => key.slice(key.lastIndexOf('/') + 1, -'-0000.parquet'.length)),
-  );
-  if (arrivals.length === 0 && rewrites.size <= 1) return { compacted: false, reason: 'already compacted' };
-  const newest = Math.max(0, ...arrivals.map((key) => writtenAtMs(key) ?? now));
-  if (now - newest < deps.policy.quietMs) return { compacted: false, reason: 'not quiet' };
+  const live = (await livePartitionFiles(deps.store, partition)).keys;
+  const keys = filesToCompact(live, deps.policy, deps.nowMs());
+  if (keys === null) return { compacted: false, reason: 'not due' };
 
   deps.steps?.rewriting({ ...partition, files: keys.length });
   const copies = await localCopies(deps.store, keys);

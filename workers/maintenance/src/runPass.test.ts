@@ -91,7 +91,7 @@ describe('a maintenance pass', () => {
     expect(await searchable()).toHaveLength(200);
   });
 
-  it('changes nothing the second time, and leaves a partition with few files or fresh files alone', async () => {
+  it('changes nothing the second time, compacts late files once there are enough, and merges compactions that pile up', async () => {
     await lake.writeIngestFiles(SHOP, dayRows(100), 10);
     await runPass(deps());
     const after = await liveKeys(lake.store, SHOP);
@@ -99,13 +99,35 @@ describe('a maintenance pass', () => {
     expect((await runPass(deps())).compacted).toBe(0);
     expect(await liveKeys(lake.store, SHOP)).toEqual(after);
 
-    // Late events arrive: nine files are too few, and a fresh one means the partition is not quiet.
+    // Late events arrive: nine files are too few, and none is quiet yet under a day's quiet period.
     await lake.writeIngestFiles(SHOP, dayRows(90, 100), 10);
-    lake.clock.now += 0;
-    expect((await runPass(deps({ policy: { ...POLICY, minFiles: 11 } }))).compacted).toBe(0);
+    expect((await runPass(deps())).compacted).toBe(0);
+    await lake.writeIngestFiles(SHOP, dayRows(10, 190), 10);
     expect((await runPass(deps({ policy: { ...POLICY, quietMs: 86_400_000 } }))).compacted).toBe(0);
+
+    // Ten quiet files are compacted on their own; the earlier compaction is left as it is.
     expect((await runPass(deps())).compacted).toBe(1);
-    expect(await searchable()).toHaveLength(190);
+    expect(await liveKeys(lake.store, SHOP)).toHaveLength(2);
+    expect(await searchable()).toHaveLength(200);
+
+    // Once the compactions reach minFiles, they are merged into one.
+    expect((await runPass(deps({ policy: { ...POLICY, minFiles: 2 } }))).compacted).toBe(1);
+    expect(await liveKeys(lake.store, SHOP)).toHaveLength(1);
+    expect(await searchable()).toHaveLength(200);
+  });
+
+  it('compacts the quiet files of a partition under steady traffic, and leaves the newest for later', async () => {
+    // Files an hour and a half old, then files an hour old, as traffic keeps arriving.
+    await lake.writeIngestFiles(SHOP, dayRows(100), 10);
+    lake.clock.now += 1_800_000;
+    await lake.writeIngestFiles(SHOP, dayRows(30, 100), 10);
+
+    const report = await runPass(deps({ policy: { ...POLICY, quietMs: 4_500_000 } }));
+
+    expect(report.compacted).toBe(1);
+    const live = await liveKeys(lake.store, SHOP);
+    expect(live.filter((key) => !/-r[0-9a-f]{8}-\d{4}\.parquet$/.test(key))).toHaveLength(3);
+    expect(await searchable()).toHaveLength(130);
   });
 
   it('leaves a partition alone that one compaction wrote as several files', async () => {
@@ -135,7 +157,12 @@ describe('a maintenance pass', () => {
     expect(new Set(await searchable()).size).toBe(300);
     expect(await liveKeys(lake.store, SHOP)).toHaveLength(31);
 
+    // The next pass compacts the ingest files again; the orphaned file stays beside the new one,
+    // each event in both (search folds them), until the compactions are merged.
     expect((await runPass(deps())).compacted).toBe(1);
+    expect(await liveKeys(lake.store, SHOP)).toHaveLength(2);
+    expect(new Set(await searchable()).size).toBe(300);
+    expect((await runPass(deps({ policy: { ...POLICY, minFiles: 2 } }))).compacted).toBe(1);
     lake.clock.now += GRACE_MS;
     await runPass(deps());
     expect(await searchable()).toHaveLength(300);
