@@ -80,10 +80,12 @@ export {
   quarantineFileKey,
   replacementKey,
   replacementsFolder,
+  rewriteIdOf,
   rewrittenFileKey,
   tableFileKey,
   utcDate,
   utcDatesBetween,
+  writtenAtMs,
 } from './lakeKeys.js';
 export { type DecodeResult, decodeBody, type EncodedBody, encodeBody } from './messageCodec.js';
 export { type Replacement, ReplacementSchema } from './replacement.js';

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   compactTimestamp,
+  isRewrittenFileKey,
   partitionPath,
   quarantineFileKey,
+  rewriteIdOf,
   tableFileKey,
   utcDate,
   utcDatesBetween,
+  writtenAtMs,
 } from './lakeKeys.js';
 
 describe('lake keys', () => {
@@ -39,5 +42,24 @@ describe('lake keys', () => {
     expect(quarantineFileKey(now)).toMatch(
       /^quarantine\/dt=2026-11-24\/20261124T093000123Z-[0-9a-f-]{36}\.jsonl$/,
     );
+  });
+});
+
+describe('the names of rewritten files', () => {
+  const rewritten = 'action_logs/app=shop/dt=2026-11-24/20261124T093000123Z-r0a1b2c3d-0002.parquet';
+  const ingested =
+    'action_logs/app=shop/dt=2026-11-24/20261124T093000123Z-6c0e8f9a-1b2c-4d5e-8f90-123456789abc.parquet';
+
+  it('tell a rewrite file and its rewrite id from an ingest file', () => {
+    expect(isRewrittenFileKey(rewritten)).toBe(true);
+    expect(rewriteIdOf(rewritten)).toBe('20261124T093000123Z-r0a1b2c3d');
+    expect(isRewrittenFileKey(ingested)).toBe(false);
+    expect(rewriteIdOf(ingested)).toBeNull();
+  });
+
+  it('give the time a file was written, and null for a foreign name', () => {
+    expect(writtenAtMs(rewritten)).toBe(Date.UTC(2026, 10, 24, 9, 30, 0, 123));
+    expect(writtenAtMs(ingested)).toBe(Date.UTC(2026, 10, 24, 9, 30, 0, 123));
+    expect(writtenAtMs('action_logs/app=shop/dt=2026-11-24/synthetic-1.parquet')).toBeNull();
   });
 });

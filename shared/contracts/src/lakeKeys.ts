@@ -72,11 +72,33 @@ export function replacementKey(partition: PartitionRef, rewriteId: string): stri
   return `${replacementsFolder(partition)}/${rewriteId}.json`;
 }
 
-const REWRITTEN_FILE = /\/\d{8}T\d{9}Z-r[0-9a-f]{8}-\d{4}\.parquet$/;
+const REWRITTEN_FILE = /\/(\d{8}T\d{9}Z-r[0-9a-f]{8})-\d{4}\.parquet$/;
+const WRITTEN_AT = /\/(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z[^/]*\.parquet$/;
 
 /** Whether a table file was written by a rewrite (compaction, erasure) rather than by ingest. */
 export function isRewrittenFileKey(key: string): boolean {
   return REWRITTEN_FILE.test(key);
+}
+
+/** The id of the rewrite that wrote a table file, or null for an ingest file. */
+export function rewriteIdOf(key: string): string | null {
+  return REWRITTEN_FILE.exec(key)?.[1] ?? null;
+}
+
+/** When a table file was written, by the compactTimestamp its name starts with; null for a foreign name. */
+export function writtenAtMs(key: string): number | null {
+  const match = WRITTEN_AT.exec(key);
+  if (!match) return null;
+  const [y, mo, d, h, mi, s, ms] = match.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms);
 }
 
 /** A new rewrite's id: sorts by time, unique across workers (`20261124T093000123Z-<8 hex>`). */

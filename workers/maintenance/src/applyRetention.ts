@@ -1,14 +1,8 @@
 import { livePartitionFiles } from '@rireki/adapters';
-import {
-  LAKE_AREAS,
-  newRewriteId,
-  type PartitionRef,
-  type Replacement,
-  replacementKey,
-  utcDate,
-} from '@rireki/contracts';
+import { LAKE_AREAS, newRewriteId, type PartitionRef, type Replacement, utcDate } from '@rireki/contracts';
 import type { ObjectStore, PartitionCatalog } from '@rireki/ports';
 import type { RetentionPolicy } from './retentionPolicy.js';
+import { writeReplacement } from './swapFiles.js';
 
 const DAY_MS = 86_400_000;
 
@@ -36,23 +30,13 @@ export async function retirePartition(
     await deps.catalog.remove(partition);
     return null;
   }
-  const now = deps.nowMs();
-  const id = newRewriteId(now);
-  const record: Replacement = {
-    version: 1,
-    id,
-    app: partition.app,
-    dt: partition.dt,
+  return writeReplacement(deps, partition, newRewriteId(deps.nowMs()), {
     reason: 'retention',
-    replaced: [...keys],
+    replaced: keys,
     written: [],
     rowsIn: 0,
     rowsOut: 0,
-    createdAt: new Date(now).toISOString(),
-    removeAfter: new Date(now + deps.replacedGraceMs).toISOString(),
-  };
-  await deps.store.put(replacementKey(partition, id), `${JSON.stringify(record)}\n`);
-  return record;
+  });
 }
 
 /**

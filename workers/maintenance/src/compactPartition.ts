@@ -1,6 +1,12 @@
 import { stat } from 'node:fs/promises';
 import { livePartitionFiles } from '@rireki/adapters';
-import { isRewrittenFileKey, type PartitionRef, type Replacement } from '@rireki/contracts';
+import {
+  isRewrittenFileKey,
+  type PartitionRef,
+  type Replacement,
+  rewriteIdOf,
+  writtenAtMs,
+} from '@rireki/contracts';
 import type { ObjectStore, PartitionRewriter } from '@rireki/ports';
 import type { CompactionPolicy } from './config.js';
 import type { MaintenanceEvents } from './events.js';
@@ -27,14 +33,6 @@ export type CompactionOutcome =
       readonly duplicatesDropped: number;
     };
 
-/** The write time at the start of a lake file's name (`20261124T093000123Z-…`), or null. */
-export function writtenAtMs(key: string): number | null {
-  const match = /(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z[^/]*\.parquet$/.exec(key);
-  if (!match) return null;
-  const [, y, mo, d, h, mi, s, ms] = match.map(Number) as number[];
-  return Date.UTC(y as number, (mo as number) - 1, d, h, mi, s, ms);
-}
-
 /**
  * Which live files to compact now, or null for none. A file is quiet once it is older than
  * `quietMs`; the newest files wait for a later pass, so a partition under steady traffic is still
@@ -50,9 +48,7 @@ export function filesToCompact(
   const quiet = live.filter((key) => nowMs - (writtenAtMs(key) ?? nowMs) >= policy.quietMs);
   const arrivals = quiet.filter((key) => !isRewrittenFileKey(key));
   const rewritten = live.filter(isRewrittenFileKey);
-  const rewrites = new Set(
-    rewritten.map((key) => key.slice(key.lastIndexOf('/') + 1, -'-0000.parquet'.length)),
-  );
+  const rewrites = new Set(rewritten.map(rewriteIdOf));
   if (rewrites.size >= policy.minFiles) return [...rewritten, ...arrivals];
   if (arrivals.length >= policy.minFiles) return arrivals;
   return null;

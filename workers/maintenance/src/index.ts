@@ -3,7 +3,6 @@ export {
   type CompactionDeps,
   type CompactionOutcome,
   compactPartition,
-  writtenAtMs,
 } from './compactPartition.js';
 export { type CompactionPolicy, loadMaintenanceConfig, type MaintenanceConfig } from './config.js';
 export { createMaintenanceWorker, type MaintenanceWorker } from './createMaintenanceWorker.js';

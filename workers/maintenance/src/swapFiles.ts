@@ -38,20 +38,46 @@ export async function swapFiles(
     written.push(key);
   }
   onStored(rewriteId, written.length);
+  const record = await writeReplacement(deps, partition, rewriteId, {
+    reason,
+    replaced,
+    written,
+    rowsIn: result.rowsIn,
+    rowsOut: result.rowsOut,
+  });
+  return { record, bytesAfter };
+}
+
+/**
+ * Writes the replacement record of rewrite `rewriteId`: from then on readers use `written` instead
+ * of `replaced`, which may go once `replacedGraceMs` has passed. The one place a record is made.
+ */
+export async function writeReplacement(
+  deps: SwapDeps,
+  partition: PartitionRef,
+  rewriteId: string,
+  what: {
+    readonly reason: Replacement['reason'];
+    readonly replaced: readonly string[];
+    readonly written: readonly string[];
+    readonly rowsIn: number;
+    readonly rowsOut: number;
+  },
+): Promise<Replacement> {
   const createdAt = deps.nowMs();
   const record: Replacement = {
     version: 1,
     id: rewriteId,
     app: partition.app,
     dt: partition.dt,
-    reason,
-    replaced: [...replaced],
-    written,
-    rowsIn: result.rowsIn,
-    rowsOut: result.rowsOut,
+    reason: what.reason,
+    replaced: [...what.replaced],
+    written: [...what.written],
+    rowsIn: what.rowsIn,
+    rowsOut: what.rowsOut,
     createdAt: new Date(createdAt).toISOString(),
     removeAfter: new Date(createdAt + deps.replacedGraceMs).toISOString(),
   };
   await deps.store.put(replacementKey(partition, rewriteId), `${JSON.stringify(record)}\n`);
-  return { record, bytesAfter };
+  return record;
 }
