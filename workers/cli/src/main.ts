@@ -1,11 +1,11 @@
 import { createLogger, createWorkerSqsClient } from '@rireki/adapters';
 import { ConfigError, LOCAL_STACK, QUEUE_NAMES } from '@rireki/contracts';
 import { Command, InvalidArgumentError } from 'commander';
-import { runErase } from './commands/erase.js';
 import { parseFilter } from './commands/parseFilter.js';
 import { runSearchCommand } from './commands/search.js';
 import { runSend } from './commands/send.js';
 import { runUp } from './commands/up.js';
+import { registerMaintenanceCommands } from './maintenanceCommands.js';
 import { StackStartError } from './stack/dataDirLock.js';
 import { loadStackConfig } from './stack/stackConfig.js';
 
@@ -43,7 +43,9 @@ program
 
 program
   .command('up', { isDefault: false })
-  .description('run the local stack: embedded SQS endpoint, queues, lake on disk, ingest and query workers')
+  .description(
+    'run the local stack: embedded SQS endpoint, queues, lake on disk, ingest, query and maintenance workers',
+  )
   .option('--demo', 'also send realistic traffic from three apps (shop, blog, admin)', false)
   .option('--demo-rate <events/s>', 'demo events per second', positiveInt('--demo-rate'), 50)
   .option(
@@ -180,56 +182,7 @@ program
     },
   );
 
-program
-  .command('erase')
-  .description(
-    "remove one user's events of one app from the lake (right to erasure), and record that it was done",
-  )
-  .requiredOption('--app <code>', 'app code')
-  .requiredOption('--user <id>', 'the userId whose events are removed')
-  .option('--from <date>', 'first UTC date (YYYY-MM-DD) to erase; default: every date')
-  .option('--to <date>', 'last UTC date (YYYY-MM-DD) to erase, inclusive')
-  .option('--dry-run', 'count what would be removed, change nothing', false)
-  .option(
-    '--data-dir <dir>',
-    `lake and catalog directory (env RIREKI_DATA_DIR, default ${LOCAL_STACK.dataDir})`,
-  )
-  .option('--json', 'print the report as JSON', false)
-  .action(
-    async (options: {
-      app: string;
-      user: string;
-      from?: string;
-      to?: string;
-      dryRun: boolean;
-      dataDir?: string;
-      json: boolean;
-    }) => {
-      const env =
-        options.dataDir === undefined ? process.env : { ...process.env, RIREKI_DATA_DIR: options.dataDir };
-      const report = await runErase(
-        env,
-        {
-          app: options.app,
-          user: options.user,
-          dryRun: options.dryRun,
-          ...(options.from === undefined ? {} : { from: options.from }),
-          ...(options.to === undefined ? {} : { to: options.to }),
-        },
-        (line) => process.stderr.write(`${line}\n`),
-      );
-      if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-      else {
-        const verb = report.dryRun ? 'would remove' : 'removed';
-        process.stdout.write(
-          `${verb} ${report.rowsRemoved} rows of user ${report.userId} in ${report.partitions} partitions of ${report.app}` +
-            (report.dryRun
-              ? ' (dry run: nothing changed)\n'
-              : `; ${report.filesRewritten} files rewritten; audit record ${report.id}\n`),
-        );
-      }
-    },
-  );
+registerMaintenanceCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {

@@ -40,16 +40,15 @@ export async function retirePartition(
 }
 
 /**
- * Deletes the files of the quarantine and results areas written before their retention, by the
- * `dt=` folder they were written under. Nothing reads them but an operator and a requester
- * following a pointer within seconds, so they go without a grace. Returns the files deleted.
+ * The files of the quarantine and results areas written before their retention, by the `dt=`
+ * folder they were written under.
  */
-export async function expireAreas(
+export async function expiredAreaFiles(
   store: ObjectStore,
   policy: RetentionPolicy,
   nowMs: number,
-): Promise<number> {
-  let deleted = 0;
+): Promise<string[]> {
+  const expired: string[] = [];
   for (const [area, days] of [
     [LAKE_AREAS.quarantine, policy.quarantineDays],
     [LAKE_AREAS.results, policy.resultsDays],
@@ -57,11 +56,23 @@ export async function expireAreas(
     const firstKept = utcDate(nowMs - days * DAY_MS);
     for (const key of await store.list(area)) {
       const dt = /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
-      if (dt !== undefined && dt < firstKept) {
-        await store.delete(key);
-        deleted++;
-      }
+      if (dt !== undefined && dt < firstKept) expired.push(key);
     }
   }
-  return deleted;
+  return expired;
+}
+
+/**
+ * Deletes the expired files of the quarantine and results areas (see expiredAreaFiles). Nothing
+ * reads them but an operator and a requester following a pointer within seconds, so they go
+ * without a grace. Returns the files deleted.
+ */
+export async function expireAreas(
+  store: ObjectStore,
+  policy: RetentionPolicy,
+  nowMs: number,
+): Promise<number> {
+  const expired = await expiredAreaFiles(store, policy, nowMs);
+  for (const key of expired) await store.delete(key);
+  return expired.length;
 }

@@ -23,6 +23,17 @@ export interface CompactionDeps {
   readonly nowMs: () => number;
 }
 
+/** What one compaction of a partition did, as its log line and a one-shot summary report it. */
+export interface CompactionStats {
+  readonly filesBefore: number;
+  readonly filesAfter: number;
+  readonly bytesBefore: number;
+  readonly bytesAfter: number;
+  readonly rowsIn: number;
+  readonly rowsOut: number;
+  readonly duplicatesDropped: number;
+}
+
 export type CompactionOutcome =
   | { readonly compacted: false; readonly reason: 'not due' }
   | {
@@ -54,6 +65,15 @@ export function filesToCompact(
   return null;
 }
 
+/** The files of a partition that a compaction would rewrite now, or null when it is not due. */
+export async function planCompaction(
+  deps: Pick<CompactionDeps, 'store' | 'policy' | 'nowMs'>,
+  partition: PartitionRef,
+): Promise<string[] | null> {
+  const live = (await livePartitionFiles(deps.store, partition)).keys;
+  return filesToCompact(live, deps.policy, deps.nowMs());
+}
+
 /**
  * Compacts one partition's quiet files (see filesToCompact): plan (its live files), write (the rewrite,
  * each new file stored in full), make durable (the replacement record, after every new file), and
@@ -65,8 +85,7 @@ export async function compactPartition(
   deps: CompactionDeps,
   partition: PartitionRef,
 ): Promise<CompactionOutcome> {
-  const live = (await livePartitionFiles(deps.store, partition)).keys;
-  const keys = filesToCompact(live, deps.policy, deps.nowMs());
+  const keys = await planCompaction(deps, partition);
   if (keys === null) return { compacted: false, reason: 'not due' };
 
   deps.steps?.rewriting({ ...partition, files: keys.length });
@@ -99,4 +118,17 @@ export async function compactPartition(
   } finally {
     await copies.release();
   }
+}
+
+/** The figures of a compaction that was done. */
+export function compactionStats(outcome: Extract<CompactionOutcome, { compacted: true }>): CompactionStats {
+  return {
+    filesBefore: outcome.record.replaced.length,
+    filesAfter: outcome.record.written.length,
+    bytesBefore: outcome.bytesBefore,
+    bytesAfter: outcome.bytesAfter,
+    rowsIn: outcome.record.rowsIn,
+    rowsOut: outcome.record.rowsOut,
+    duplicatesDropped: outcome.duplicatesDropped,
+  };
 }

@@ -2,6 +2,7 @@ import { livePartitionFiles } from '@rireki/adapters';
 import { LAKE_AREAS, newRewriteId, type PartitionRef } from '@rireki/contracts';
 import type { ObjectStore, PartitionCatalog, PartitionRewriter } from '@rireki/ports';
 import { localCopies } from './localCopies.js';
+import { selectPartitions } from './partitionSelection.js';
 import { swapFiles } from './swapFiles.js';
 
 export interface ErasureDeps {
@@ -58,12 +59,7 @@ export async function eraseUser(
   request: ErasureRequest,
   onPartition: (partition: PartitionRef, rowsRemoved: number) => void = () => undefined,
 ): Promise<ErasureReport> {
-  const partitions = (await deps.catalog.list()).filter(
-    (p) =>
-      p.app === request.app &&
-      (request.fromDate === undefined || p.dt >= request.fromDate) &&
-      (request.toDate === undefined || p.dt <= request.toDate),
-  );
+  const partitions = selectPartitions(await deps.catalog.list(), request);
   const id = newRewriteId(deps.nowMs());
   let rowsRemoved = 0;
   let filesRewritten = 0;

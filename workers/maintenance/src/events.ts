@@ -1,4 +1,5 @@
 import type { EventLoggers, Logger } from '@rireki/adapters';
+import type { CompactionStats } from './compactPartition.js';
 
 /** Every log line the maintenance worker writes, defined once, each with a stable `event` name. */
 export const MAINTENANCE_EVENTS = {
@@ -29,17 +30,11 @@ export interface MaintenanceEventFields {
   readonly stored: PartitionFields & { readonly rewriteId: string; readonly files: number };
   readonly removing: PartitionFields & { readonly rewriteId: string; readonly files: number };
   /** A partition's files were rewritten; the replaced ones leave once no search can be reading them. */
-  readonly compacted: PartitionFields & {
-    readonly rewriteId: string;
-    readonly filesBefore: number;
-    readonly filesAfter: number;
-    readonly bytesBefore: number;
-    readonly bytesAfter: number;
-    readonly rowsIn: number;
-    readonly rowsOut: number;
-    readonly duplicatesDropped: number;
-    readonly ms: number;
-  };
+  readonly compacted: PartitionFields &
+    CompactionStats & {
+      readonly rewriteId: string;
+      readonly ms: number;
+    };
   readonly removed: PartitionFields & {
     readonly rewriteId: string;
     readonly reason: 'compaction' | 'erasure' | 'retention';

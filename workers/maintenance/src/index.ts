@@ -1,9 +1,15 @@
-export { expireAreas, retirePartition } from './applyRetention.js';
+export { expireAreas, expiredAreaFiles, retirePartition } from './applyRetention.js';
 export {
   type CompactionDeps,
   type CompactionOutcome,
   compactPartition,
 } from './compactPartition.js';
+export {
+  type CompactionRunDeps,
+  type CompactionSummary,
+  compactPartitions,
+  type PartitionCompaction,
+} from './compactPartitions.js';
 export { type CompactionPolicy, loadMaintenanceConfig, type MaintenanceConfig } from './config.js';
 export { createMaintenanceWorker, type MaintenanceWorker } from './createMaintenanceWorker.js';
 export {
@@ -14,6 +20,14 @@ export {
   erasureAuditKey,
 } from './eraseUser.js';
 export { MAINTENANCE_EVENTS, type MaintenanceEvents, maintenanceEvents } from './events.js';
-export { removeReplaced } from './removeReplaced.js';
+export type { PartitionFailure } from './overPartitions.js';
+export { type PartitionSelection, selectPartitions } from './partitionSelection.js';
+export { finishReplaced, removeReplaced } from './removeReplaced.js';
+export {
+  type PartitionRetention,
+  type RetentionRunDeps,
+  type RetentionSummary,
+  retainPartitions,
+} from './retainPartitions.js';
 export { firstKeptDate, isExpired, type RetentionPolicy } from './retentionPolicy.js';
 export { type PassDeps, type PassReport, runPass } from './runPass.js';

@@ -26,3 +26,18 @@ export async function removeReplaced(
   }
   return done;
 }
+
+/**
+ * How many rewrites of the partition removeReplaced finishes now; a dry run only counts them.
+ */
+export async function finishReplaced(
+  store: ObjectStore,
+  catalog: PartitionCatalog,
+  partition: PartitionRef,
+  nowMs: number,
+  dryRun: boolean,
+): Promise<number> {
+  if (!dryRun) return (await removeReplaced(store, catalog, partition, nowMs)).length;
+  const records = await readReplacements(store, partition);
+  return records.filter((record) => Date.parse(record.removeAfter) <= nowMs).length;
+}

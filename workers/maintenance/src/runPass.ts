@@ -1,7 +1,7 @@
 import { type Replacement, toRirekiError } from '@rireki/contracts';
 import type { PartitionCatalog } from '@rireki/ports';
 import { expireAreas, retirePartition } from './applyRetention.js';
-import { type CompactionDeps, compactPartition } from './compactPartition.js';
+import { type CompactionDeps, compactionStats, compactPartition } from './compactPartition.js';
 import type { MaintenanceEvents } from './events.js';
 import { removeReplaced } from './removeReplaced.js';
 import { firstKeptDate, isExpired, type RetentionPolicy } from './retentionPolicy.js';
@@ -70,14 +70,8 @@ export async function runPass(deps: PassDeps): Promise<PassReport> {
         compacted++;
         deps.events.compacted({
           ...partition,
+          ...compactionStats(outcome),
           rewriteId: outcome.record.id,
-          filesBefore: outcome.record.replaced.length,
-          filesAfter: outcome.record.written.length,
-          bytesBefore: outcome.bytesBefore,
-          bytesAfter: outcome.bytesAfter,
-          rowsIn: outcome.record.rowsIn,
-          rowsOut: outcome.record.rowsOut,
-          duplicatesDropped: outcome.duplicatesDropped,
           ms: deps.nowMs() - partitionStarted,
         });
       }

@@ -1,6 +1,7 @@
-import { DuckDbPartitionRewriter, openObjectStore, openPartitionCatalog } from '@rireki/adapters';
-import { APP_CODE_PATTERN, ConfigError, type Env, type FieldProblem, partitionPath } from '@rireki/contracts';
-import { type ErasureReport, eraseUser, loadMaintenanceConfig } from '@rireki/maintenance';
+import { type Env, type FieldProblem, partitionPath } from '@rireki/contracts';
+import { type ErasureReport, eraseUser } from '@rireki/maintenance';
+import { selectionOf } from './maintenanceFlags.js';
+import { openMaintainedLake } from './openMaintainedLake.js';
 
 export interface EraseOptions {
   readonly app: string;
@@ -8,35 +9,6 @@ export interface EraseOptions {
   readonly from?: string;
   readonly to?: string;
   readonly dryRun: boolean;
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Every problem with the flags at once, each naming its flag and what it was given. */
-function flagProblems(options: EraseOptions): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  if (!APP_CODE_PATTERN.test(options.app)) {
-    problems.push({
-      path: '--app',
-      message: `must be an app code matching ${APP_CODE_PATTERN.source} (got "${options.app}")`,
-    });
-  }
-  if (options.user.trim() === '') problems.push({ path: '--user', message: 'must be a user id (got "")' });
-  for (const [flag, value] of [
-    ['--from', options.from],
-    ['--to', options.to],
-  ] as const) {
-    if (value !== undefined && !(DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)))) {
-      problems.push({ path: flag, message: `must be a UTC date, YYYY-MM-DD (got "${value}")` });
-    }
-  }
-  if (options.from !== undefined && options.to !== undefined && options.from > options.to) {
-    problems.push({
-      path: '--to',
-      message: `must not be before --from (got ${options.to} < ${options.from})`,
-    });
-  }
-  return problems;
 }
 
 /**
@@ -49,34 +21,25 @@ export async function runErase(
   options: EraseOptions,
   log: (line: string) => void,
 ): Promise<ErasureReport> {
-  const problems = flagProblems(options);
-  if (problems.length > 0) throw new ConfigError(problems);
-  const config = loadMaintenanceConfig(env);
-  const clients = {};
-  const store = openObjectStore(config.lake, clients, config.region);
-  const catalog = openPartitionCatalog(config.lake, clients, config.region);
-  const rewriter = await DuckDbPartitionRewriter.create({ memoryLimit: config.rewriteMemoryLimit });
+  const userProblems: FieldProblem[] =
+    options.user.trim() === '' ? [{ path: '--user', message: 'must be a user id (got "")' }] : [];
+  const selection = selectionOf(options, userProblems);
+  const lake = await openMaintainedLake(env);
   try {
     return await eraseUser(
       {
-        store,
-        catalog,
-        rewriter,
-        maxRowsPerFile: config.compaction.maxRowsPerFile,
-        replacedGraceMs: config.replacedGraceMs,
+        store: lake.store,
+        catalog: lake.catalog,
+        rewriter: lake.rewriter,
+        maxRowsPerFile: lake.config.compaction.maxRowsPerFile,
+        replacedGraceMs: lake.config.replacedGraceMs,
         nowMs: Date.now,
       },
-      {
-        app: options.app,
-        userId: options.user,
-        dryRun: options.dryRun,
-        ...(options.from === undefined ? {} : { fromDate: options.from }),
-        ...(options.to === undefined ? {} : { toDate: options.to }),
-      },
+      { ...selection, app: options.app, userId: options.user, dryRun: options.dryRun },
       (partition, rows) =>
         log(`${partitionPath(partition)}: ${rows} rows ${options.dryRun ? 'would be removed' : 'removed'}`),
     );
   } finally {
-    await rewriter.close();
+    await lake.close();
   }
 }

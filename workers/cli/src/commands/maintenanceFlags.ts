@@ -1,0 +1,45 @@
+import { APP_CODE_PATTERN, ConfigError, type FieldProblem } from '@rireki/contracts';
+import type { PartitionSelection } from '@rireki/maintenance';
+
+/** The flags that pick partitions, as given on the command line. */
+export interface SelectionFlags {
+  readonly app?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Every problem with the selection flags, each naming its flag and what it was given. */
+export function selectionProblems(flags: SelectionFlags): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (flags.app !== undefined && !APP_CODE_PATTERN.test(flags.app)) {
+    problems.push({
+      path: '--app',
+      message: `must be an app code matching ${APP_CODE_PATTERN.source} (got "${flags.app}")`,
+    });
+  }
+  for (const [flag, value] of [
+    ['--from', flags.from],
+    ['--to', flags.to],
+  ] as const) {
+    if (value !== undefined && !(DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)))) {
+      problems.push({ path: flag, message: `must be a UTC date, YYYY-MM-DD (got "${value}")` });
+    }
+  }
+  if (flags.from !== undefined && flags.to !== undefined && flags.from > flags.to) {
+    problems.push({ path: '--to', message: `must not be before --from (got ${flags.to} < ${flags.from})` });
+  }
+  return problems;
+}
+
+/** The selection the flags name; throws a ConfigError naming every bad flag. */
+export function selectionOf(flags: SelectionFlags, extra: FieldProblem[] = []): PartitionSelection {
+  const problems = [...selectionProblems(flags), ...extra];
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    ...(flags.app === undefined ? {} : { app: flags.app }),
+    ...(flags.from === undefined ? {} : { fromDate: flags.from }),
+    ...(flags.to === undefined ? {} : { toDate: flags.to }),
+  };
+}
