@@ -39,6 +39,20 @@ export interface SqlDialect {
   likeIgnoringCase(expression: string): string;
 }
 
+/**
+ * The table expression of a search, and what the engine knows of its rows. A search folds copies
+ * of an event (the same app, event_id, occurred_at), so a total must count distinct keys; rows
+ * the engine knows hold no two copies can be counted as they are, which is far cheaper.
+ */
+export interface TableSource extends SqlStatement {
+  /**
+   * The same rows in two disjoint parts, when the engine knows: `unique` holds no two copies of
+   * an event, `mixed` may; either is null when empty. No event has rows in both (copies of an
+   * event are always in the same partition). Absent when the engine does not know.
+   */
+  readonly parts?: { readonly unique: SqlStatement | null; readonly mixed: SqlStatement | null };
+}
+
 export interface QueryOptions {
   /** Longest the query may take, waiting for a connection included; past it the query is cancelled. */
   readonly timeoutMs: number;
@@ -67,7 +81,7 @@ export interface QueryEngine {
    * `read_parquet(?)` over the files of the registered ones; Athena: the Glue table), or null when
    * none of them holds data. The rows it yields carry the partition columns `app` and `dt`.
    */
-  source(partitions: readonly PartitionRef[]): Promise<SqlStatement | null>;
+  source(partitions: readonly PartitionRef[]): Promise<TableSource | null>;
   /** Runs one statement. Rejects with a QueryEngineError, `timedOut` when it ran out of time. */
   query(statement: SqlStatement, options: QueryOptions): Promise<QueryResult>;
   /** Releases the engine's resources; queries fail afterwards. */

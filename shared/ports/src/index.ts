@@ -11,4 +11,5 @@ export {
   type SqlDialect,
   type SqlStatement,
   type SqlValue,
+  type TableSource,
 } from './QueryEngine.js';

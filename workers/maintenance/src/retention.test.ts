@@ -29,7 +29,7 @@ function deps(retention: RetentionPolicy): PassDeps {
     catalog: lake.catalog,
     rewriter: lake.rewriter,
     // Compaction off: these tests are about retention alone.
-    policy: { quietMs: 0, minFiles: 1_000_000, maxRowsPerFile: 100_000 },
+    policy: { quietMs: Number.MAX_SAFE_INTEGER, minFiles: 10, maxRowsPerFile: 100_000 },
     retention,
     replacedGraceMs: GRACE_MS,
     nowMs: () => lake.clock.now,

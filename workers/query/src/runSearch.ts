@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { PartitionRef, SearchOkReply, SearchRequest, SearchRow } from '@rireki/contracts';
-import { type QueryEngine, QueryEngineError, type SqlStatement } from '@rireki/ports';
+import { type QueryEngine, QueryEngineError, type SqlStatement, type TableSource } from '@rireki/ports';
 import { decodeCursor, encodeCursor, type RowKey, searchHash } from './cursor.js';
 import { SearchError } from './SearchError.js';
 import { filterConditions, textCondition } from './sql/filterConditions.js';
@@ -88,7 +88,7 @@ async function fetchPage(
   return { hits: hits.slice(0, limit), more: hits.length > limit };
 }
 
-async function countTotal(run: EngineCalls, source: SqlStatement, match: SearchMatch): Promise<number> {
+async function countTotal(run: EngineCalls, source: TableSource, match: SearchMatch): Promise<number> {
   const [row] = await run.query(totalQuery(source, match, run.engine.dialect));
   const total = row?.total;
   if (typeof total !== 'number') throw new SearchError('INTERNAL', 'the engine returned no count');
@@ -126,7 +126,7 @@ class EngineCalls {
     return Math.round(performance.now() - this.#started);
   }
 
-  async source(partitions: readonly PartitionRef[]): Promise<SqlStatement | null> {
+  async source(partitions: readonly PartitionRef[]): Promise<TableSource | null> {
     this.#remainingMs();
     try {
       return await this.engine.source(partitions);

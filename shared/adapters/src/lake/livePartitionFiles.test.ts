@@ -5,7 +5,7 @@ import { type Replacement, replacementKey, StorageError } from '@rireki/contract
 import type { ObjectStore } from '@rireki/ports';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DirectoryObjectStore } from '../local/DirectoryObjectStore.js';
-import { livePartitionFiles } from './livePartitionFiles.js';
+import { isDuplicateFree, livePartitionFiles } from './livePartitionFiles.js';
 
 const SHOP = { app: 'shop', dt: '2026-11-24' };
 const file = (name: string) => `action_logs/app=shop/dt=2026-11-24/${name}.parquet`;
@@ -87,5 +87,23 @@ describe('livePartitionFiles', () => {
 
     expect(failure).toBeInstanceOf(StorageError);
     expect(failure).toMatchObject({ retryable: false, message: expect.stringContaining('broken.json') });
+  });
+});
+
+describe('isDuplicateFree', () => {
+  const rewrite = (id: string, n: number) => file(`20261125T000000000Z-r${id}-${String(n).padStart(4, '0')}`);
+  const ingest = file('20261124T120000000Z-7c2b');
+
+  it('holds for files that one rewrite wrote, however many', () => {
+    expect(isDuplicateFree([rewrite('0000000a', 0)])).toBe(true);
+    expect(isDuplicateFree([rewrite('0000000a', 0), rewrite('0000000a', 1)])).toBe(true);
+  });
+
+  it('does not hold once another writer shares the partition, or for none', () => {
+    expect(isDuplicateFree([rewrite('0000000a', 0), ingest])).toBe(false);
+    expect(isDuplicateFree([ingest, rewrite('0000000a', 0)])).toBe(false);
+    expect(isDuplicateFree([rewrite('0000000a', 0), rewrite('0000000b', 0)])).toBe(false);
+    expect(isDuplicateFree([ingest])).toBe(false);
+    expect(isDuplicateFree([])).toBe(false);
   });
 });

@@ -1,10 +1,12 @@
 import {
+  isRewrittenFileKey,
   LAKE_AREAS,
   type PartitionRef,
   partitionPath,
   type Replacement,
   ReplacementSchema,
   replacementsFolder,
+  rewriteIdOf,
   StorageError,
 } from '@rireki/contracts';
 import type { ObjectStore } from '@rireki/ports';
@@ -33,6 +35,20 @@ export async function livePartitionFiles(
   const listed = await store.list(`${LAKE_AREAS.table}/${partitionPath(partition)}`);
   const keys = listed.filter((key) => key.endsWith('.parquet') && !replaced.has(key)).sort();
   return { keys, replacements };
+}
+
+/**
+ * Whether a partition's live files are known to hold no two copies of an event: every one was
+ * written by the same rewrite, which keeps one copy of each event of its input, and that input
+ * was every live file of the partition then (a compaction that leaves files out, or a file that
+ * arrived since, makes a second writer). Files of a rewrite that stopped before its record share
+ * the partition with the files it meant to replace, so they never qualify alone.
+ */
+export function isDuplicateFree(keys: readonly string[]): boolean {
+  const first = keys[0];
+  if (first === undefined || !isRewrittenFileKey(first)) return false;
+  const id = rewriteIdOf(first);
+  return keys.every((key) => isRewrittenFileKey(key) && rewriteIdOf(key) === id);
 }
 
 /** Every replacement record of a partition, oldest first. */

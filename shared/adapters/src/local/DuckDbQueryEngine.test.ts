@@ -46,6 +46,11 @@ let engine: DuckDbQueryEngine;
 const shopDay1 = { app: 'shop', dt: '2026-11-24' };
 const shopDay2 = { app: 'shop', dt: '2026-11-25' };
 const blogDay1 = { app: 'blog', dt: '2026-11-24' };
+/** Written whole by one compaction: two files of one rewrite. */
+const shopDay3 = { app: 'shop', dt: '2026-11-26' };
+const REWRITTEN = ['0000', '0001'].map(
+  (n) => `action_logs/app=shop/dt=2026-11-26/20261127T000000000Z-r0000000a-${n}.parquet`,
+);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rireki-query-engine-'));
@@ -63,6 +68,8 @@ beforeAll(async () => {
       'action_logs/app=shop/dt=2026-11-25/a.parquet',
       await encoder.encode([row(3, DAY1 + 86_400_000)]),
     );
+    for (const [i, key] of REWRITTEN.entries())
+      await store.put(key, await encoder.encode([row(10 + i, DAY1 + 2 * 86_400_000)]));
     // Written but never registered: a search must not read it.
     await store.put('action_logs/app=blog/dt=2026-11-24/a.parquet', await encoder.encode([row(4, DAY1)]));
   } finally {
@@ -73,6 +80,7 @@ beforeAll(async () => {
   await writeFile(join(lakeDir, 'action_logs/app=shop/dt=2026-11-24/.partial.parquet'), 'not parquet');
   await catalog.register(shopDay1);
   await catalog.register(shopDay2);
+  await catalog.register(shopDay3);
   await catalog.register({ app: 'admin', dt: '2026-11-24' }); // registered, directory missing
   engine = await DuckDbQueryEngine.create({ lakeDir, catalog, connections: 2, threads: 1 });
 });
@@ -99,6 +107,27 @@ describe('source', () => {
   it('is null when no requested partition holds a file', async () => {
     expect(await engine.source([])).toBeNull();
     expect(await engine.source([blogDay1, { app: 'shop', dt: '2026-01-01' }])).toBeNull();
+  });
+
+  it('tells the partitions one rewrite wrote, whose rows hold no copies, from the others', async () => {
+    const source = await engine.source([shopDay1, shopDay3]);
+    const inLake = (keys: string[]) => keys.map((key) => join(lakeDir, key));
+
+    expect(source?.params).toEqual([
+      inLake([
+        ...REWRITTEN,
+        'action_logs/app=shop/dt=2026-11-24/a.parquet',
+        'action_logs/app=shop/dt=2026-11-24/b.parquet',
+      ]).sort(),
+    ]);
+    expect(source?.parts?.unique?.params).toEqual([inLake(REWRITTEN)]);
+    expect(source?.parts?.mixed?.params).toEqual([
+      inLake([
+        'action_logs/app=shop/dt=2026-11-24/a.parquet',
+        'action_logs/app=shop/dt=2026-11-24/b.parquet',
+      ]),
+    ]);
+    expect((await engine.source([shopDay3]))?.parts?.mixed).toBeNull();
   });
 
   it('yields rows with their partition columns as text', async () => {

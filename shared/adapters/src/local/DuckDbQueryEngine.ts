@@ -17,8 +17,9 @@ import {
   type QueryResult,
   type SqlDialect,
   type SqlStatement,
+  type TableSource,
 } from '@rireki/ports';
-import { livePartitionFiles } from '../lake/livePartitionFiles.js';
+import { isDuplicateFree, livePartitionFiles } from '../lake/livePartitionFiles.js';
 import { DirectoryObjectStore } from './DirectoryObjectStore.js';
 import { ConnectionPool } from './DuckDbConnectionPool.js';
 import { binding, plainRow } from './duckDbValues.js';
@@ -106,21 +107,29 @@ export class DuckDbQueryEngine implements QueryEngine {
     }
   }
 
-  async source(partitions: readonly PartitionRef[]): Promise<SqlStatement | null> {
+  /**
+   * `read_parquet` over the live files of the registered partitions among these, split by what
+   * compaction knows: partitions whose files one rewrite wrote hold each event once.
+   */
+  async source(partitions: readonly PartitionRef[]): Promise<TableSource | null> {
     const wanted = new Set(partitions.map(partitionKey));
     const registered = (await this.#catalog.list()).filter((partition) =>
       wanted.has(partitionKey(partition)),
     );
-    const perPartition = await Promise.all(registered.map((partition) => this.#filesOf(partition)));
-    const files = perPartition.flat().sort();
+    const perPartition = await Promise.all(
+      registered.map((partition) => livePartitionFiles(this.#lake, partition)),
+    );
+    const unique: string[] = [];
+    const mixed: string[] = [];
+    for (const { keys } of perPartition) {
+      const paths = keys.map((key) => this.#lake.pathOf(key));
+      (isDuplicateFree(keys) ? unique : mixed).push(...paths);
+    }
+    const files = [...unique, ...mixed].sort();
     if (files.length === 0) return null;
-    return { sql: SOURCE_SQL, params: [files] };
-  }
-
-  /** The live files of a partition (less those a rewrite replaced), as paths DuckDB opens. */
-  async #filesOf(partition: PartitionRef): Promise<string[]> {
-    const { keys } = await livePartitionFiles(this.#lake, partition);
-    return keys.map((key) => this.#lake.pathOf(key));
+    const over = (list: string[]): SqlStatement | null =>
+      list.length === 0 ? null : { sql: SOURCE_SQL, params: [list.sort()] };
+    return { sql: SOURCE_SQL, params: [files], parts: { unique: over(unique), mixed: over(mixed) } };
   }
 
   async query(statement: SqlStatement, options: QueryOptions): Promise<QueryResult> {

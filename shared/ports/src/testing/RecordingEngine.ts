@@ -6,6 +6,7 @@ import {
   type QueryResult,
   type SqlDialect,
   type SqlStatement,
+  type TableSource,
 } from '../QueryEngine.js';
 
 /**
@@ -29,7 +30,7 @@ export class RecordingEngine implements QueryEngine {
     this.dialect = inner.dialect;
   }
 
-  source(partitions: readonly PartitionRef[]): Promise<SqlStatement | null> {
+  source(partitions: readonly PartitionRef[]): Promise<TableSource | null> {
     this.sources.push([...partitions]);
     return this.inner.source(partitions);
   }

@@ -62,7 +62,7 @@ export function valueList(values: readonly SqlValue[]): SqlFragment {
 }
 
 /** The fragments joined by trusted SQL, e.g. ` AND `, each wrapped in parentheses. */
-export function joinSql(fragments: readonly SqlFragment[], separator: ' AND ' | ' OR '): SqlFragment {
+export function joinSql(fragments: readonly SqlFragment[], separator: ' AND ' | ' OR ' | ' + '): SqlFragment {
   if (fragments.length === 0) throw new Error('nothing to join');
   return {
     sql: fragments.map((fragment) => `(${fragment.sql})`).join(separator),

@@ -1,4 +1,4 @@
-import type { SqlDialect, SqlStatement } from '@rireki/ports';
+import type { SqlDialect, SqlStatement, TableSource } from '@rireki/ports';
 import type { RowKey, SearchOrder } from '../cursor.js';
 import { SELECTED_COLUMNS } from './columns.js';
 import { joinSql, type SqlFragment, sql, trustedSql, valueList } from './fragment.js';
@@ -50,10 +50,23 @@ export function fetchSizeFor(rows: number): number {
   return size;
 }
 
-/** Every matching event once, whatever the copies: the same (app, event_id, occurred_at) counts one. */
-export function totalQuery(source: SqlStatement, match: SearchMatch, dialect: SqlDialect): SqlStatement {
+/**
+ * Every matching event once, whatever the copies: the same (app, event_id, occurred_at) counts
+ * one. Where the engine knows part of the rows to hold no copies, that part is counted as it is,
+ * and only the rest by distinct keys, the aggregation a total spends its time in.
+ */
+export function totalQuery(source: TableSource, match: SearchMatch, dialect: SqlDialect): SqlStatement {
   const where = matchCondition(match, dialect);
-  return sql`SELECT count(*) AS total FROM (SELECT DISTINCT app, event_id, occurred_at FROM ${source} WHERE ${where}) AS matching`;
+  const distinctCount = (rows: SqlStatement) =>
+    sql`SELECT count(*) AS total FROM (SELECT DISTINCT app, event_id, occurred_at FROM ${rows} WHERE ${where}) AS matching`;
+  if (source.parts === undefined) return distinctCount(source);
+  const { unique, mixed } = source.parts;
+  const counts = [
+    ...(unique === null ? [] : [sql`SELECT count(*) FROM ${unique} WHERE ${where}`]),
+    ...(mixed === null ? [] : [distinctCount(mixed)]),
+  ];
+  // Each count is a scalar subquery; joinSql puts each in parentheses.
+  return counts.length === 0 ? sql`SELECT 0 AS total` : sql`SELECT ${joinSql(counts, ' + ')} AS total`;
 }
 
 function matchCondition(match: SearchMatch, dialect: SqlDialect): SqlFragment {
