@@ -23,7 +23,12 @@ export { type AwsSettings, loadAwsSettings } from './config/awsSettings.js';
 export { type LakeSettings, loadLakeSettings } from './config/lakeSettings.js';
 export { loadWorkerEnv, type WorkerEnv, type WorkerMode } from './config/loadWorkerEnv.js';
 export { createLogger, type EventLoggers, LOG_LEVELS, type Logger } from './createLogger.js';
-export { livePartitionFiles, type PartitionFiles, readReplacements } from './lake/livePartitionFiles.js';
+export {
+  livePartitionFiles,
+  type PartitionFiles,
+  readReplacements,
+  readReplacementsOfPartitions,
+} from './lake/livePartitionFiles.js';
 export { DirectoryObjectStore } from './local/DirectoryObjectStore.js';
 export { DuckDbParquetEncoder, type DuckDbParquetEncoderOptions } from './local/DuckDbParquetEncoder.js';
 export {

@@ -71,6 +71,7 @@ export {
 } from './glueTable.js';
 export { actionLogJsonSchema, publishedJsonSchemas } from './jsonSchemas.js';
 export {
+  appReplacementsFolder,
   compactTimestamp,
   isRewrittenFileKey,
   newRewriteId,
@@ -78,6 +79,7 @@ export {
   partitionPath,
   partitionProblem,
   quarantineFileKey,
+  REPLACEMENTS_ROOT,
   replacementKey,
   replacementsFolder,
   rewriteIdOf,

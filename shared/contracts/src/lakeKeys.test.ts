@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  appReplacementsFolder,
   compactTimestamp,
   isRewrittenFileKey,
   partitionPath,
   quarantineFileKey,
+  replacementKey,
+  replacementsFolder,
   rewriteIdOf,
   tableFileKey,
   utcDate,
@@ -42,6 +45,14 @@ describe('lake keys', () => {
     expect(quarantineFileKey(now)).toMatch(
       /^quarantine\/dt=2026-11-24\/20261124T093000123Z-[0-9a-f-]{36}\.jsonl$/,
     );
+  });
+
+  it('keeps the replacement records of an app, by date, in one folder under _maintenance/', () => {
+    const partition = { app: 'shop', dt: '2026-11-23' };
+
+    expect(appReplacementsFolder('shop')).toBe('_maintenance/replaced/app=shop');
+    expect(replacementsFolder(partition)).toBe(`${appReplacementsFolder('shop')}/dt=2026-11-23`);
+    expect(replacementKey(partition, 'r1')).toBe('_maintenance/replaced/app=shop/dt=2026-11-23/r1.json');
   });
 });
 

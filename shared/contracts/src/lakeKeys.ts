@@ -62,9 +62,17 @@ export function rewrittenFileKey(partition: PartitionRef, rewriteId: string, ind
   return `${LAKE_AREAS.table}/${partitionPath(partition)}/${rewriteId}-${String(index).padStart(4, '0')}.parquet`;
 }
 
+/** Where every replacement record is kept, one folder per partition below it: `_maintenance/replaced`. */
+export const REPLACEMENTS_ROOT = `${LAKE_AREAS.maintenance}/replaced`;
+
+/** The folder of an app's replacement records, every date's: `_maintenance/replaced/app=…`. */
+export function appReplacementsFolder(app: string): string {
+  return `${REPLACEMENTS_ROOT}/app=${app}`;
+}
+
 /** The folder of a partition's replacement records: `_maintenance/replaced/app=…/dt=…`. */
 export function replacementsFolder(partition: PartitionRef): string {
-  return `${LAKE_AREAS.maintenance}/replaced/${partitionPath(partition)}`;
+  return `${REPLACEMENTS_ROOT}/${partitionPath(partition)}`;
 }
 
 /** One rewrite's replacement record: `_maintenance/replaced/app=…/dt=…/<rewrite id>.json`. */

@@ -1,30 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Replacement, replacementKey, StorageError } from '@rireki/contracts';
+import { replacementKey, StorageError } from '@rireki/contracts';
 import type { ObjectStore } from '@rireki/ports';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DirectoryObjectStore } from '../local/DirectoryObjectStore.js';
-import { isDuplicateFree, livePartitionFiles } from './livePartitionFiles.js';
+import { isDuplicateFree, livePartitionFiles, readReplacementsOfPartitions } from './livePartitionFiles.js';
+import { putReplacement, replacementRecord } from './testing/replacementRecord.js';
 
 const SHOP = { app: 'shop', dt: '2026-11-24' };
 const file = (name: string) => `action_logs/app=shop/dt=2026-11-24/${name}.parquet`;
 
-function record(replaced: string[], written: string[]): Replacement {
-  return {
-    version: 1,
-    id: 'r1',
-    app: 'shop',
-    dt: '2026-11-24',
-    reason: 'compaction',
-    replaced,
-    written,
-    rowsIn: 10,
-    rowsOut: 8,
-    createdAt: '2026-11-25T00:00:00.000Z',
-    removeAfter: '2026-11-25T00:10:00.000Z',
-  };
-}
+const record = (replaced: string[], written: string[]) => replacementRecord(SHOP, 'r1', replaced, written);
 
 let dir: string;
 let store: DirectoryObjectStore;
@@ -84,6 +71,40 @@ describe('livePartitionFiles', () => {
     await store.put(replacementKey(SHOP, 'broken'), '{"version":1,');
 
     const failure = await livePartitionFiles(store, SHOP).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(StorageError);
+    expect(failure).toMatchObject({ retryable: false, message: expect.stringContaining('broken.json') });
+  });
+});
+
+describe('readReplacementsOfPartitions', () => {
+  it('reads the records of the partitions asked for only, by partition, oldest first', async () => {
+    const BOOKS = { app: 'books', dt: '2026-11-24' };
+    await putReplacement(store, replacementRecord(SHOP, 'r2', [file('b')]));
+    await putReplacement(store, replacementRecord(SHOP, 'r1', [file('a')]));
+    await putReplacement(
+      store,
+      replacementRecord(BOOKS, 'r3', ['action_logs/app=books/dt=2026-11-24/x.parquet']),
+    );
+    // Another day of the same app, and an app whose name starts like it: neither was asked for.
+    await putReplacement(store, replacementRecord({ app: 'shop', dt: '2026-11-25' }, 'r4', [file('c')]));
+    await putReplacement(store, replacementRecord({ app: 'shopping', dt: '2026-11-24' }, 'r5', [file('d')]));
+    await store.put(`${replacementKey(SHOP, 'r1')}.tmp`, 'not a record');
+
+    const records = await readReplacementsOfPartitions(store, [
+      SHOP,
+      BOOKS,
+      { app: 'shop', dt: '2026-11-23' },
+    ]);
+
+    expect(records.map((r) => r.id)).toEqual(['r3', 'r1', 'r2']);
+    expect(await readReplacementsOfPartitions(store, [])).toEqual([]);
+  });
+
+  it('refuses a record it cannot read, naming it', async () => {
+    await store.put(replacementKey(SHOP, 'broken'), 'null');
+
+    const failure = await readReplacementsOfPartitions(store, [SHOP]).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(StorageError);
     expect(failure).toMatchObject({ retryable: false, message: expect.stringContaining('broken.json') });

@@ -1,4 +1,5 @@
 import {
+  appReplacementsFolder,
   isRewrittenFileKey,
   LAKE_AREAS,
   type PartitionRef,
@@ -53,27 +54,47 @@ export function isDuplicateFree(keys: readonly string[]): boolean {
 
 /** Every replacement record of a partition, oldest first. */
 export async function readReplacements(store: ObjectStore, partition: PartitionRef): Promise<Replacement[]> {
-  const keys = (await store.list(replacementsFolder(partition)))
-    .filter((key) => key.endsWith('.json'))
-    .sort();
-  const records: Replacement[] = [];
-  for (const key of keys) {
-    const bytes = await store.get(key);
-    // Removed between the listing and the read: its replaced files are gone too.
-    if (bytes === null) continue;
-    let parsed: ReturnType<typeof ReplacementSchema.safeParse>;
-    try {
-      parsed = ReplacementSchema.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8')));
-    } catch {
-      parsed = ReplacementSchema.safeParse(undefined);
-    }
-    if (!parsed.success) {
-      // Reading on would show a partition twice or not at all; an operator must look at it.
-      throw new StorageError(`replacement record ${key} in ${store.location} is not a valid record`, {
-        retryable: false,
-      });
-    }
-    records.push(parsed.data);
+  return readRecords(store, await store.list(replacementsFolder(partition)));
+}
+
+/**
+ * Every replacement record of these partitions, by partition, oldest first. One listing per app
+ * finds them, not one per partition: a search spans up to months of days, and at any time only the
+ * few partitions rewritten within the grace hold a record.
+ */
+export async function readReplacementsOfPartitions(
+  store: ObjectStore,
+  partitions: readonly PartitionRef[],
+): Promise<Replacement[]> {
+  const wanted = new Set(partitions.map(replacementsFolder));
+  const apps = [...new Set(partitions.map((partition) => partition.app))];
+  const listed = await Promise.all(apps.map((app) => store.list(appReplacementsFolder(app))));
+  const keys = listed.flat().filter((key) => wanted.has(key.slice(0, key.lastIndexOf('/'))));
+  return readRecords(store, keys);
+}
+
+/** The records at these keys (other names are not records), in key order; a removed one is skipped. */
+async function readRecords(store: ObjectStore, listed: readonly string[]): Promise<Replacement[]> {
+  const keys = listed.filter((key) => key.endsWith('.json')).sort();
+  const records = await Promise.all(keys.map((key) => readRecord(store, key)));
+  return records.filter((record) => record !== null);
+}
+
+async function readRecord(store: ObjectStore, key: string): Promise<Replacement | null> {
+  const bytes = await store.get(key);
+  // Removed between the listing and the read: its replaced files are gone too.
+  if (bytes === null) return null;
+  let parsed: ReturnType<typeof ReplacementSchema.safeParse>;
+  try {
+    parsed = ReplacementSchema.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8')));
+  } catch {
+    parsed = ReplacementSchema.safeParse(undefined);
   }
-  return records;
+  if (!parsed.success) {
+    // Reading on would show a partition twice or not at all; an operator must look at it.
+    throw new StorageError(`replacement record ${key} in ${store.location} is not a valid record`, {
+      retryable: false,
+    });
+  }
+  return parsed.data;
 }
