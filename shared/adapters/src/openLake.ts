@@ -73,7 +73,10 @@ export function openPartitionCatalog(
   }
 }
 
-/** The query engine: DuckDB over a directory lake's registered partitions, or Athena over the Glue table. */
+/**
+ * The query engine: DuckDB over a directory lake's registered partitions, or Athena over the Glue
+ * table of an s3:// lake. Either reads only the files that no rewrite replaced.
+ */
 export async function openQueryEngine(
   engine: 'duckdb' | 'athena',
   settings: LakeSettings,
@@ -85,6 +88,8 @@ export async function openQueryEngine(
       client: clientsWithRegion(clients, region).athena(),
       database: settings.glueDatabase,
       workgroup: settings.athenaWorkgroup,
+      // The lake's replacement records tell Athena which files to leave out.
+      store: openObjectStore(settings, clients, region),
     });
   }
   if (settings.lake.kind !== 'directory' || settings.catalog.kind !== 'local') {

@@ -1,6 +1,7 @@
 // Over 250 lines: the Athena engine's own cases (parameters, polling, paging, decoding, throttling,
-// stopping), each against the exact commands; the cases every engine shares are in
-// QueryEngine.contract.test.ts.
+// stopping, the files a rewrite replaced), each against the exact commands; the cases every engine
+// shares are in QueryEngine.contract.test.ts. The lake is S3 through the embedded endpoint's S3 API.
+import { randomUUID } from 'node:crypto';
 import {
   AthenaClient,
   GetQueryExecutionCommand,
@@ -11,11 +12,23 @@ import {
   StopQueryExecutionCommand,
   TooManyRequestsException,
 } from '@aws-sdk/client-athena';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
+import { replacementKey, StorageError } from '@rireki/contracts';
 import { QueryEngineError, type SqlStatement } from '@rireki/ports';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { ATHENA_DIALECT, AthenaQueryEngine, type AthenaQueryEngineOptions } from './AthenaQueryEngine.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { putReplacement, replacementRecord } from '../lake/testing/replacementRecord.js';
+import { DirectoryObjectStore } from '../local/DirectoryObjectStore.js';
+import { type EmbeddedSqs, startEmbeddedSqs } from '../local/startEmbeddedSqs.js';
+import { embeddedS3Client } from '../testing/embeddedS3Client.js';
+import {
+  ATHENA_DIALECT,
+  AthenaQueryEngine,
+  type AthenaQueryEngineOptions,
+  MAX_EXCLUDED_FILES,
+} from './AthenaQueryEngine.js';
+import { S3ObjectStore } from './S3ObjectStore.js';
 import { resultPage, serviceError, virtualClock } from './testing/athenaTesting.js';
 
 const client = new AthenaClient({
@@ -24,14 +37,39 @@ const client = new AthenaClient({
 });
 const athena = mockClient(client);
 let clock: ReturnType<typeof virtualClock>;
+let endpoint: EmbeddedSqs;
+let s3: S3Client;
+let bucket: string;
+let store: S3ObjectStore;
+
+beforeAll(async () => {
+  endpoint = await startEmbeddedSqs({ port: 0 });
+  s3 = embeddedS3Client(endpoint.endpoint, { maxAttempts: 1 });
+  bucket = `rireki-athena-${randomUUID().slice(0, 8)}`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+});
+
+afterAll(async () => {
+  s3?.destroy();
+  await endpoint?.stop();
+});
 
 beforeEach(() => {
   athena.reset();
   clock = virtualClock();
+  // A lake of its own for each test, under its own prefix of the bucket.
+  store = new S3ObjectStore({ client: s3, lake: `s3://${bucket}/${randomUUID().slice(0, 8)}` });
 });
 
 function engine(options: Partial<AthenaQueryEngineOptions> = {}): AthenaQueryEngine {
-  return new AthenaQueryEngine({ client, database: 'rireki', workgroup: 'rireki-wg', clock, ...options });
+  return new AthenaQueryEngine({
+    client,
+    database: 'rireki',
+    workgroup: 'rireki-wg',
+    store,
+    clock,
+    ...options,
+  });
 }
 
 function execution(state: QueryExecutionState, extra: object = {}): GetQueryExecutionCommandOutput {
@@ -366,20 +404,130 @@ describe('AthenaQueryEngine.query', () => {
 });
 
 describe('AthenaQueryEngine.source', () => {
-  it('is the Glue table for any partitions, with the map column as JSON, and null for none', async () => {
-    const source = await engine().source([{ app: 'shop', dt: '2026-11-24' }]);
+  const SHOP = { app: 'shop', dt: '2026-11-24' };
+  const BOOKS = { app: 'books', dt: '2026-11-25' };
+  const COLUMNS =
+    'app, dt, event_id, occurred_at, received_at, action, method, path, status, duration_ms, user_id, ip, user_agent, params, ' +
+    'CAST(attributes AS JSON) AS attributes, extra';
+  const file = (partition: typeof SHOP, name: string) =>
+    `action_logs/app=${partition.app}/dt=${partition.dt}/${name}.parquet`;
+  /** What a search does with the source: one query over it, with a value of its own after the source's. */
+  const searchOver = (source: SqlStatement) =>
+    engine().query(
+      { sql: `SELECT count(*) AS n FROM ${source.sql} WHERE app = ?`, params: [...source.params, 'shop'] },
+      { timeoutMs: 5_000 },
+    );
+
+  beforeEach(() => {
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+    athena.on(GetQueryExecutionCommand).resolves(execution('SUCCEEDED'));
+    athena.on(GetQueryResultsCommand).resolves(resultPage([['n', 'bigint']], [['0']], { header: true }));
+  });
+
+  it('is the Glue table, map column as JSON, when no partition searched holds a record; null for none', async () => {
+    await putReplacement(
+      store,
+      replacementRecord({ app: 'shop', dt: '2026-11-23' }, 'r1', [file(SHOP, 'a')]),
+    );
+
+    const source = await engine().source([SHOP, BOOKS]);
 
     expect(source).toEqual({
-      sql:
-        '(SELECT app, dt, event_id, occurred_at, received_at, action, method, path, status, duration_ms, user_id, ip, user_agent, params, ' +
-        'CAST(attributes AS JSON) AS attributes, extra FROM "rireki"."action_logs") AS action_logs',
+      sql: `(SELECT ${COLUMNS} FROM "rireki"."action_logs") AS action_logs`,
       params: [],
     });
     expect(await engine().source([])).toBeNull();
   });
 
-  it('refuses a database name that is not a Glue name', () => {
+  it('leaves out exactly the files the records of the partitions searched replaced, by their s3:// URIs, each bound to a ?', async () => {
+    // Prepare: records in two of the three partitions searched, and one of an app not searched.
+    const shopDay = { app: 'shop', dt: '2026-11-26' };
+    await putReplacement(
+      store,
+      replacementRecord(SHOP, 'r1', [file(SHOP, 'a'), file(SHOP, 'b')], [file(SHOP, 'c')]),
+    );
+    await putReplacement(store, replacementRecord(BOOKS, 'r2', [file(BOOKS, "o'brien")]));
+    const shopping = { app: 'shopping', dt: SHOP.dt };
+    await putReplacement(store, replacementRecord(shopping, 'r3', [file(shopping, 'x')]));
+    const lake = store.location;
+
+    // Act
+    const source = await engine().source([SHOP, BOOKS, shopDay]);
+    if (source === null) throw new Error('no source');
+    await searchOver(source);
+
+    // Assess
+    const excluded = [
+      `${lake}/${file(BOOKS, "o'brien")}`,
+      `${lake}/${file(SHOP, 'a')}`,
+      `${lake}/${file(SHOP, 'b')}`,
+    ];
+    expect(source).toEqual({
+      sql: `(SELECT ${COLUMNS} FROM "rireki"."action_logs" WHERE "$path" NOT IN (?, ?, ?)) AS action_logs`,
+      params: excluded,
+    });
+    expect(athena.commandCalls(StartQueryExecutionCommand)[0]?.args[0].input).toMatchObject({
+      QueryString: `SELECT count(*) AS n FROM ${source.sql} WHERE app = ?`,
+      ExecutionParameters: [
+        `'${lake}/action_logs/app=books/dt=2026-11-25/o''brien.parquet'`,
+        `'${lake}/action_logs/app=shop/dt=2026-11-24/a.parquet'`,
+        `'${lake}/action_logs/app=shop/dt=2026-11-24/b.parquet'`,
+        "'shop'",
+      ],
+    });
+    expect(lake).toMatch(new RegExp(`^s3://${bucket}/[0-9a-f]{8}$`));
+  });
+
+  it('still leaves out the files of a record whose replaced files were already removed', async () => {
+    // The maintenance worker removes the replaced files, then the record; it was stopped in between.
+    await store.put(file(SHOP, 'a'), 'x');
+    await putReplacement(store, replacementRecord(SHOP, 'r1', [file(SHOP, 'a')]));
+    await store.delete(file(SHOP, 'a'));
+
+    const source = await engine().source([SHOP]);
+
+    expect(source?.params).toEqual([store.uriOf(file(SHOP, 'a'))]);
+    expect(source?.sql).toContain('WHERE "$path" NOT IN (?)');
+  });
+
+  it('names a file replaced twice once', async () => {
+    await putReplacement(store, replacementRecord(SHOP, 'r1', [file(SHOP, 'a'), file(SHOP, 'b')]));
+    await putReplacement(store, replacementRecord(SHOP, 'r2', [file(SHOP, 'b')]));
+
+    const source = await engine().source([SHOP]);
+
+    expect(source?.params).toEqual([store.uriOf(file(SHOP, 'a')), store.uriOf(file(SHOP, 'b'))]);
+  });
+
+  it('refuses a record it cannot read, naming it, before calling Athena', async () => {
+    await store.put(replacementKey(SHOP, 'broken'), '{"version":1,');
+
+    const failure = await engine()
+      .source([SHOP])
+      .catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(StorageError);
+    expect(failure).toMatchObject({ retryable: false, message: expect.stringContaining('broken.json') });
+    expect(athena).not.toHaveReceivedAnyCommand();
+  });
+
+  it(`refuses to leave out more than ${MAX_EXCLUDED_FILES} files, rather than read them`, async () => {
+    const names = Array.from({ length: MAX_EXCLUDED_FILES + 1 }, (_, i) => file(SHOP, `f${i}`));
+    await putReplacement(store, replacementRecord(SHOP, 'r1', names.slice(0, MAX_EXCLUDED_FILES)));
+    expect((await engine().source([SHOP]))?.params).toHaveLength(MAX_EXCLUDED_FILES);
+    await putReplacement(store, replacementRecord(SHOP, 'r2', names.slice(MAX_EXCLUDED_FILES)));
+
+    const failure = await engine()
+      .source([SHOP])
+      .catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(QueryEngineError);
+    expect(failure).toMatchObject({ message: expect.stringContaining(`${MAX_EXCLUDED_FILES + 1} files`) });
+  });
+
+  it('refuses a database name that is not a Glue name, and a lake that is not on S3', async () => {
     expect(() => engine({ database: 'x"; DROP' })).toThrow(/Glue name/);
+    expect(() => engine({ store: new DirectoryObjectStore('/tmp/lake') })).toThrow(/s3:\/\/ lake/);
   });
 });
 
