@@ -1,4 +1,4 @@
-import { LAKE_AREAS } from '@rireki/contracts';
+import { LAKE_AREAS, REPLACEMENTS_ROOT } from '@rireki/contracts';
 import type { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -46,8 +46,8 @@ export function grantIngestWorker(
 
 /**
  * The query worker: consume the search queue, reply to the allowed reply queues, run Athena in its
- * workgroup over the Glue table, write large replies to `results/`. It cannot write table files or
- * the quarantine.
+ * workgroup over the Glue table, read the replacement records of rewrites, write large replies to
+ * `results/`. It cannot write table files or the quarantine.
  */
 export function grantQueryWorker(
   role: iam.IRole,
@@ -106,7 +106,12 @@ export function grantQueryWorker(
     new iam.PolicyStatement({
       sid: 'ReadLake',
       actions: ['s3:GetObject'],
-      resources: lakeObjects(lake, [LAKE_AREAS.table, LAKE_AREAS.results, ATHENA_RESULTS_AREA]),
+      resources: [
+        ...lakeObjects(lake, [LAKE_AREAS.table, LAKE_AREAS.results, ATHENA_RESULTS_AREA]),
+        // The replacement records, which name the files searches leave out; not the rest of
+        // `_maintenance/` (the erasure records name the users erased).
+        lake.bucket.arnForObjects(`${lake.prefix}/${REPLACEMENTS_ROOT}/*`),
+      ],
     }),
   );
   role.addToPrincipalPolicy(

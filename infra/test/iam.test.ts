@@ -85,10 +85,13 @@ describe('query task role', () => {
     expect(writable.sort()).toEqual([`${lakeObjects}/athena-results/*`, `${lakeObjects}/results/*`]);
   });
 
-  it('reads the table files and its own results', () => {
-    expect(allowedResources(query, 's3:GetObject')).toEqual(
-      expect.arrayContaining([`${lakeObjects}/action_logs/*`, `${lakeObjects}/athena-results/*`]),
-    );
+  it('reads the table files, the replacement records (not the rest of _maintenance/) and its own results', () => {
+    expect(allowedResources(query, 's3:GetObject').sort()).toEqual([
+      `${lakeObjects}/_maintenance/replaced/*`,
+      `${lakeObjects}/action_logs/*`,
+      `${lakeObjects}/athena-results/*`,
+      `${lakeObjects}/results/*`,
+    ]);
     expect(allowedResources(query, 's3:ListBucket')).toEqual([`<${bucket}.Arn>`]);
   });
 
