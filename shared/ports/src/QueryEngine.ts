@@ -79,7 +79,8 @@ export interface QueryEngine {
   /**
    * The table expression to select from for these partitions, with its own bound parameters (DuckDB:
    * `read_parquet(?)` over the files of the registered ones; Athena: the Glue table), or null when
-   * none of them holds data. The rows it yields carry the partition columns `app` and `dt`.
+   * none of them holds data. Either leaves out the files that a rewrite's replacement record names
+   * as replaced. The rows it yields carry the partition columns `app` and `dt`.
    */
   source(partitions: readonly PartitionRef[]): Promise<TableSource | null>;
   /** Runs one statement. Rejects with a QueryEngineError, `timedOut` when it ran out of time. */
