@@ -91,6 +91,12 @@ export {
 } from './lakeKeys.js';
 export { type DecodeResult, decodeBody, type EncodedBody, encodeBody } from './messageCodec.js';
 export { type Replacement, ReplacementSchema } from './replacement.js';
+export {
+  formatRetention,
+  MAX_RETENTION_DAYS,
+  type RetentionDays,
+  retentionSetting,
+} from './retention.js';
 export { backoffDelay, type RetryHooks, type RetryPolicy, withRetry } from './retry.js';
 export {
   ATTRIBUTE_FILTER_PATTERN,
