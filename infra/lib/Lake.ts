@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ATHENA_RESULTS_AREA } from './constants.js';
+import type { LakeExpirations } from './retention.js';
 
 /** An area of the lake: one of LAKE_AREAS or Athena's results. */
 export type LakeArea = (typeof LAKE_AREAS)[keyof typeof LAKE_AREAS] | typeof ATHENA_RESULTS_AREA;
@@ -15,18 +16,21 @@ export interface LakeProps {
   readonly prefix: string;
   readonly encryption: 's3' | 'kms';
   readonly versioned: boolean;
-  /** Days before table files expire; undefined keeps them. */
-  readonly actionLogsRetentionDays?: number | undefined;
-  /** Days before quarantined input expires; undefined keeps it. */
-  readonly quarantineRetentionDays?: number | undefined;
+  /**
+   * Days before the objects of `action_logs/`, `quarantine/` and `results/` expire: a backstop behind
+   * the maintenance worker's retention (see lakeExpirations), never sooner than it.
+   */
+  readonly expirations: LakeExpirations;
 }
 
-/** Search replies and Athena's result files are read within minutes; S3 expires objects by whole days. */
+/** Athena's result files are read within minutes; S3 expires objects by whole days. */
 const SHORT_LIVED_DAYS = 1;
 
 /**
  * The S3 bucket of the lake: private, encrypted, TLS only, with lifecycle rules per area. Everything
- * lives under `<prefix>/`: `action_logs/`, `quarantine/`, `results/` and `athena-results/`.
+ * lives under `<prefix>/`: `action_logs/`, `_maintenance/`, `quarantine/`, `results/` and
+ * `athena-results/`. `_maintenance/` has no rule: a replacement record removed before its replaced
+ * files would show them to searches again.
  */
 export class Lake extends Construct {
   readonly bucket: s3.Bucket;
@@ -46,10 +50,11 @@ export class Lake extends Construct {
           })
         : undefined;
     const area = (name: LakeArea): string => this.areaPrefix(name);
-    const retention = (name: LakeArea, days: number | undefined): s3.LifecycleRule[] =>
+    const expire = (name: LakeArea, days: number | undefined): s3.LifecycleRule[] =>
       days === undefined
         ? []
         : [{ id: `expire-${name}`, prefix: area(name), expiration: Duration.days(days) }];
+    const { expirations } = props;
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...(props.bucketName === undefined ? {} : { bucketName: props.bucketName }),
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -66,18 +71,11 @@ export class Lake extends Construct {
           abortIncompleteMultipartUploadAfter: Duration.days(1),
           ...(props.versioned ? { noncurrentVersionExpiration: Duration.days(30) } : {}),
         },
-        {
-          id: `expire-${LAKE_AREAS.results}`,
-          prefix: area(LAKE_AREAS.results),
-          expiration: Duration.days(SHORT_LIVED_DAYS),
-        },
-        {
-          id: `expire-${ATHENA_RESULTS_AREA}`,
-          prefix: area(ATHENA_RESULTS_AREA),
-          expiration: Duration.days(SHORT_LIVED_DAYS),
-        },
-        ...retention(LAKE_AREAS.table, props.actionLogsRetentionDays),
-        ...retention(LAKE_AREAS.quarantine, props.quarantineRetentionDays),
+        ...expire(LAKE_AREAS.results, expirations.results),
+        // Nothing but this rule deletes Athena's results.
+        ...expire(ATHENA_RESULTS_AREA, SHORT_LIVED_DAYS),
+        ...expire(LAKE_AREAS.quarantine, expirations.quarantine),
+        ...expire(LAKE_AREAS.table, expirations.table),
       ],
     });
   }

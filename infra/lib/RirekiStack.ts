@@ -27,6 +27,7 @@ import {
   WORKER_COMMANDS,
 } from './constants.js';
 import { Lake } from './Lake.js';
+import { type LakeRetention, lakeExpirations } from './retention.js';
 import { WorkerService } from './WorkerService.js';
 import { WorkQueue } from './WorkQueue.js';
 import { workerImage } from './workerImage.js';
@@ -54,6 +55,11 @@ export class RirekiStack extends Stack {
   constructor(scope: Construct, id: string, props: RirekiStackProps) {
     super(scope, id, props);
     const { config } = props;
+    const retention: LakeRetention = {
+      days: config.retention,
+      quarantineDays: config.quarantineRetentionDays,
+      resultsDays: config.resultsRetentionDays,
+    };
 
     const alarmActions =
       config.alarmTopicArn === undefined
@@ -86,8 +92,7 @@ export class RirekiStack extends Stack {
       prefix: config.lakePrefix,
       encryption: config.lakeEncryption,
       versioned: config.lakeVersioned,
-      actionLogsRetentionDays: config.actionLogsRetentionDays,
-      quarantineRetentionDays: config.quarantineRetentionDays,
+      expirations: lakeExpirations(retention),
     });
     this.catalog = new Catalog(this, 'Catalog', {
       databaseName: config.glueDatabase,

@@ -1,4 +1,4 @@
-import { ConfigError, fieldProblems } from '@rireki/contracts';
+import { ConfigError, fieldProblems, MAX_RETENTION_DAYS, type RetentionDays } from '@rireki/contracts';
 import { z } from 'zod';
 import { PLACEHOLDER_IMAGE_URI } from './constants.js';
 import {
@@ -6,13 +6,15 @@ import {
   flag,
   int,
   oneOf,
+  replacedBy,
+  retentionDays,
   sizingShape,
   text,
   type WorkerSizing,
   workerSizing,
 } from './contextSettings.js';
 
-export type { ContextReader, WorkerSizing } from './contextSettings.js';
+export type { ContextReader, TaskSize, WorkerSizing } from './contextSettings.js';
 
 /**
  * Everything the CDK app takes, read from CDK context (`cdk.json`, `-c key=value`) once and validated.
@@ -43,10 +45,16 @@ export interface RirekiConfig {
   readonly lakeEncryption: 's3' | 'kms';
   /** @defaultValue false */
   readonly lakeVersioned: boolean;
-  /** Days before `action_logs/` objects expire. @defaultValue kept forever */
-  readonly actionLogsRetentionDays: number | undefined;
-  /** Days before `quarantine/` objects expire. @defaultValue kept forever */
-  readonly quarantineRetentionDays: number | undefined;
+  /**
+   * Days each app's events are kept, by event date (`{"shop": 400, "*": 90}`, `"unlimited"` for
+   * ever): the maintenance worker's RIREKI_RETENTION, and what the `action_logs/` lifecycle rule
+   * follows. @defaultValue every app kept for ever
+   */
+  readonly retention: RetentionDays;
+  /** Days the quarantine keeps a file (RIREKI_QUARANTINE_RETENTION_DAYS). @defaultValue 30 */
+  readonly quarantineRetentionDays: number;
+  /** Days the results area keeps a large search reply (RIREKI_RESULTS_RETENTION_DAYS). @defaultValue 1 */
+  readonly resultsRetentionDays: number;
   /** @defaultValue rireki */
   readonly glueDatabase: string;
   /** @defaultValue rireki */
@@ -102,8 +110,12 @@ function contextSchema(context: ContextReader, cli: CliEnvironment) {
       lakePrefix: text(/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/, 'rireki'),
       lakeEncryption: oneOf(['s3', 'kms'], 's3'),
       lakeVersioned: flag(false),
-      actionLogsRetentionDays: int(1, 36_500),
-      quarantineRetentionDays: int(1, 36_500),
+      retention: retentionDays(),
+      // The defaults are the maintenance worker's own.
+      quarantineRetentionDays: int(1, MAX_RETENTION_DAYS, 30),
+      resultsRetentionDays: int(1, MAX_RETENTION_DAYS, 1),
+      // An object-age rule over all of action_logs/ could delete what an app's retention keeps.
+      actionLogsRetentionDays: replacedBy('give days per app in retention; the action_logs/ rule follows'),
       glueDatabase: text(/^[a-z0-9_]{1,255}$/, 'rireki'),
       athenaWorkgroup: text(/^[a-zA-Z0-9._-]{1,128}$/, 'rireki'),
       // Athena's floor is 10 MB.
@@ -182,8 +194,9 @@ export function readRirekiConfig(
     lakePrefix: values.lakePrefix,
     lakeEncryption: values.lakeEncryption,
     lakeVersioned: values.lakeVersioned,
-    actionLogsRetentionDays: values.actionLogsRetentionDays,
+    retention: values.retention,
     quarantineRetentionDays: values.quarantineRetentionDays,
+    resultsRetentionDays: values.resultsRetentionDays,
     glueDatabase: values.glueDatabase,
     athenaWorkgroup: values.athenaWorkgroup,
     bytesScannedCutoffPerQuery: values.bytesScannedCutoffPerQuery,

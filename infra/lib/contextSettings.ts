@@ -1,4 +1,4 @@
-import { setting } from '@rireki/contracts';
+import { type RetentionDays, retentionSetting, setting } from '@rireki/contracts';
 import { z } from 'zod';
 
 /**
@@ -40,12 +40,43 @@ export function oneOf<const T extends string | number>(allowed: readonly T[], fa
   return setting(accepts, `must be one of ${allowed.join(', ')}`, fallback, unset);
 }
 
-/** Size and scaling of one worker's Fargate service. */
-export interface WorkerSizing {
+/**
+ * Days per app as RIREKI_RETENTION takes them (`{"shop": 400, "*": 90}`), read by the worker's own
+ * parser: a JSON object in cdk.json, its text from `-c`. Unset keeps every app for ever. A refusal
+ * names the entry (`retention.shop`).
+ */
+export function retentionDays() {
+  const asText = retentionSetting();
+  return z
+    .unknown()
+    .optional()
+    .transform((value, ctx): RetentionDays => {
+      if (unset(value)) return new Map();
+      const parsed = asText.safeParse(typeof value === 'string' ? value : JSON.stringify(value));
+      if (parsed.success) return parsed.data;
+      // Continuable, as every other refusal here, so that one synthesis names every bad key.
+      for (const issue of parsed.error.issues) {
+        ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message, continue: true });
+      }
+      return new Map();
+    });
+}
+
+/** A key the app no longer reads: refused when given, saying what took its place. */
+export function replacedBy(instead: string) {
+  return setting(z.never(), `is no longer read: ${instead}`, undefined, unset);
+}
+
+/** Fargate size of one task. */
+export interface TaskSize {
   /** Fargate CPU units. */
   readonly cpu: number;
   /** Fargate memory in MiB; must fit the CPU size. */
   readonly memoryMiB: number;
+}
+
+/** Size and scaling of a worker's Fargate service that scales on its queue's backlog. */
+export interface WorkerSizing extends TaskSize {
   /** Fewest running tasks; at least 1, so the backlog-per-task divisor is never 0. */
   readonly minTasks: number;
   readonly maxTasks: number;
@@ -53,11 +84,16 @@ export interface WorkerSizing {
   readonly backlogPerTask: number;
 }
 
+/** The workers that scale on a queue's backlog. */
 export type Worker = 'ingest' | 'query';
+
+/** The context keys of a task's size: `maintenanceCpu`, `ingestMemoryMiB`, … */
+export type TaskSizeKey<W extends string> = `${W}${'Cpu' | 'MemoryMiB'}`;
 
 /** The context keys of a worker's sizing: `ingestCpu`, `queryMaxTasks`, … */
 export type SizingKey<W extends Worker> =
-  `${W}${'Cpu' | 'MemoryMiB' | 'MinTasks' | 'MaxTasks' | 'BacklogPerTask'}`;
+  | TaskSizeKey<W>
+  | `${W}${'MinTasks' | 'MaxTasks' | 'BacklogPerTask'}`;
 
 /** Memory (MiB) each Fargate CPU size accepts. */
 const FARGATE_MEMORY: Readonly<Record<number, readonly [number, number]>> = {
@@ -71,23 +107,42 @@ const FARGATE_MEMORY: Readonly<Record<number, readonly [number, number]>> = {
 };
 
 /**
- * The schemas of a worker's sizing keys. The memory sizes accepted depend on the CPU given, and
- * maxTasks' default on minTasks, so those two are read first (a refused one counts as its default,
- * as it does everywhere else).
+ * The schemas of a task's size keys. The memory sizes accepted depend on the CPU given, so that is
+ * read first (a refused one counts as its default, as it does everywhere else).
+ */
+export function taskSizeShape<W extends string>(
+  worker: W,
+  fallback: TaskSize,
+  context: ContextReader,
+): Record<TaskSizeKey<W>, z.ZodType<number>> {
+  const cpuSetting = oneOf(Object.keys(FARGATE_MEMORY).map(Number), fallback.cpu);
+  const cpu = cpuSetting.safeParse(context(`${worker}Cpu`)).data ?? fallback.cpu;
+  const [minMemory, maxMemory] = FARGATE_MEMORY[cpu] ?? [512, 2048];
+  const shape: Record<string, z.ZodType<number>> = {
+    [`${worker}Cpu`]: cpuSetting,
+    [`${worker}MemoryMiB`]: int(minMemory, maxMemory, Math.max(fallback.memoryMiB, minMemory)),
+  };
+  return shape as Record<TaskSizeKey<W>, z.ZodType<number>>;
+}
+
+/** A task's size from its parsed keys. */
+export function taskSize<W extends string>(worker: W, values: Record<TaskSizeKey<W>, number>): TaskSize {
+  return { cpu: values[`${worker}Cpu`], memoryMiB: values[`${worker}MemoryMiB`] };
+}
+
+/**
+ * The schemas of a worker's sizing keys: its task size, and maxTasks, whose default depends on
+ * minTasks, which is read first.
  */
 export function sizingShape<W extends Worker>(
   worker: W,
   fallback: WorkerSizing,
   context: ContextReader,
 ): Record<SizingKey<W>, z.ZodType<number>> {
-  const cpuSetting = oneOf(Object.keys(FARGATE_MEMORY).map(Number), fallback.cpu);
-  const cpu = cpuSetting.safeParse(context(`${worker}Cpu`)).data ?? fallback.cpu;
-  const [minMemory, maxMemory] = FARGATE_MEMORY[cpu] ?? [512, 2048];
   const minTasks = int(1, 1000, fallback.minTasks);
   const minTasksGiven = minTasks.safeParse(context(`${worker}MinTasks`)).data ?? fallback.minTasks;
   const shape: Record<`${Worker}${string}`, z.ZodType<number>> = {
-    [`${worker}Cpu`]: cpuSetting,
-    [`${worker}MemoryMiB`]: int(minMemory, maxMemory, Math.max(fallback.memoryMiB, minMemory)),
+    ...taskSizeShape(worker, fallback, context),
     [`${worker}MinTasks`]: minTasks,
     [`${worker}MaxTasks`]: int(1, 1000, Math.max(fallback.maxTasks, minTasksGiven)),
     [`${worker}BacklogPerTask`]: int(1, 10_000_000, fallback.backlogPerTask),
@@ -101,8 +156,7 @@ export function workerSizing<W extends Worker>(
   values: Record<SizingKey<W>, number>,
 ): WorkerSizing {
   return {
-    cpu: values[`${worker}Cpu`],
-    memoryMiB: values[`${worker}MemoryMiB`],
+    ...taskSize(worker, values),
     minTasks: values[`${worker}MinTasks`],
     maxTasks: values[`${worker}MaxTasks`],
     backlogPerTask: values[`${worker}BacklogPerTask`],

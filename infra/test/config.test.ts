@@ -29,7 +29,9 @@ describe('readRirekiConfig', () => {
       lakePrefix: 'rireki',
       lakeEncryption: 's3',
       lakeVersioned: false,
-      actionLogsRetentionDays: undefined,
+      retention: new Map(),
+      quarantineRetentionDays: 30,
+      resultsRetentionDays: 1,
       bytesScannedCutoffPerQuery: 10 * 1024 ** 3,
       replyQueuePattern: 'rireki-reply-*',
       ingest: { cpu: 1024, memoryMiB: 2048, minTasks: 1, maxTasks: 4, backlogPerTask: 10_000 },
@@ -40,7 +42,8 @@ describe('readRirekiConfig', () => {
   it('takes the strings of `-c key=value` as well as JSON values', () => {
     const config = read({
       lakeVersioned: 'true',
-      actionLogsRetentionDays: '365',
+      retention: '{"shop": 400, "*": 90}',
+      resultsRetentionDays: '2',
       ingestMaxTasks: '10',
       queryCpu: '1024',
       queryMemoryMiB: 4096,
@@ -48,7 +51,13 @@ describe('readRirekiConfig', () => {
     });
 
     expect(config.lakeVersioned).toBe(true);
-    expect(config.actionLogsRetentionDays).toBe(365);
+    expect(config.retention).toEqual(
+      new Map([
+        ['shop', 400],
+        ['*', 90],
+      ]),
+    );
+    expect(config.resultsRetentionDays).toBe(2);
     expect(config.ingest.maxTasks).toBe(10);
     expect(config.query).toMatchObject({ cpu: 1024, memoryMiB: 4096 });
     expect(config.logRetentionDays).toBe(90);
@@ -116,6 +125,47 @@ describe('readRirekiConfig', () => {
       return;
     }
     throw new Error('expected a ConfigError');
+  });
+
+  it('reads retention as the maintenance worker does, from a JSON object or its text', () => {
+    const days = new Map<string, number | null>([
+      ['shop', 400],
+      ['audit', null],
+      ['*', 90],
+    ]);
+
+    expect(read({ retention: { shop: 400, audit: 'unlimited', '*': 90 } }).retention).toEqual(days);
+    expect(read({ retention: '{"shop":400,"audit":"unlimited","*":90}' }).retention).toEqual(days);
+    expect(read({ retention: {} }).retention).toEqual(new Map());
+    expect(read({ retention: '' }).retention).toEqual(new Map());
+  });
+
+  it('refuses bad retention naming the setting and its entry, and the retired actionLogsRetentionDays', () => {
+    expect(
+      problems({
+        retention: { shop: 0, 'Not An App': 30, blog: 'forever', '*': 90 },
+        quarantineRetentionDays: 0,
+        resultsRetentionDays: '36501',
+        actionLogsRetentionDays: 400,
+      }).sort(),
+    ).toEqual(
+      [
+        'retention.shop',
+        'retention.Not An App',
+        'retention.blog',
+        'quarantineRetentionDays',
+        'resultsRetentionDays',
+        'actionLogsRetentionDays',
+      ].sort(),
+    );
+    expect(problems({ retention: '[90]' })).toEqual(['retention']);
+    expect(problems({ retention: 90 })).toEqual(['retention']);
+    expect(() => read({ retention: { shop: 0 } })).toThrow(
+      'retention.shop: must be a number of days from 1 to 36500, or "unlimited" (got 0)',
+    );
+    expect(() => read({ actionLogsRetentionDays: '400' })).toThrow(
+      'actionLogsRetentionDays: is no longer read: give days per app in retention',
+    );
   });
 
   it('refuses memory that does not fit the Fargate CPU size, and max below min', () => {

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { AREA_MARGIN_DAYS, TABLE_MARGIN_DAYS } from '../lib/index.js';
 import { synthesize } from './synthesize.js';
 
 type Rule = {
@@ -48,38 +49,49 @@ describe('lake bucket', () => {
     });
   });
 
-  it('expires results/ and athena-results/ after a day and aborts incomplete uploads', () => {
+  it('expires results/ and quarantine/ a margin after their default retention, athena-results/ after a day', () => {
     const rules = lifecycleRules();
 
-    expect(rules).toContainEqual(expect.objectContaining({ Prefix: 'rireki/results/', ExpirationInDays: 1 }));
+    expect(rules).toContainEqual(
+      expect.objectContaining({ Prefix: 'rireki/results/', ExpirationInDays: 1 + AREA_MARGIN_DAYS }),
+    );
+    expect(rules).toContainEqual(
+      expect.objectContaining({ Prefix: 'rireki/quarantine/', ExpirationInDays: 30 + AREA_MARGIN_DAYS }),
+    );
     expect(rules).toContainEqual(
       expect.objectContaining({ Prefix: 'rireki/athena-results/', ExpirationInDays: 1 }),
     );
     expect(rules).toContainEqual(
       expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
     );
-    // Table files and quarantine are kept unless a retention is given.
-    expect(
-      rules.filter((rule) => rule.Prefix?.includes('action_logs') || rule.Prefix?.includes('quarantine')),
-    ).toEqual([]);
+    // Every app is kept for ever unless a retention is given; replacement records are never expired.
+    expect(rules.filter((rule) => rule.Prefix?.includes('action_logs'))).toEqual([]);
+    expect(rules.filter((rule) => rule.Prefix?.includes('_maintenance'))).toEqual([]);
   });
 
-  it('expires action_logs/ and quarantine/ after the given retention, under the given prefix', () => {
+  it('follows the configured retention: the table after the longest app’s, under the given prefix', () => {
     const rules = lifecycleRules({
       lakePrefix: 'lake/v1',
-      actionLogsRetentionDays: '400',
-      quarantineRetentionDays: 30,
+      retention: '{"shop": 400, "*": 90}',
+      quarantineRetentionDays: '14',
+      resultsRetentionDays: 3,
     });
+    const days = (area: string) => rules.find((rule) => rule.Prefix === `lake/v1/${area}/`)?.ExpirationInDays;
 
-    expect(rules).toContainEqual(
-      expect.objectContaining({ Prefix: 'lake/v1/action_logs/', ExpirationInDays: 400 }),
-    );
-    expect(rules).toContainEqual(
-      expect.objectContaining({ Prefix: 'lake/v1/quarantine/', ExpirationInDays: 30 }),
-    );
-    expect(rules).toContainEqual(
-      expect.objectContaining({ Prefix: 'lake/v1/results/', ExpirationInDays: 1 }),
-    );
+    expect(days('action_logs')).toBe(400 + TABLE_MARGIN_DAYS);
+    expect(days('quarantine')).toBe(14 + AREA_MARGIN_DAYS);
+    expect(days('results')).toBe(3 + AREA_MARGIN_DAYS);
+    expect(days('athena-results')).toBe(1);
+    // One rule per area: S3 applies the shortest of overlapping expirations.
+    expect(new Set(rules.map((rule) => rule.Prefix)).size).toBe(rules.length);
+  });
+
+  it('has no table rule while any app is kept for ever', () => {
+    for (const retention of [{ shop: 'unlimited', '*': 90 }, { shop: 400 }]) {
+      const rules = lifecycleRules({ retention });
+
+      expect(rules.filter((rule) => rule.Prefix?.includes('action_logs'))).toEqual([]);
+    }
   });
 
   it('uses a rotating customer-managed KMS key and versioning when asked', () => {
