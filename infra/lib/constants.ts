@@ -13,6 +13,7 @@ export const ATHENA_RESULTS_AREA = 'athena-results';
 export const WORKER_COMMANDS = {
   ingest: ['node', 'workers/ingest/dist/main.js'],
   query: ['node', 'workers/query/dist/main.js'],
+  maintenance: ['node', 'workers/maintenance/dist/main.js'],
 } as const;
 
 /**

@@ -89,6 +89,42 @@ describe('Dockerfile', () => {
     expect(of(final, 'STOPSIGNAL').at(-1)?.args).toBe('SIGTERM');
   });
 
+  // Every worker the stack runs (WORKER_COMMANDS) is installed, built and shipped: a service whose
+  // command names a file the image lacks would start, exit and be restarted for ever.
+  describe.each(Object.values(WORKER_COMMANDS).map((command) => command[1]))('%s', (entry) => {
+    const folder = entry.split('/dist/')[0] ?? '';
+    const manifest = JSON.parse(readFileSync(new URL(`${folder}/package.json`, root), 'utf8')) as {
+      name: string;
+    };
+    const build = all.at(-2) ?? [];
+    const copies = (stage: readonly Instruction[]) => of(stage, 'COPY').map((copy) => copy.args);
+
+    it('is a workspace package of its own', () => {
+      expect(folder).toMatch(/^workers\/[a-z]+$/);
+      expect(manifest.name).toMatch(/^@rireki\//);
+    });
+
+    it('has its manifest and sources copied and is built in the build stage', () => {
+      expect(copies(build)).toEqual(
+        expect.arrayContaining([`${folder}/package.json ${folder}/`, `${folder} ${folder}`]),
+      );
+      const turbo = of(build, 'RUN').find((run) => /\bturbo run build\b/.test(run.args))?.args ?? '';
+      expect(turbo.split(/\s+/)).toContain(`--filter=${manifest.name}`);
+    });
+
+    it('has its production dependencies installed and its build output in the final stage', () => {
+      const install = of(final, 'RUN').find((run) => /\bnpm ci\b/.test(run.args))?.args ?? '';
+
+      expect(install.split(/\s+/)).toContain(`--workspace=${manifest.name}`);
+      expect(copies(final)).toEqual(
+        expect.arrayContaining([
+          `${folder}/package.json ${folder}/`,
+          `--from=build /app/${folder}/dist ${folder}/dist`,
+        ]),
+      );
+    });
+  });
+
   it('keeps node_modules, build output, git and the CDK app out of the build context', () => {
     const ignored = readFileSync(new URL('.dockerignore', root), 'utf8').split('\n');
 
