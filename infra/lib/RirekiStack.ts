@@ -1,4 +1,4 @@
-import { ACTION_LOG_TABLE, LAKE_AREAS, QUEUE_NAMES } from '@rireki/contracts';
+import { ACTION_LOG_TABLE, formatRetention, LAKE_AREAS, QUEUE_NAMES } from '@rireki/contracts';
 import {
   Annotations,
   CfnOutput,
@@ -31,7 +31,12 @@ import { type LakeRetention, lakeExpirations } from './retention.js';
 import { WorkerService } from './WorkerService.js';
 import { WorkQueue } from './WorkQueue.js';
 import { workerImage } from './workerImage.js';
-import { grantIngestWorker, grantQueryWorker, replyQueueArn } from './workerPermissions.js';
+import {
+  grantIngestWorker,
+  grantMaintenanceWorker,
+  grantQueryWorker,
+  replyQueueArn,
+} from './workerPermissions.js';
 
 export interface RirekiStackProps extends StackProps {
   readonly config: RirekiConfig;
@@ -40,7 +45,7 @@ export interface RirekiStackProps extends StackProps {
 /** The visibility timeout the ingest worker asks for on receive (RIREKI_VISIBILITY_TIMEOUT_S) and the queue's. */
 const VISIBILITY_TIMEOUT = Duration.seconds(60);
 
-/** rireki in AWS mode: queues, lake, catalog, Athena workgroup and the two workers on Fargate. */
+/** rireki in AWS mode: queues, lake, catalog, Athena workgroup and the three workers on Fargate. */
 export class RirekiStack extends Stack {
   readonly ingestQueue: WorkQueue;
   readonly searchQueue: WorkQueue;
@@ -50,6 +55,7 @@ export class RirekiStack extends Stack {
   readonly cluster: ecs.Cluster;
   readonly ingest: WorkerService;
   readonly query: WorkerService;
+  readonly maintenance: WorkerService;
   readonly searchAccess: secretsmanager.ISecret;
 
   constructor(scope: Construct, id: string, props: RirekiStackProps) {
@@ -148,8 +154,8 @@ export class RirekiStack extends Stack {
         // Finish the drain before ECS's SIGKILL at stopTimeout.
         [KEYS.drainTimeoutMs]: String((STOP_TIMEOUT_S - DRAIN_MARGIN_S) * 1000),
       },
-      queue: this.ingestQueue.queue,
-      sizing: config.ingest,
+      size: config.ingest,
+      tasks: { scaleOn: this.ingestQueue.queue, bounds: config.ingest },
       logRetention,
     });
     grantIngestWorker(this.ingest.taskRole, {
@@ -185,8 +191,8 @@ export class RirekiStack extends Stack {
         [KEYS.searchGrants]: ecs.Secret.fromSecretsManager(this.searchAccess, 'grants'),
         [KEYS.requesterKeys]: ecs.Secret.fromSecretsManager(this.searchAccess, 'keys'),
       },
-      queue: this.searchQueue.queue,
-      sizing: config.query,
+      size: config.query,
+      tasks: { scaleOn: this.searchQueue.queue, bounds: config.query },
       logRetention,
     });
     grantQueryWorker(this.query.taskRole, {
@@ -196,6 +202,30 @@ export class RirekiStack extends Stack {
       catalog: this.catalog,
       workgroup: this.workgroup,
     });
+
+    // Exactly one task, never scaled: passes must not overlap. Two at once would rewrite the same
+    // partition side by side, and a compaction racing a retirement would leave files of the retired
+    // partition behind.
+    this.maintenance = new WorkerService(this, 'Maintenance', {
+      cluster: this.cluster,
+      subnets,
+      image,
+      command: WORKER_COMMANDS.maintenance,
+      environment: {
+        ...lakeEnvironment,
+        [KEYS.catalog]: 'glue',
+        // The same settings the lifecycle rules are derived from (lakeExpirations).
+        [KEYS.retention]: formatRetention(retention.days),
+        [KEYS.quarantineRetentionDays]: String(retention.quarantineDays),
+        [KEYS.resultsRetentionDays]: String(retention.resultsDays),
+        // Half the task's memory for DuckDB's sort; beyond it the sort spills to the task's disk.
+        [KEYS.rewriteMemoryLimit]: `${Math.floor(config.maintenance.memoryMiB / 2)}MiB`,
+      },
+      size: config.maintenance,
+      tasks: 'exactly-one',
+      logRetention,
+    });
+    grantMaintenanceWorker(this.maintenance.taskRole, { lake: this.lake, catalog: this.catalog });
 
     const output = (id: string, value: string, description: string): CfnOutput =>
       new CfnOutput(this, id, { value, description });

@@ -9,6 +9,9 @@ import {
   replacedBy,
   retentionDays,
   sizingShape,
+  type TaskSize,
+  taskSize,
+  taskSizeShape,
   text,
   type WorkerSizing,
   workerSizing,
@@ -77,6 +80,8 @@ export interface RirekiConfig {
   readonly ingest: WorkerSizing;
   /** @defaultValue 512 CPU, 1024 MiB, 1–4 tasks, 20 searches per task */
   readonly query: WorkerSizing;
+  /** The maintenance worker's one task. @defaultValue 1024 CPU, 2048 MiB */
+  readonly maintenance: TaskSize;
 }
 
 const GiB = 1024 ** 3;
@@ -138,6 +143,7 @@ function contextSchema(context: ContextReader, cli: CliEnvironment) {
         { cpu: 512, memoryMiB: 1024, minTasks: 1, maxTasks: 4, backlogPerTask: 20 },
         context,
       ),
+      ...taskSizeShape('maintenance', { cpu: 1024, memoryMiB: 2048 }, context),
     })
     .superRefine((values, ctx) => {
       // Runs although a key was refused (then at its default), so every bad key is named at once.
@@ -208,5 +214,6 @@ export function readRirekiConfig(
     logRetentionDays: values.logRetentionDays,
     ingest: workerSizing('ingest', values),
     query: workerSizing('query', values),
+    maintenance: taskSize('maintenance', values),
   };
 }

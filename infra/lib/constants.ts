@@ -23,5 +23,11 @@ export const WORKER_COMMANDS = {
 export const STOP_TIMEOUT_S = 120;
 export const DRAIN_MARGIN_S = 20;
 
+/**
+ * How long a service of exactly one task waits before it starts its worker: longer than a stopping
+ * predecessor can live after its SIGTERM, with time for ECS to send it.
+ */
+export const PREDECESSOR_WAIT_S = STOP_TIMEOUT_S + 30;
+
 /** The image used when no `imageUri` context is given: synth works, a deploy's tasks cannot start. */
 export const PLACEHOLDER_IMAGE_URI = 'rireki-worker:set-the-imageUri-context';

@@ -75,14 +75,17 @@ export interface TaskSize {
   readonly memoryMiB: number;
 }
 
-/** Size and scaling of a worker's Fargate service that scales on its queue's backlog. */
-export interface WorkerSizing extends TaskSize {
+/** How far a worker's service scales on its queue's backlog. */
+export interface ScalingBounds {
   /** Fewest running tasks; at least 1, so the backlog-per-task divisor is never 0. */
   readonly minTasks: number;
   readonly maxTasks: number;
   /** Target of the target-tracking policy: visible messages per running task. */
   readonly backlogPerTask: number;
 }
+
+/** Size and scaling of a worker's Fargate service that scales on its queue's backlog. */
+export interface WorkerSizing extends TaskSize, ScalingBounds {}
 
 /** The workers that scale on a queue's backlog. */
 export type Worker = 'ingest' | 'query';

@@ -12,10 +12,12 @@ export {
   ATHENA_RESULTS_AREA,
   DRAIN_MARGIN_S,
   PLACEHOLDER_IMAGE_URI,
+  PREDECESSOR_WAIT_S,
   STOP_TIMEOUT_S,
   WORKER_COMMANDS,
   WORKER_ENV_KEYS,
 } from './constants.js';
+export type { ScalingBounds } from './contextSettings.js';
 export { type CreateRirekiAppOptions, createRirekiApp } from './createRirekiApp.js';
 export { Lake, type LakeArea, type LakeProps } from './Lake.js';
 export { RirekiStack, type RirekiStackProps } from './RirekiStack.js';
@@ -30,4 +32,10 @@ export {
 export { WorkerService, type WorkerServiceProps } from './WorkerService.js';
 export { WorkQueue, type WorkQueueProps } from './WorkQueue.js';
 export { workerImage } from './workerImage.js';
-export { grantIngestWorker, grantQueryWorker, replyQueueArn } from './workerPermissions.js';
+export {
+  grantIngestWorker,
+  grantMaintenanceWorker,
+  grantQueryWorker,
+  REPLACEMENT_RECORDS_FOLDER,
+  replyQueueArn,
+} from './workerPermissions.js';

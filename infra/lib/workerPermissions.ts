@@ -18,6 +18,13 @@ function lakeObjects(lake: Lake, areas: readonly LakeArea[]): string[] {
 }
 
 /**
+ * The part of `_maintenance/` the maintenance worker reads and writes: the replacement records
+ * (contracts' replacementKey). The erasure audits beside them are written by `rireki erase`, which
+ * runs with an operator's credentials, not in the service.
+ */
+export const REPLACEMENT_RECORDS_FOLDER = `${LAKE_AREAS.maintenance}/replaced`;
+
+/**
  * The ingest worker: consume the ingest queue, write table files and quarantined input, register
  * partitions. It cannot read anything in the lake, in particular not `results/`.
  */
@@ -119,6 +126,61 @@ export function grantQueryWorker(
       sid: 'WriteResults',
       actions: [...WRITE_OBJECT_ACTIONS, 's3:ListMultipartUploadParts'],
       resources: lakeObjects(lake, [LAKE_AREAS.results, ATHENA_RESULTS_AREA]),
+    }),
+  );
+  lake.key?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
+}
+
+/**
+ * The maintenance worker: list, read and rewrite the table files and its replacement records,
+ * delete what a rewrite or retention replaced and what the quarantine and results areas expire,
+ * list and remove the Glue table's partitions. No queue, no Athena, nothing in `athena-results/`,
+ * and no glue:BatchCreatePartition: it never registers a partition (compacted files go into one
+ * that is registered already). The calls, by adapter: S3ObjectStore `list` (ListObjectsV2: the
+ * bucket's s3:ListBucket, here only under the four folders), `get` (GetObject), `put` (PutObject, or
+ * a multipart upload of 16 MiB and more, aborted on failure), `delete` (DeleteObject);
+ * GluePartitionCatalog `list` (GetPartitions) and `remove` (BatchDeletePartition).
+ */
+export function grantMaintenanceWorker(role: iam.IRole, deps: { lake: Lake; catalog: Catalog }): void {
+  const { lake } = deps;
+  const objects = (folders: readonly string[]) =>
+    folders.map((folder) => lake.bucket.arnForObjects(`${lake.prefix}/${folder}/*`));
+  const rewritten = [LAKE_AREAS.table, REPLACEMENT_RECORDS_FOLDER];
+  const deleted = [...rewritten, LAKE_AREAS.quarantine, LAKE_AREAS.results];
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ListWhatItMaintains',
+      actions: ['s3:ListBucket'],
+      resources: [lake.bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': deleted.map((folder) => `${lake.prefix}/${folder}/*`) } },
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadTableFilesAndRecords',
+      actions: ['s3:GetObject'],
+      resources: objects(rewritten),
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'WriteRewrittenFilesAndRecords',
+      actions: WRITE_OBJECT_ACTIONS,
+      resources: objects(rewritten),
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'DeleteReplacedAndExpired',
+      actions: ['s3:DeleteObject'],
+      resources: objects(deleted),
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ListAndRetirePartitions',
+      actions: ['glue:GetPartitions', 'glue:BatchDeletePartition'],
+      resources: deps.catalog.tableResourceArns(),
     }),
   );
   lake.key?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');

@@ -36,6 +36,7 @@ describe('readRirekiConfig', () => {
       replyQueuePattern: 'rireki-reply-*',
       ingest: { cpu: 1024, memoryMiB: 2048, minTasks: 1, maxTasks: 4, backlogPerTask: 10_000 },
       query: { cpu: 512, memoryMiB: 1024, minTasks: 1, maxTasks: 4, backlogPerTask: 20 },
+      maintenance: { cpu: 1024, memoryMiB: 2048 },
     });
   });
 
@@ -166,6 +167,14 @@ describe('readRirekiConfig', () => {
     expect(() => read({ actionLogsRetentionDays: '400' })).toThrow(
       'actionLogsRetentionDays: is no longer read: give days per app in retention',
     );
+  });
+
+  it('sizes the maintenance task as the others, memory fitting the CPU', () => {
+    expect(read({ maintenanceCpu: '2048', maintenanceMemoryMiB: 8192 }).maintenance).toEqual({
+      cpu: 2048,
+      memoryMiB: 8192,
+    });
+    expect(problems({ maintenanceCpu: 2048, maintenanceMemoryMiB: 2048 })).toEqual(['maintenanceMemoryMiB']);
   });
 
   it('refuses memory that does not fit the Fargate CPU size, and max below min', () => {

@@ -1,9 +1,16 @@
-import { QUEUE_NAMES } from '@rireki/contracts';
+import {
+  QUEUE_NAMES,
+  quarantineFileKey,
+  replacementKey,
+  rewrittenFileKey,
+  tableFileKey,
+} from '@rireki/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   actionCovers,
   logicalId,
   queueLogicalId,
+  resourceCovers,
   roleStatements,
   type Statement,
   synthesize,
@@ -14,6 +21,8 @@ const bucket = logicalId(template, 'AWS::S3::Bucket', 'LakeBucket');
 const lakeObjects = `<${bucket}.Arn>/rireki`;
 const ingest = roleStatements(template, logicalId(template, 'AWS::IAM::Role', 'IngestTaskRole'));
 const query = roleStatements(template, logicalId(template, 'AWS::IAM::Role', 'QueryTaskRole'));
+const maintenance = roleStatements(template, logicalId(template, 'AWS::IAM::Role', 'MaintenanceTaskRole'));
+const glueArn = (resource: string) => `arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:${resource}`;
 
 /** Resources an allowing statement grants an action on. */
 function allowedResources(statements: readonly Statement[], action: string): string[] {
@@ -116,12 +125,130 @@ describe('query task role', () => {
   });
 });
 
+describe('maintenance task role', () => {
+  const partition = { app: 'shop', dt: '2026-11-24' };
+  const now = Date.parse('2026-11-24T09:30:00Z');
+  /** Whether the role may do `action` on a lake key (relative to the lake prefix). */
+  const may = (action: string, key: string) =>
+    allowedResources(maintenance, action).some((resource) =>
+      resourceCovers(resource, `${lakeObjects}/${key}`),
+    );
+
+  it('has exactly the statements the worker’s S3 and Glue calls need', () => {
+    const normalized = maintenance.map((s) => ({ ...s, actions: [...s.actions].sort() }));
+    const objects = (...folders: string[]) => folders.map((folder) => `${lakeObjects}/${folder}/*`);
+
+    expect(normalized).toEqual([
+      {
+        sid: 'ListWhatItMaintains',
+        effect: 'Allow',
+        actions: ['s3:ListBucket'],
+        resources: [`<${bucket}.Arn>`],
+        conditions: {
+          StringLike: {
+            's3:prefix': [
+              'rireki/action_logs/*',
+              'rireki/_maintenance/replaced/*',
+              'rireki/quarantine/*',
+              'rireki/results/*',
+            ],
+          },
+        },
+      },
+      {
+        sid: 'ReadTableFilesAndRecords',
+        effect: 'Allow',
+        actions: ['s3:GetObject'],
+        resources: objects('_maintenance/replaced', 'action_logs'),
+        conditions: undefined,
+      },
+      {
+        sid: 'WriteRewrittenFilesAndRecords',
+        effect: 'Allow',
+        actions: ['s3:AbortMultipartUpload', 's3:PutObject'],
+        resources: objects('_maintenance/replaced', 'action_logs'),
+        conditions: undefined,
+      },
+      {
+        sid: 'DeleteReplacedAndExpired',
+        effect: 'Allow',
+        actions: ['s3:DeleteObject'],
+        resources: objects('_maintenance/replaced', 'action_logs', 'quarantine', 'results'),
+        conditions: undefined,
+      },
+      {
+        sid: 'ListAndRetirePartitions',
+        effect: 'Allow',
+        actions: ['glue:BatchDeletePartition', 'glue:GetPartitions'],
+        resources: [glueArn('catalog'), glueArn('database/rireki'), glueArn('table/rireki/action_logs')],
+        conditions: undefined,
+      },
+    ]);
+  });
+
+  it('reads, rewrites and removes the files and records the lake key layout names', () => {
+    const ingested = tableFileKey(partition, now);
+    const compacted = rewrittenFileKey(partition, '20261124T093000000Z-r0123abcd', 0);
+    const record = replacementKey(partition, '20261124T093000000Z-r0123abcd');
+    for (const key of [ingested, compacted, record]) {
+      for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']) {
+        expect(may(action, key), `${action} ${key}`).toBe(true);
+      }
+    }
+    for (const key of [quarantineFileKey(now), 'results/dt=2026-11-24/reply.json']) {
+      expect(may('s3:DeleteObject', key), key).toBe(true);
+      expect(may('s3:GetObject', key), key).toBe(false);
+      expect(may('s3:PutObject', key), key).toBe(false);
+    }
+  });
+
+  it('touches nothing else: no erasure audits, Athena results, or object anywhere in the bucket', () => {
+    for (const key of ['_maintenance/erasures/x.json', 'athena-results/x.csv', '_catalog/x', 'x']) {
+      for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']) {
+        expect(may(action, key), `${action} ${key}`).toBe(false);
+      }
+    }
+    const resources = maintenance.flatMap((s) => s.resources);
+    expect(resources).not.toContain('*');
+    expect(resources).not.toContain(`<${bucket}.Arn>/*`);
+    expect(maintenance.flatMap((s) => s.actions).filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  it('lists the bucket only under the folders it maintains', () => {
+    const listing = maintenance.filter((s) => s.actions.some((a) => actionCovers(a, 's3:ListBucket')));
+
+    expect(listing).toHaveLength(1);
+    expect(listing[0]?.conditions).toEqual({ StringLike: { 's3:prefix': expect.any(Array) } });
+  });
+
+  it('has no queue, no Athena, and never creates a partition or changes the table', () => {
+    for (const action of [
+      'sqs:ReceiveMessage',
+      'sqs:SendMessage',
+      'sqs:DeleteMessage',
+      'athena:StartQueryExecution',
+      'glue:CreatePartition',
+      'glue:BatchCreatePartition',
+      'glue:DeletePartition',
+      'glue:UpdatePartition',
+      'glue:GetTable',
+      'glue:DeleteTable',
+      'glue:UpdateTable',
+      's3:DeleteBucket',
+      's3:PutBucketPolicy',
+      's3:PutLifecycleConfiguration',
+    ]) {
+      expect(allowedResources(maintenance, action), action).toEqual([]);
+    }
+  });
+});
+
 describe('kms lake', () => {
-  it('lets both roles use the lake key, and nothing more', () => {
+  it('lets every role use the lake key, and nothing more', () => {
     const kms = synthesize({ lakeEncryption: 'kms' }).template;
     const key = logicalId(kms, 'AWS::KMS::Key', 'LakeKey');
 
-    for (const role of ['IngestTaskRole', 'QueryTaskRole']) {
+    for (const role of ['IngestTaskRole', 'QueryTaskRole', 'MaintenanceTaskRole']) {
       const statements = roleStatements(kms, logicalId(kms, 'AWS::IAM::Role', role));
       expect(allowedResources(statements, 'kms:GenerateDataKey')).toEqual([`<${key}.Arn>`]);
       expect(allowedResources(statements, 'kms:Decrypt')).toEqual([`<${key}.Arn>`]);
@@ -140,14 +267,19 @@ describe('execution roles', () => {
       template,
       logicalId(template, 'AWS::IAM::Role', 'IngestTaskExecutionRole'),
     );
+    const maintenanceExec = roleStatements(
+      template,
+      logicalId(template, 'AWS::IAM::Role', 'MaintenanceTaskExecutionRole'),
+    );
     const secret = logicalId(template, 'AWS::SecretsManager::Secret', 'SearchAccess');
 
-    for (const statements of [queryExec, ingestExec]) {
+    for (const statements of [queryExec, ingestExec, maintenanceExec]) {
       expect(allowedResources(statements, 'ecr:BatchGetImage')).toEqual([
         'arn:aws:ecr:eu-west-1:123456789012:repository/rireki',
       ]);
     }
     expect(allowedResources(queryExec, 'secretsmanager:GetSecretValue')).toEqual([`<${secret}>`]);
     expect(allowedResources(ingestExec, 'secretsmanager:GetSecretValue')).toEqual([]);
+    expect(allowedResources(maintenanceExec, 'secretsmanager:GetSecretValue')).toEqual([]);
   });
 });

@@ -1,9 +1,18 @@
-import { QUEUE_NAMES } from '@rireki/contracts';
+import { QUEUE_NAMES, retentionSetting } from '@rireki/contracts';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { WORKER_ENV_KEYS as KEYS, STOP_TIMEOUT_S, WORKER_COMMANDS } from '../lib/index.js';
+import {
+  WORKER_ENV_KEYS as KEYS,
+  lakeExpirations,
+  PREDECESSOR_WAIT_S,
+  STOP_TIMEOUT_S,
+  WORKER_COMMANDS,
+} from '../lib/index.js';
 import { cfnText, logicalId, queueLogicalId, synthesize } from './synthesize.js';
 
 const { template } = synthesize({ queryMinTasks: 2, queryMaxTasks: '8', queryBacklogPerTask: 5 });
+
+type Worker = 'Ingest' | 'Query' | 'Maintenance';
 
 type MetricQuery = {
   Id: string;
@@ -15,21 +24,34 @@ type MetricQuery = {
 };
 
 type Container = {
+  Name: string;
+  Essential: boolean;
+  DependsOn?: { ContainerName: string; Condition: string }[];
   Command: string[];
   StopTimeout: number;
   Environment: { Name: string; Value: unknown }[];
   Secrets?: { Name: string; ValueFrom: unknown }[];
 };
 
-function container(prefix: 'Ingest' | 'Query'): Container {
-  const id = logicalId(template, 'AWS::ECS::TaskDefinition', `${prefix}Task`);
-  const definitions = template.findResources('AWS::ECS::TaskDefinition')[id]?.Properties.ContainerDefinitions;
-  expect(definitions).toHaveLength(1);
-  return definitions[0] as Container;
+function containers(prefix: Worker, from: Template = template): Container[] {
+  const id = logicalId(from, 'AWS::ECS::TaskDefinition', `${prefix}Task`);
+  return from.findResources('AWS::ECS::TaskDefinition')[id]?.Properties.ContainerDefinitions;
 }
 
-function environment(prefix: 'Ingest' | 'Query'): Record<string, string> {
-  return Object.fromEntries(container(prefix).Environment.map((v) => [v.Name, cfnText(v.Value)]));
+/** The worker's container, the task's one essential container. */
+function container(prefix: Worker, from: Template = template): Container {
+  const essential = containers(prefix, from).filter((definition) => definition.Essential);
+  expect(essential).toHaveLength(1);
+  return essential[0] as Container;
+}
+
+function environment(prefix: Worker, from: Template = template): Record<string, string> {
+  return Object.fromEntries(container(prefix, from).Environment.map((v) => [v.Name, cfnText(v.Value)]));
+}
+
+function service(prefix: Worker, from: Template = template) {
+  const id = logicalId(from, 'AWS::ECS::Service', `${prefix}Service`);
+  return { id, properties: from.findResources('AWS::ECS::Service')[id]?.Properties };
 }
 
 function queueId(name: string): string {
@@ -41,6 +63,7 @@ const bucket = logicalId(template, 'AWS::S3::Bucket', 'LakeBucket');
 describe.each([
   { worker: 'Ingest', command: WORKER_COMMANDS.ingest },
   { worker: 'Query', command: WORKER_COMMANDS.query },
+  { worker: 'Maintenance', command: WORKER_COMMANDS.maintenance },
 ] as const)('$worker service', ({ worker, command }) => {
   it('runs the worker in exec form with the longest stop timeout Fargate allows', () => {
     const definition = container(worker);
@@ -51,13 +74,11 @@ describe.each([
   });
 
   it('is a Fargate service in private subnets with a deployment circuit breaker', () => {
-    const id = logicalId(template, 'AWS::ECS::Service', `${worker}Service`);
-    const service = template.findResources('AWS::ECS::Service')[id]?.Properties;
+    const { properties } = service(worker);
 
-    expect(service.LaunchType).toBe('FARGATE');
-    expect(service.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp).toBe('DISABLED');
-    expect(service.DeploymentConfiguration).toMatchObject({
-      MinimumHealthyPercent: 100,
+    expect(properties.LaunchType).toBe('FARGATE');
+    expect(properties.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp).toBe('DISABLED');
+    expect(properties.DeploymentConfiguration).toMatchObject({
       DeploymentCircuitBreaker: { Enable: true, Rollback: true },
     });
   });
@@ -70,6 +91,106 @@ describe.each([
     expect(env[KEYS.glueDatabase]).toBe('rireki');
     expect(env[KEYS.athenaWorkgroup]).toBe('rireki');
     expect(env[KEYS.s3Sse]).toBe('AES256');
+  });
+});
+
+describe('maintenance service', () => {
+  it('runs exactly one task, never scaled, and a deployment stops it before starting the next', () => {
+    const { id, properties } = service('Maintenance');
+    const targets = Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalableTarget'));
+
+    expect(properties.DesiredCount).toBe(1);
+    expect(properties.DeploymentConfiguration).toMatchObject({
+      MinimumHealthyPercent: 0,
+      MaximumPercent: 100,
+    });
+    expect(targets).toHaveLength(2);
+    expect(targets.map((target) => cfnText(target.Properties.ResourceId))).not.toContainEqual(
+      expect.stringContaining(`<${id}.Name>`),
+    );
+    expect(Object.keys(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy'))).toHaveLength(2);
+  });
+
+  it('starts its worker only after a wait longer than a stopping predecessor can live', () => {
+    const [worker, wait, ...others] = containers('Maintenance');
+
+    expect(others).toEqual([]);
+    expect(worker?.DependsOn).toEqual([{ ContainerName: wait?.Name, Condition: 'SUCCESS' }]);
+    expect(wait?.Essential).toBe(false);
+    expect(wait?.Command.slice(0, 2)).toEqual(['node', '-e']);
+    const waitMs = Number(/setTimeout\(\(\) => \{\}, (\d+)\)/.exec(wait?.Command[2] ?? '')?.[1]);
+    expect(waitMs).toBe(PREDECESSOR_WAIT_S * 1000);
+    expect(waitMs).toBeGreaterThan(STOP_TIMEOUT_S * 1000);
+    // The scaled services' tasks run their worker alone, at once.
+    for (const scaled of ['Ingest', 'Query'] as const) expect(containers(scaled)).toHaveLength(1);
+  });
+
+  it('lets the scaled services drain while their replacements start, the scaling owning their count', () => {
+    for (const worker of ['Ingest', 'Query'] as const) {
+      const { properties } = service(worker);
+
+      expect(properties.DesiredCount).toBeUndefined();
+      expect(properties.DeploymentConfiguration).toMatchObject({
+        MinimumHealthyPercent: 100,
+        MaximumPercent: 200,
+      });
+    }
+  });
+
+  it('uses the Glue catalog, keeps everything by default, and no queue', () => {
+    const env = environment('Maintenance');
+
+    expect(env[KEYS.catalog]).toBe('glue');
+    expect(env[KEYS.retention]).toBe('{}');
+    expect(env[KEYS.quarantineRetentionDays]).toBe('30');
+    expect(env[KEYS.resultsRetentionDays]).toBe('1');
+    // Half of the task's 2048 MiB.
+    expect(env[KEYS.rewriteMemoryLimit]).toBe('1024MiB');
+    expect(env[KEYS.ingestQueue]).toBeUndefined();
+    expect(env[KEYS.searchQueue]).toBeUndefined();
+    expect(container('Maintenance').Secrets).toBeUndefined();
+  });
+
+  it('is told the retention the lifecycle rules are derived from', () => {
+    const other = synthesize({
+      retention: { shop: 400, audit: 'unlimited', '*': 90 },
+      quarantineRetentionDays: 14,
+      resultsRetentionDays: '2',
+      maintenanceCpu: 2048,
+      maintenanceMemoryMiB: 8192,
+    }).template;
+    const env = environment('Maintenance', other);
+    const rules = Object.values(other.findResources('AWS::S3::Bucket'))[0]?.Properties.LifecycleConfiguration
+      .Rules as { Prefix?: string; ExpirationInDays?: number }[];
+    const ruleDays = (area: string) =>
+      rules.find((rule) => rule.Prefix === `rireki/${area}/`)?.ExpirationInDays;
+    // What the worker will read from its environment, with its own parser.
+    const days = retentionSetting().parse(env[KEYS.retention]);
+    const expected = lakeExpirations({
+      days,
+      quarantineDays: Number(env[KEYS.quarantineRetentionDays]),
+      resultsDays: Number(env[KEYS.resultsRetentionDays]),
+    });
+
+    expect(days).toEqual(
+      new Map<string, number | null>([
+        ['shop', 400],
+        ['audit', null],
+        ['*', 90],
+      ]),
+    );
+    expect(env[KEYS.quarantineRetentionDays]).toBe('14');
+    expect(env[KEYS.resultsRetentionDays]).toBe('2');
+    expect(expected.table).toBeUndefined(); // audit is kept for ever
+    expect(ruleDays('action_logs')).toBe(expected.table);
+    expect(ruleDays('quarantine')).toBe(expected.quarantine);
+    expect(ruleDays('results')).toBe(expected.results);
+    expect(env[KEYS.rewriteMemoryLimit]).toBe('4096MiB');
+    const task = logicalId(other, 'AWS::ECS::TaskDefinition', 'MaintenanceTask');
+    expect(other.findResources('AWS::ECS::TaskDefinition')[task]?.Properties).toMatchObject({
+      Cpu: '2048',
+      Memory: '8192',
+    });
   });
 });
 

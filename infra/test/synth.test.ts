@@ -105,7 +105,9 @@ describe('app.synth()', () => {
     const services = Object.values(artifact.template.Resources as Record<string, Resource>)
       .filter((resource) => resource.Type === 'AWS::ECS::Service')
       .map((service) => service.Properties.NetworkConfiguration?.AwsvpcConfiguration.Subnets);
+    // The ingest, query and maintenance services, all in the private subnets.
     expect(services).toEqual([
+      ['subnet-0a0000000000000a1', 'subnet-0b0000000000000b1'],
       ['subnet-0a0000000000000a1', 'subnet-0b0000000000000b1'],
       ['subnet-0a0000000000000a1', 'subnet-0b0000000000000b1'],
     ]);

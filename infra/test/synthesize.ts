@@ -66,6 +66,8 @@ export interface Statement {
   readonly actions: readonly string[];
   readonly resources: readonly string[];
   readonly sid: string | undefined;
+  /** The Condition block as the template has it; undefined without one. */
+  readonly conditions: unknown;
 }
 
 function list(value: unknown): unknown[] {
@@ -85,16 +87,25 @@ export function roleStatements(template: Template, roleLogicalId: string): State
         actions: list(statement.Action).map(String),
         resources: list(statement.Resource).map(cfnText),
         sid: statement.Sid === undefined ? undefined : String(statement.Sid),
+        conditions: statement.Condition,
       });
     }
   }
   return statements;
 }
 
-/** Whether an IAM action pattern (`s3:Get*`, `s3:*`, `*`) covers an action. */
+/** Whether an IAM action pattern (`s3:Get*`, `s3:*`, `*`) covers an action (case-insensitive). */
 export function actionCovers(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`, 'i');
-  return regex.test(action);
+  return wildcard(pattern, 'i').test(action);
+}
+
+/** Whether an IAM resource pattern (`<Bucket.Arn>/rireki/results/*`) covers a resource (case-sensitive). */
+export function resourceCovers(pattern: string, resource: string): boolean {
+  return wildcard(pattern, '').test(resource);
+}
+
+function wildcard(pattern: string, flags: string): RegExp {
+  return new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`, flags);
 }
 
 function escapeRegExp(text: string): string {
