@@ -24,6 +24,7 @@ export { type LakeSettings, loadLakeSettings } from './config/lakeSettings.js';
 export { loadWorkerEnv, type WorkerEnv, type WorkerMode } from './config/loadWorkerEnv.js';
 export { createLogger, type EventLoggers, LOG_LEVELS, type Logger } from './createLogger.js';
 export {
+  isDuplicateFree,
   livePartitionFiles,
   type PartitionFiles,
   readReplacements,

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { livePartitionFiles } from '@rireki/adapters';
+import { isDuplicateFree, livePartitionFiles } from '@rireki/adapters';
 import {
   isRewrittenFileKey,
   type PartitionRef,
@@ -51,8 +51,9 @@ export type CompactionOutcome =
  * earlier compactions as they are, so that a day's partition is not rewritten on every pass; once
  * `minFiles` compactions have piled up, they are merged with the quiet ingest files into one.
  * Once every file of a partition is quiet (its day is over, or late events have stopped), a
- * partition written by more than one writer is merged whole, once: its files then all come from one
- * rewrite, which search knows to hold each event once, so totals over it need no distinct count.
+ * partition that is not one rewrite's output already is rewritten whole, once: its files then all
+ * come from one rewrite, which search knows to hold each event once (see isDuplicateFree), so
+ * totals over it need no distinct count.
  */
 export function filesToCompact(
   live: readonly string[],
@@ -64,8 +65,7 @@ export function filesToCompact(
   const rewritten = live.filter(isRewrittenFileKey);
   const rewrites = new Set(rewritten.map(rewriteIdOf));
   if (rewrites.size >= policy.minFiles) return [...rewritten, ...arrivals];
-  const writers = rewrites.size + (live.length - rewritten.length);
-  if (quiet.length === live.length && writers >= 2) return [...live];
+  if (live.length > 0 && quiet.length === live.length && !isDuplicateFree(live)) return [...live];
   if (arrivals.length >= policy.minFiles) return arrivals;
   return null;
 }

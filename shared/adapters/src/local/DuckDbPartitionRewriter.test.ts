@@ -117,4 +117,32 @@ describe('DuckDbPartitionRewriter', () => {
     expect(result).toMatchObject({ files: [], rowsIn: 1, rowsOut: 0, erasedRows: 1 });
     await result.release();
   });
+
+  it('rewrites a partition larger than its memory limit, spilling the sort to disk', async () => {
+    const small = await DuckDbPartitionRewriter.create({
+      threads: 2,
+      memoryLimit: '256MB',
+      rowGroupSize: 10_000,
+    });
+    try {
+      // 600k events, about 125 MB of values (the old window over the whole partition ran out of
+      // memory at this limit), and 60k later copies of some.
+      const rows = Array.from({ length: 600_000 }, (_, i) => variedLakeRow(i));
+      const copies = rows.slice(0, 60_000).map((row) => ({ ...row, received_at: row.received_at + 1_000 }));
+      const paths = await ingestFiles([...rows, ...copies], 50_000);
+
+      const result = await small.rewrite(paths, { maxRowsPerFile: 1_000_000 });
+      try {
+        const [counted] = await query(
+          `SELECT count(*)::INTEGER AS n, count(DISTINCT event_id)::INTEGER AS ids FROM read_parquet(${list(result.files)})`,
+        );
+        expect(counted).toEqual({ n: 600_000, ids: 600_000 });
+        expect(result.duplicatesDropped).toBe(60_000);
+      } finally {
+        await result.release();
+      }
+    } finally {
+      await small.close();
+    }
+  }, 120_000);
 });

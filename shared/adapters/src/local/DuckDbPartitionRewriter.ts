@@ -8,7 +8,7 @@ import { ACTION_LOG_COLUMNS, COLUMN_KINDS, EncoderError } from '@rireki/contract
 import type { PartitionRewriter, RewriteOptions, RewriteResult } from '@rireki/ports';
 
 export interface DuckDbPartitionRewriterOptions {
-  /** Threads for reading and sorting; the write itself runs on one, to keep the sort order across files. @defaultValue 2 */
+  /** Threads for reading, sorting and writing. @defaultValue 2 */
   readonly threads?: number;
   /** DuckDB's memory limit; beyond it the sort spills to local disk. @defaultValue '512MB' */
   readonly memoryLimit?: string;
@@ -29,7 +29,6 @@ export class DuckDbPartitionRewriter implements PartitionRewriter {
   readonly #instance: DuckDBInstance;
   readonly #connection: DuckDBConnection;
   readonly #workDir: string;
-  readonly #threads: number;
   readonly #rowGroupSize: number;
   readonly #level: number;
   #queue: Promise<unknown> = Promise.resolve();
@@ -44,7 +43,6 @@ export class DuckDbPartitionRewriter implements PartitionRewriter {
     this.#instance = instance;
     this.#connection = connection;
     this.#workDir = workDir;
-    this.#threads = options.threads ?? 2;
     this.#rowGroupSize = options.rowGroupSize ?? 50_000;
     this.#level = options.compressionLevel ?? 6;
   }
@@ -94,35 +92,59 @@ export class DuckDbPartitionRewriter implements PartitionRewriter {
         types,
       );
       const [count] = counted.getRowObjectsJS() as Array<{ rows_in: bigint; erased: bigint }>;
-      await c.run(`SET threads = ${this.#threads}`);
-      // Sorted once into a table (in parallel, spilling past the memory limit), then written on one
-      // thread, which keeps the table's order across the files.
+      const rowsIn = Number(count?.rows_in ?? 0);
+      const rowGroupSize = Math.min(this.#rowGroupSize, options.maxRowsPerFile);
+      const copyOptions = `(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL ${this.#level}, ROW_GROUP_SIZE ${rowGroupSize})`;
+      const quoted = (file: string) => `'${file.replaceAll("'", "''")}'`;
+      const sameEvent = 's.event_id = d.event_id AND s.occurred_at = d.occurred_at';
+      // Every step spills past the memory limit: a window over the whole partition would not, so
+      // only the events that have copies (few, as a rule) go through one. First those keys (a
+      // hash aggregate), then every row of the other events (an anti join against the keys), then
+      // the first received copy of each of the rest.
       await c.run(
-        `CREATE OR REPLACE TEMP TABLE rewrite AS SELECT ${SELECT_LIST} FROM ${source} WHERE NOT (${drop}) ` +
-          'QUALIFY row_number() OVER (PARTITION BY event_id, occurred_at ORDER BY received_at) = 1 ' +
-          `ORDER BY ${REWRITE_SORT_KEY}`,
+        `CREATE OR REPLACE TEMP TABLE copied AS SELECT event_id, occurred_at FROM ${source} ` +
+          `WHERE NOT (${drop}) GROUP BY ALL HAVING count(*) > 1`,
         params,
         types,
       );
-      await c.run('SET threads = 1');
-      const kept = await c.runAndReadAll('SELECT count(*) AS n FROM rewrite');
-      const rowsOut = Number((kept.getRowObjectsJS()[0] as { n: bigint }).n);
-      const rowGroupSize = Math.min(this.#rowGroupSize, options.maxRowsPerFile);
+      await c.run(
+        `CREATE OR REPLACE TEMP TABLE kept AS SELECT ${SELECT_LIST} FROM ${source} s ANTI JOIN copied d ON ${sameEvent} WHERE NOT (${drop})`,
+        params,
+        types,
+      );
+      await c.run(
+        `INSERT INTO kept SELECT * FROM (SELECT ${SELECT_LIST} FROM ${source} s SEMI JOIN copied d ON ${sameEvent} WHERE NOT (${drop})) ` +
+          'QUALIFY row_number() OVER (PARTITION BY event_id, occurred_at ORDER BY received_at) = 1',
+        params,
+        types,
+      );
+      const keptCount = await c.runAndReadAll('SELECT count(*) AS n FROM kept');
+      const rowsOut = Number((keptCount.getRowObjectsJS()[0] as { n: bigint }).n);
       const files: string[] = [];
-      // The table keeps the sorted order as its rowid order; one file per range of rowids holds
-      // exactly maxRowsPerFile rows (DuckDB's own file splitting counts whole row groups).
-      for (let first = 0; first < rowsOut; first += options.maxRowsPerFile) {
-        const file = join(outDir, `part_${files.length}.parquet`);
+      if (rowsOut > 0 && rowsOut <= options.maxRowsPerFile) {
+        // DuckDB keeps a query's order when it writes Parquet on several threads.
+        const file = join(outDir, 'part_0.parquet');
         await c.run(
-          `COPY (SELECT * FROM rewrite WHERE rowid >= ${first} AND rowid < ${first + options.maxRowsPerFile} ORDER BY rowid) ` +
-            `TO '${file.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd, ` +
-            `COMPRESSION_LEVEL ${this.#level}, ROW_GROUP_SIZE ${rowGroupSize})`,
+          `COPY (SELECT * FROM kept ORDER BY ${REWRITE_SORT_KEY}) TO ${quoted(file)} ${copyOptions}`,
         );
         files.push(file);
+      } else if (rowsOut > 0) {
+        // Sorted once into a table; it keeps the sorted order as its rowid order, so one file per
+        // range of rowids holds exactly maxRowsPerFile rows (DuckDB's own file splitting counts
+        // whole row groups).
+        await c.run(
+          `CREATE OR REPLACE TEMP TABLE rewrite AS SELECT * FROM kept ORDER BY ${REWRITE_SORT_KEY}`,
+        );
+        for (let first = 0; first < rowsOut; first += options.maxRowsPerFile) {
+          const file = join(outDir, `part_${files.length}.parquet`);
+          await c.run(
+            `COPY (SELECT * FROM rewrite WHERE rowid >= ${first} AND rowid < ${first + options.maxRowsPerFile}) ` +
+              `TO ${quoted(file)} ${copyOptions}`,
+          );
+          files.push(file);
+        }
       }
-      await c.run('DROP TABLE rewrite');
-      await c.run(`SET threads = ${this.#threads}`);
-      const rowsIn = Number(count?.rows_in ?? 0);
+      await dropWorkTables(c);
       const erasedRows = Number(count?.erased ?? 0);
       return {
         files,
@@ -134,7 +156,7 @@ export class DuckDbPartitionRewriter implements PartitionRewriter {
       };
     } catch (error) {
       await release();
-      await c.run('DROP TABLE IF EXISTS rewrite').catch(() => undefined);
+      await dropWorkTables(c).catch(() => undefined);
       throw new EncoderError(`could not rewrite ${inputs.length} files: ${String(error)}`, { cause: error });
     }
   }
@@ -147,6 +169,10 @@ export class DuckDbPartitionRewriter implements PartitionRewriter {
     this.#instance.closeSync();
     await rm(this.#workDir, { recursive: true, force: true });
   }
+}
+
+async function dropWorkTables(c: DuckDBConnection): Promise<void> {
+  for (const table of ['copied', 'kept', 'rewrite']) await c.run(`DROP TABLE IF EXISTS ${table}`);
 }
 
 /** Every column of the table as the lake declares it, so a rewritten file has the ingest files' schema. */
