@@ -48,10 +48,14 @@ export async function removeBenchLake(lake: BenchLake): Promise<void> {
 
 /**
  * Adds `events` events spread evenly over the lake's days, as more traffic on the same days would:
- * new files in the same partitions and more lines in the same daily JSON files. Days are written by
- * one child process per core, each with its own encoder.
+ * new files in the same partitions and more lines in the same daily JSON files (none with
+ * `jsonLines: false`). Days are written by one child process per core, each with its own encoder.
  */
-export async function growLake(lake: BenchLake, events: number): Promise<void> {
+export async function growLake(
+  lake: BenchLake,
+  events: number,
+  options: { readonly jsonLines?: boolean } = {},
+): Promise<void> {
   const pending: LakeDay[] = [];
   for (let d = 0; d < lake.days; d++) {
     const first = Math.floor((d * events) / lake.days);
@@ -68,7 +72,7 @@ export async function growLake(lake: BenchLake, events: number): Promise<void> {
   const builders = Math.min(pending.length, Math.max(1, availableParallelism()));
   await Promise.all(
     Array.from({ length: builders }, () =>
-      runBuilder(lake, pending, async (partitions) => {
+      runBuilder(lake, options.jsonLines === false ? '-' : lake.jsonDir, pending, async (partitions) => {
         for (const partition of partitions) await catalog.register(partition);
       }),
     ),
@@ -79,10 +83,11 @@ export async function growLake(lake: BenchLake, events: number): Promise<void> {
 /** One child writing days from the shared list until it is empty. */
 async function runBuilder(
   lake: BenchLake,
+  jsonDir: string,
   pending: LakeDay[],
   register: (partitions: ReadonlyArray<{ app: string; dt: string }>) => Promise<void>,
 ): Promise<void> {
-  const child = fork(BUILDER, [lake.lakeDir, lake.jsonDir], {
+  const child = fork(BUILDER, [lake.lakeDir, jsonDir], {
     execArgv: ['--import', import.meta.resolve('tsx')],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -5,9 +5,15 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { waitFor } from '@rireki/adapters/testing';
 import { ENV_KEYS, encodeBody } from '@rireki/contracts';
 import { INGEST_EVENTS } from '@rireki/ingest';
+import { MAINTENANCE_EVENTS } from '@rireki/maintenance';
 import { createSearchClient, type SearchClient } from '@rireki/sdk';
 import { startLocalQueues } from '../support/localQueues.js';
-import { startIngestProcess, startQueryProcess, type WorkerProcess } from '../support/workerProcess.js';
+import {
+  startIngestProcess,
+  startMaintenanceProcess,
+  startQueryProcess,
+  type WorkerProcess,
+} from '../support/workerProcess.js';
 import { benchEvents } from './benchEvents.js';
 import type { Tick } from './progress.js';
 
@@ -18,7 +24,22 @@ const APP = 'fresh';
  * ingest worker, while a client searches through the query worker, back to back, for the newest
  * events; an event's latency runs from just before its send to the reply that first holds it.
  */
-export async function benchFreshness(count: number, spacingMs: number, tick: Tick): Promise<number[]> {
+export interface FreshnessRun {
+  readonly latencies: number[];
+  /** Compactions of the searched partition while the events arrived (with `compaction` only). */
+  readonly compactions: number;
+}
+
+/**
+ * With `compaction`, a maintenance worker also runs, compacting the very partition the searches
+ * read every second once 5 files are quiet, so that files are swapped under the searches.
+ */
+export async function benchFreshness(
+  count: number,
+  spacingMs: number,
+  tick: Tick,
+  options: { readonly compaction?: boolean } = {},
+): Promise<FreshnessRun> {
   const dataDir = await mkdtemp(join(tmpdir(), 'rireki-fresh-bench-'));
   const local = await startLocalQueues();
   const workers: WorkerProcess[] = [];
@@ -27,6 +48,19 @@ export async function benchFreshness(count: number, spacingMs: number, tick: Tic
     const common = { endpoint: local.server.endpoint, dataDir, env: { [ENV_KEYS.logLevel]: 'info' } };
     const ingest = startIngestProcess({ ...common, queueUrl: local.queues.ingest });
     workers.push(ingest, startQueryProcess({ ...common, queueUrl: local.queues.search }));
+    const maintenance = options.compaction
+      ? startMaintenanceProcess({
+          ...common,
+          env: {
+            ...common.env,
+            [ENV_KEYS.maintenanceIntervalMs]: '1000',
+            [ENV_KEYS.compactQuietMs]: '1000',
+            [ENV_KEYS.compactMinFiles]: '5',
+            [ENV_KEYS.replacedGraceMs]: '5000',
+          },
+        })
+      : undefined;
+    if (maintenance) workers.push(maintenance);
     await waitFor('ingest start', () => ingest.logs.some((l) => l.event === INGEST_EVENTS.started), {
       timeoutMs: 30_000,
     });
@@ -75,7 +109,11 @@ export async function benchFreshness(count: number, spacingMs: number, tick: Tic
     await Promise.all([send(), poll()]);
     if (latencies.size < count)
       throw new Error(`freshness: only ${latencies.size} of ${count} events became visible`);
-    return [...latencies.values()];
+    const compactions =
+      maintenance?.logs.filter((line) => line.event === MAINTENANCE_EVENTS.compacted).length ?? 0;
+    if (options.compaction && compactions === 0)
+      throw new Error('freshness: no compaction ran during the run');
+    return { latencies: [...latencies.values()], compactions };
   } finally {
     await client?.close();
     for (const worker of workers) {

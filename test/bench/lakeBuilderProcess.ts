@@ -2,7 +2,8 @@ import { DirectoryObjectStore, DuckDbParquetEncoder } from '@rireki/adapters';
 import { type LakeDay, writeLakeDay } from './lakeDay.js';
 
 // A child of growLake: writes the days its parent sends, one at a time, and answers each with the
-// partitions it wrote. Run as `lakeBuilderProcess.ts <lake dir> <json dir>` over IPC.
+// partitions it wrote. Run as `lakeBuilderProcess.ts <lake dir> <json dir | ->` over IPC; `-` writes
+// no JSON lines.
 
 export type BuilderRequest = { readonly kind: 'day'; readonly day: LakeDay };
 export type BuilderReply =
@@ -17,7 +18,11 @@ if (lakeDir === undefined || jsonDir === undefined || send === undefined) {
 
 // The ingest worker's encoder with its defaults, so the files are the ones ingest writes.
 const encoder = await DuckDbParquetEncoder.create();
-const targets = { encoder, store: new DirectoryObjectStore(lakeDir), jsonDir };
+const targets = {
+  encoder,
+  store: new DirectoryObjectStore(lakeDir),
+  jsonDir: jsonDir === '-' ? null : jsonDir,
+};
 let work = Promise.resolve();
 
 process.on('message', (message: BuilderRequest) => {

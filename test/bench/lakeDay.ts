@@ -21,8 +21,8 @@ export interface LakeDay {
 export interface LakeDayTargets {
   readonly encoder: ParquetEncoder;
   readonly store: DirectoryObjectStore;
-  /** Root of the JSON-lines layout: `app=<app>/<yyyy-mm-dd>.jsonl`, one event per line. */
-  readonly jsonDir: string;
+  /** Root of the JSON-lines layout: `app=<app>/<yyyy-mm-dd>.jsonl`, one event per line; null for none. */
+  readonly jsonDir: string | null;
 }
 
 /**
@@ -52,6 +52,7 @@ export async function writeLakeDay(day: LakeDay, targets: LakeDayTargets): Promi
       const key = `${LAKE_AREAS.table}/${partitionPath(partition)}/bench-${day.seed}-${first}.parquet`;
       await targets.store.put(key, bytes);
     }
+    if (targets.jsonDir === null) continue;
     const appDir = join(targets.jsonDir, `app=${partition.app}`);
     await mkdir(appDir, { recursive: true });
     await appendFile(join(appDir, `${partition.dt}.jsonl`), `${lines.join('\n')}\n`);

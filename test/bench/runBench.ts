@@ -1,4 +1,6 @@
 import { type BrokerRuns, benchBroker } from './brokerCeiling.js';
+import { benchCompaction, compactionSteps } from './compactionBench.js';
+import { compactionFigures } from './compactionFigures.js';
 import { benchEncoders, encoderSteps } from './encoderBench.js';
 import { type Figure, figure } from './figures.js';
 import { benchFreshness } from './freshnessBench.js';
@@ -8,11 +10,11 @@ import { markdownTable, writeReport } from './report.js';
 import { benchSearch, searchSteps } from './searchBench.js';
 import { searchFigures } from './searchFigures.js';
 
-// `npm run bench [-- --full] [-- --only encoder,ingest,scaling,freshness,search]`: every figure is the
+// `npm run bench [-- --full] [-- --only encoder,ingest,scaling,freshness,search,compaction]`: every figure is the
 // median (or percentile) of repeated runs in this one process, so ratios between them compare like
 // with like. A progress bar goes to stderr; the table to stdout and bench-results/.
 
-const MEASUREMENTS = ['encoder', 'ingest', 'scaling', 'freshness', 'search'] as const;
+const MEASUREMENTS = ['encoder', 'ingest', 'scaling', 'freshness', 'search', 'compaction'] as const;
 /** Run by default only with --full: minutes of runs for a curve rather than a headline figure. */
 const FULL_ONLY: readonly Measurement[] = ['scaling'];
 type Measurement = (typeof MEASUREMENTS)[number];
@@ -44,6 +46,8 @@ const sizes = {
     processRuns: 3,
   },
   freshness: { events: full ? 600 : 200, spacingMs: 100 },
+  // Always 10M events: the lake the maintenance targets are set on.
+  compaction: { events: 10_000_000, repeats: full ? 50 : 30, freshness: { events: 200, spacingMs: 100 } },
   search: {
     sizes: full ? [1_000_000, 3_000_000, 10_000_000] : [1_000_000],
     repeats: full ? 50 : 30,
@@ -59,7 +63,8 @@ const steps =
       sizes.scaling.processes.length * sizes.scaling.processRuns
     : 0) +
   (only.has('freshness') ? 10 : 0) +
-  (only.has('search') ? searchSteps(sizes.search.sizes) : 0);
+  (only.has('search') ? searchSteps(sizes.search.sizes) : 0) +
+  (only.has('compaction') ? compactionSteps() : 0);
 const startedAt = new Date();
 const progress = startProgress(steps);
 const figures: Figure[] = [];
@@ -196,7 +201,7 @@ try {
 
   if (only.has('freshness')) {
     const { events, spacingMs } = sizes.freshness;
-    const latencies = await benchFreshness(events, spacingMs, progress.tick);
+    const { latencies } = await benchFreshness(events, spacingMs, progress.tick);
     const name = `freshness send → visible in search, ${events} single events ${spacingMs} ms apart`;
     figures.push(
       figure(name, 'ms', latencies, { stat: 'p50' }),
@@ -209,6 +214,9 @@ try {
     for (const stage of await benchSearch(lakeSizes, runs, progress.tick))
       figures.push(...searchFigures(stage));
   }
+
+  if (only.has('compaction'))
+    figures.push(...compactionFigures(await benchCompaction(sizes.compaction, progress.tick)));
 } finally {
   progress.stop();
 }

@@ -76,7 +76,7 @@ export async function benchSearch(
 }
 
 /** Round trips of each search: the client SDK, the embedded SQS, the query worker process, the reply. */
-async function benchRoundTrips(
+export async function benchRoundTrips(
   lake: BenchLake,
   searches: readonly BenchSearch[],
   repeats: number,

@@ -121,6 +121,8 @@ describe('soak: a 20-second run of the soak script', () => {
     ]);
     for (const p of result.rss.processes) expect(p.samples, p.process).toBeGreaterThanOrEqual(8);
     expect(result.searches.length).toBeGreaterThanOrEqual(5);
+    expect(result.lake.points.length).toBeGreaterThanOrEqual(8);
+    expect(result.lake.points.at(-1)?.partitions).toBeGreaterThanOrEqual(3);
     expect(result.stack.exitCode).toBe(0);
   }, 90_000);
 
@@ -131,7 +133,12 @@ describe('soak: a 20-second run of the soak script', () => {
         problems: [],
         searchableAfterMs: null,
       },
+      settings: { seconds: 20 },
       searches: [{ atMs: 0, kind: 'recent-count', app: 'shop', ms: 5, ok: true }],
+      lake: {
+        maxLiveFiles: 150,
+        points: [{ atMs: 0, partitions: 1, maxLiveFiles: 151, maxFilesOnDisk: 151 }],
+      },
       drainSearchFailures: [],
       rss: { limits: LIMITS, processes: [] },
       stack: {
@@ -147,6 +154,7 @@ describe('soak: a 20-second run of the soak script', () => {
     } as unknown as SoakResult;
     expect(soakVerdict(result)).toEqual([
       'workers restarted: ingest 0, query 1, maintenance 0',
+      'a partition held 151 live files, more than 150',
       'shop: search counts 9 events, the logger had 10 accepted',
       'no RSS reading of stack',
       'no RSS reading of ingest',

@@ -13,6 +13,7 @@ import { freePort } from '../support/freePort.js';
 import { childPids, rssMiB } from '../support/processRss.js';
 import { type StackProcess, startStackProcess } from '../support/stackProcess.js';
 import { type RssLimits, type RssPoint, summarizeRss } from './rssTrend.js';
+import { MAX_LIVE_FILES, startLakeSampler } from './soakLake.js';
 import { soakMarkdown, writeSoakReport } from './soakReport.js';
 import { type SoakResult, soakVerdict } from './soakResult.js';
 import { countFound, type SearchSample, startSearches } from './soakSearches.js';
@@ -150,6 +151,7 @@ async function soak(): Promise<number> {
 
     const soakStartMs = Date.now();
     const rss = startRssSampler(stack, soakStartMs);
+    const lake = startLakeSampler(dataDir, soakStartMs);
     await rss.sample();
     const traffic = startTraffic(sqs, ingestUrl, options.rate);
     const searches = startSearches(client, soakStartMs, options.searchEvery);
@@ -160,13 +162,15 @@ async function soak(): Promise<number> {
       await new Promise((done) => setTimeout(done, Math.min(1000, Math.max(0, nextSample - Date.now()))));
       if (Date.now() >= nextSample) {
         await rss.sample();
+        await lake.sample();
         nextSample += options.sampleEvery;
       }
       const failed = searches.samples.filter((s) => !s.ok).length;
       const memory = ['stack', 'ingest', 'query']
         .map((name) => rss.latest(name)?.toFixed(0) ?? '?')
         .join('/');
-      const status = `${traffic.produced().toLocaleString('en')} events | ${searches.samples.length} searches, ${failed} failed | RSS stack/ingest/query ${memory} MiB`;
+      const files = lake.points.at(-1)?.maxLiveFiles ?? '?';
+      const status = `${traffic.produced().toLocaleString('en')} events | ${searches.samples.length} searches, ${failed} failed | RSS stack/ingest/query ${memory} MiB | ≤ ${files} files/partition`;
       const due = Math.min(Math.ceil(seconds), Math.floor((Date.now() - soakStartMs) / 1000));
       for (; ticked < due; ticked++) progress.tick(status);
     }
@@ -199,6 +203,7 @@ async function soak(): Promise<number> {
         searchableAfterMs: searchable.afterMs,
       },
       searches: searches.samples as SearchSample[],
+      lake: { maxLiveFiles: MAX_LIVE_FILES, points: lake.points },
       drainSearchFailures,
       rss: {
         limits,

@@ -63,6 +63,19 @@ function searchTable(result: SoakResult): string[] {
 }
 
 /** The soak's report as markdown: verdict, memory, events, searches, errors. */
+function lakeLines(result: SoakResult): string[] {
+  const { points, maxLiveFiles } = result.lake;
+  const most = Math.max(0, ...points.map((point) => point.maxLiveFiles));
+  const onDisk = Math.max(0, ...points.map((point) => point.maxFilesOnDisk));
+  const last = points.at(-1);
+  const compactions = result.stack.events['maintenance.partition.compacted'] ?? 0;
+  return [
+    `Lake: at most ${most} live files in a partition over the run (limit ${maxLiveFiles}), ${last?.maxLiveFiles ?? 0} at the end, ` +
+      `${onDisk} on disk with the replaced ones in their grace; ${compactions} compactions, ` +
+      `${result.stack.events['maintenance.replaced.removed'] ?? 0} replaced sets removed.`,
+  ];
+}
+
 export function soakMarkdown(result: SoakResult, reasons: readonly string[]): string {
   const { machine, settings, stack, traffic } = result;
   const warnings = Object.entries(stack.events)
@@ -89,6 +102,8 @@ export function soakMarkdown(result: SoakResult, reasons: readonly string[]): st
     `Events (every accepted event searchable ${searchable} after sending stopped):`,
     '',
     ...trafficTable(result),
+    '',
+    ...lakeLines(result),
     '',
     'Searches (round trip through the search queue and the query worker):',
     '',

@@ -1,5 +1,6 @@
 import type { MachineInfo } from '../bench/report.js';
 import type { RssLimits, RssPoint, RssSummary } from './rssTrend.js';
+import type { LakePoint } from './soakLake.js';
 import type { SearchSample } from './soakSearches.js';
 import type { AppTraffic } from './soakTraffic.js';
 
@@ -23,6 +24,8 @@ export interface SoakResult {
     readonly searchableAfterMs: number | null;
   };
   readonly searches: readonly SearchSample[];
+  /** Live files per partition over the run, and the most a partition may hold. */
+  readonly lake: { readonly maxLiveFiles: number; readonly points: readonly LakePoint[] };
   /** Failed searches while waiting for the last events to become searchable. */
   readonly drainSearchFailures: readonly string[];
   readonly rss: {
@@ -68,6 +71,12 @@ export function soakVerdict(result: SoakResult): string[] {
   if (result.drainSearchFailures.length > 0)
     reasons.push(`${result.drainSearchFailures.length} searches failed while counting the last events`);
   if (result.searches.length === 0) reasons.push('no search ran');
+  const mostFiles = Math.max(0, ...result.lake.points.map((point) => point.maxLiveFiles));
+  if (mostFiles > result.lake.maxLiveFiles)
+    reasons.push(`a partition held ${mostFiles} live files, more than ${result.lake.maxLiveFiles}`);
+  // A pass every 30 s compacts 10 quiet files: a run of 3 minutes or more always sees one.
+  if (result.settings.seconds >= 180 && (stack.events['maintenance.partition.compacted'] ?? 0) === 0)
+    reasons.push('no partition was compacted');
   for (const app of traffic.apps) {
     if (app.accepted === 0) reasons.push(`${app.app}: no event was accepted`);
     if (app.dropped + app.failed > 0)

@@ -1,0 +1,95 @@
+import type { CompactionBench, InProcessSearch, LakeState } from './compactionBench.js';
+import { type Figure, figure } from './figures.js';
+
+const MB = 1_000_000;
+/** Issue targets, over 10M events after compaction. */
+const TARGETS = {
+  'one user, 7 days, newest first': 40,
+  '31-day count': 150,
+} as const satisfies Record<string, number>;
+const REWRITE_ROWS_PER_S = 500_000;
+const FRESHNESS_P95_MS = 3_000;
+
+function targetOf(search: string) {
+  const value = (TARGETS as Record<string, number>)[search];
+  return value === undefined ? {} : { target: { op: '<=', value } as const };
+}
+
+function shapeFigures(state: LakeState, label: string, events: number): Figure[] {
+  const { shape } = state;
+  return [
+    figure(`compaction: live files per partition, ${label}`, 'files', shape.filesPerPartition, {
+      note: `${shape.partitions} partitions, max ${Math.max(...shape.filesPerPartition)}`,
+    }),
+    figure(`compaction: lake on disk, ${label}`, 'bytes/event', [shape.bytes / events], {
+      note: `${(shape.bytes / MB).toFixed(1)} MB`,
+    }),
+  ];
+}
+
+function inProcessFigures(searches: readonly InProcessSearch[], label: string): Figure[] {
+  return searches.flatMap((search) => [
+    figure(`compaction: in process, ${search.name}, ${label}`, 'ms', search.ms, {
+      stat: 'p50',
+      note: `rows ${search.rows}${search.total === undefined ? '' : `, total ${search.total}`}`,
+    }),
+    figure(
+      `compaction: bytes read, ${search.name}, ${label}`,
+      'MB',
+      search.bytes.map((bytes) => bytes / MB),
+    ),
+  ]);
+}
+
+/** The figures of the compaction bench: before and after, the rewrite itself, the other sort key, freshness. */
+export function compactionFigures(bench: CompactionBench): Figure[] {
+  const size = `${bench.events.toLocaleString('en')} events`;
+  const { compaction } = bench;
+  const rowsPerSecond = (compaction.rowsIn ?? 0) / (compaction.ms / 1000);
+  const figures: Figure[] = [
+    ...shapeFigures(bench.before, `before, ${size}`, bench.events),
+    ...shapeFigures(bench.after, `after, ${size}`, bench.events),
+    figure(`compaction: rireki compact over ${size}, rows rewritten`, 'rows/s', [rowsPerSecond], {
+      target: { op: '>=', value: REWRITE_ROWS_PER_S },
+      note:
+        `${compaction.compacted} partitions, ${compaction.filesBefore} files → ${compaction.filesAfter}, ` +
+        `${compaction.rowsIn} rows in ${(compaction.ms / 1000).toFixed(1)} s, ${compaction.duplicatesDropped} duplicates dropped`,
+    }),
+    figure(`compaction: rireki compact peak RSS, memory limit ${compaction.memoryLimit}`, 'MiB', [
+      compaction.peakRssMiB,
+    ]),
+  ];
+  for (const [label, state] of [
+    ['before', bench.before],
+    ['after', bench.after],
+  ] as const) {
+    for (const trip of state.roundTrips) {
+      const name = `compaction: round trip over ${size}, ${trip.name}, ${label}`;
+      const note = `rows ${trip.rows}${trip.total === undefined ? '' : `, total ${trip.total}`}`;
+      figures.push(
+        figure(name, 'ms', trip.samples, {
+          stat: 'p50',
+          note,
+          ...(label === 'after' ? targetOf(trip.name) : {}),
+        }),
+        figure(name, 'ms', trip.samples, { stat: 'p95' }),
+      );
+    }
+  }
+  figures.push(
+    ...inProcessFigures(bench.before.inProcess, 'before'),
+    ...inProcessFigures(bench.after.inProcess, 'after, sorted by user'),
+    ...inProcessFigures(bench.timeSorted.inProcess, 'after, sorted by time instead'),
+    ...shapeFigures(bench.timeSorted, `after, sorted by time instead, ${size}`, bench.events).slice(1),
+  );
+  const name = `compaction: freshness send → visible, while a maintenance worker compacts the searched partition`;
+  const note = `${bench.freshness.latencies.length} events, ${bench.freshness.compactions} compactions during the run`;
+  figures.push(
+    figure(name, 'ms', bench.freshness.latencies, { stat: 'p50', note }),
+    figure(name, 'ms', bench.freshness.latencies, {
+      stat: 'p95',
+      target: { op: '<=', value: FRESHNESS_P95_MS },
+    }),
+  );
+  return figures;
+}
