@@ -53,6 +53,18 @@ export interface TableSource extends SqlStatement {
   readonly parts?: { readonly unique: SqlStatement | null; readonly mixed: SqlStatement | null };
 }
 
+/**
+ * What file metadata says of one partition whose live files hold no two copies of an event (one
+ * rewrite wrote them all): its rows and the bounds of their times, known without reading a row.
+ */
+export interface PartitionRowCount {
+  readonly partition: PartitionRef;
+  readonly rows: number;
+  readonly minOccurredAtMs: number;
+  readonly maxOccurredAtMs: number;
+  readonly maxReceivedAtMs: number;
+}
+
 export interface QueryOptions {
   /** Longest the query may take, waiting for a connection included; past it the query is cancelled. */
   readonly timeoutMs: number;
@@ -83,6 +95,15 @@ export interface QueryEngine {
    * as replaced. The rows it yields carry the partition columns `app` and `dt`.
    */
   source(partitions: readonly PartitionRef[]): Promise<TableSource | null>;
+  /**
+   * The row counts of the partitions among these that hold no copies, from file metadata alone
+   * (Parquet footers), so that a total over whole partitions reads no rows; the partitions it does
+   * not return are unknown. Optional: an engine that cannot list files (Athena) leaves it out.
+   */
+  partitionRowCounts?(
+    partitions: readonly PartitionRef[],
+    options: QueryOptions,
+  ): Promise<readonly PartitionRowCount[]>;
   /** Runs one statement. Rejects with a QueryEngineError, `timedOut` when it ran out of time. */
   query(statement: SqlStatement, options: QueryOptions): Promise<QueryResult>;
   /** Releases the engine's resources; queries fail afterwards. */

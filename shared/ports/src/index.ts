@@ -3,6 +3,7 @@ export type { ParquetEncoder } from './ParquetEncoder.js';
 export type { PartitionCatalog } from './PartitionCatalog.js';
 export type { PartitionRewriter, RewriteOptions, RewriteResult } from './PartitionRewriter.js';
 export {
+  type PartitionRowCount,
   type QueryEngine,
   QueryEngineError,
   type QueryEngineErrorOptions,

@@ -1,6 +1,18 @@
 import { performance } from 'node:perf_hooks';
-import type { PartitionRef, SearchOkReply, SearchRequest, SearchRow } from '@rireki/contracts';
-import { type QueryEngine, QueryEngineError, type SqlStatement, type TableSource } from '@rireki/ports';
+import {
+  type PartitionRef,
+  partitionKey,
+  type SearchOkReply,
+  type SearchRequest,
+  type SearchRow,
+} from '@rireki/contracts';
+import {
+  type PartitionRowCount,
+  type QueryEngine,
+  QueryEngineError,
+  type SqlStatement,
+  type TableSource,
+} from '@rireki/ports';
 import { decodeCursor, encodeCursor, type RowKey, searchHash } from './cursor.js';
 import { SearchError } from './SearchError.js';
 import { filterConditions, textCondition } from './sql/filterConditions.js';
@@ -88,7 +100,32 @@ async function fetchPage(
   return { hits: hits.slice(0, limit), more: hits.length > limit };
 }
 
+/**
+ * Every matching event once. With no filter or text, a partition that the engine knows holds no
+ * copies, and whose rows all fall in the range and the snapshot, counts its rows from file metadata
+ * alone; the other partitions are counted by the query.
+ */
 async function countTotal(run: EngineCalls, source: TableSource, match: SearchMatch): Promise<number> {
+  const { scope } = match;
+  const whole =
+    match.conditions.length === 0
+      ? (await run.rowCounts(scope.partitions)).filter(
+          (count) =>
+            count.minOccurredAtMs >= scope.fromMs &&
+            count.maxOccurredAtMs < scope.toMs &&
+            count.maxReceivedAtMs <= match.snapshotMs,
+        )
+      : [];
+  if (whole.length === 0) return queryTotal(run, source, match);
+  const counted = new Set(whole.map((count) => partitionKey(count.partition)));
+  const rest = scope.partitions.filter((partition) => !counted.has(partitionKey(partition)));
+  const restSource = rest.length === 0 ? null : await run.source(rest);
+  const fromFiles = whole.reduce((sum, count) => sum + count.rows, 0);
+  if (restSource === null) return fromFiles;
+  return fromFiles + (await queryTotal(run, restSource, { ...match, scope: { ...scope, partitions: rest } }));
+}
+
+async function queryTotal(run: EngineCalls, source: TableSource, match: SearchMatch): Promise<number> {
   const [row] = await run.query(totalQuery(source, match, run.engine.dialect));
   const total = row?.total;
   if (typeof total !== 'number') throw new SearchError('INTERNAL', 'the engine returned no count');
@@ -130,6 +167,17 @@ class EngineCalls {
     this.#remainingMs();
     try {
       return await this.engine.source(partitions);
+    } catch (error) {
+      throw failure(error);
+    }
+  }
+
+  /** What the engine's file metadata says of these partitions; none when it cannot tell. */
+  async rowCounts(partitions: readonly PartitionRef[]): Promise<readonly PartitionRowCount[]> {
+    const timeoutMs = this.#remainingMs();
+    if (this.engine.partitionRowCounts === undefined) return [];
+    try {
+      return await this.engine.partitionRowCounts(partitions, { timeoutMs });
     } catch (error) {
       throw failure(error);
     }

@@ -130,6 +130,15 @@ describe('source', () => {
     expect((await engine.source([shopDay3]))?.parts?.mixed).toBeNull();
   });
 
+  it('counts the rows of the partitions one rewrite wrote from their footers, and only those', async () => {
+    const counts = await engine.partitionRowCounts([shopDay1, shopDay3, blogDay1], { timeoutMs: 5_000 });
+
+    const at = DAY1 + 2 * 86_400_000;
+    expect(counts).toEqual([
+      { partition: shopDay3, rows: 2, minOccurredAtMs: at, maxOccurredAtMs: at, maxReceivedAtMs: at + 250 },
+    ]);
+  });
+
   it('yields rows with their partition columns as text', async () => {
     const source = await engine.source([shopDay1, shopDay2]);
     if (!source) throw new Error('expected a source');

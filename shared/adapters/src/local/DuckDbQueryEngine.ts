@@ -11,6 +11,7 @@ import {
 import { type PartitionRef, partitionKey } from '@rireki/contracts';
 import type { PartitionCatalog } from '@rireki/ports';
 import {
+  type PartitionRowCount,
   type QueryEngine,
   QueryEngineError,
   type QueryOptions,
@@ -47,6 +48,32 @@ const INTERRUPT_REPEAT_MS = 25;
 // Partition values are text, as in the Glue table; left to itself DuckDB would read dt as a DATE.
 const SOURCE_SQL =
   "read_parquet(?, hive_partitioning = true, hive_types = {'app': 'VARCHAR', 'dt': 'VARCHAR'})";
+
+/**
+ * Per file, from the Parquet footer: rows, and the bounds of occurred_at and received_at from the
+ * row groups' statistics (text, read back as timestamps only for those two columns); `complete` is
+ * false when a row group lacks one.
+ */
+const FOOTER_SQL = `SELECT file_name AS file,
+  sum(row_group_num_rows) FILTER (WHERE path_in_schema = 'event_id') AS rows,
+  min(CASE WHEN path_in_schema = 'occurred_at' THEN CAST(stats_min_value AS TIMESTAMP) END) AS min_occurred_at,
+  max(CASE WHEN path_in_schema = 'occurred_at' THEN CAST(stats_max_value AS TIMESTAMP) END) AS max_occurred_at,
+  max(CASE WHEN path_in_schema = 'received_at' THEN CAST(stats_max_value AS TIMESTAMP) END) AS max_received_at,
+  bool_and(stats_min_value IS NOT NULL AND stats_max_value IS NOT NULL)
+    FILTER (WHERE path_in_schema IN ('occurred_at', 'received_at')) AS complete
+FROM parquet_metadata(?) GROUP BY file_name`;
+
+function footerOf(row: Readonly<Record<string, unknown>>) {
+  const { rows, min_occurred_at: min, max_occurred_at: max, max_received_at: received } = row;
+  if (row.complete !== true) return null;
+  if (![rows, min, max, received].every((value) => typeof value === 'number')) return null;
+  return {
+    rows: rows as number,
+    minOccurredAtMs: min as number,
+    maxOccurredAtMs: max as number,
+    maxReceivedAtMs: received as number,
+  };
+}
 
 /**
  * DuckDB over the local lake. Each query gets one connection of a small pool, so searches run side
@@ -112,16 +139,10 @@ export class DuckDbQueryEngine implements QueryEngine {
    * compaction knows: partitions whose files one rewrite wrote hold each event once.
    */
   async source(partitions: readonly PartitionRef[]): Promise<TableSource | null> {
-    const wanted = new Set(partitions.map(partitionKey));
-    const registered = (await this.#catalog.list()).filter((partition) =>
-      wanted.has(partitionKey(partition)),
-    );
-    const perPartition = await Promise.all(
-      registered.map((partition) => livePartitionFiles(this.#lake, partition)),
-    );
+    const live = await this.#liveFiles(partitions);
     const unique: string[] = [];
     const mixed: string[] = [];
-    for (const { keys } of perPartition) {
+    for (const { keys } of live) {
       const paths = keys.map((key) => this.#lake.pathOf(key));
       (isDuplicateFree(keys) ? unique : mixed).push(...paths);
     }
@@ -130,6 +151,57 @@ export class DuckDbQueryEngine implements QueryEngine {
     const over = (list: string[]): SqlStatement | null =>
       list.length === 0 ? null : { sql: SOURCE_SQL, params: [list.sort()] };
     return { sql: SOURCE_SQL, params: [files], parts: { unique: over(unique), mixed: over(mixed) } };
+  }
+
+  /**
+   * Rows and time bounds of the duplicate-free partitions among these, summed from the row groups
+   * of their files' Parquet footers. A partition whose footers lack a statistic is left out.
+   */
+  async partitionRowCounts(
+    partitions: readonly PartitionRef[],
+    options: QueryOptions,
+  ): Promise<PartitionRowCount[]> {
+    const fileOf = new Map<string, PartitionRef>();
+    for (const { partition, keys } of await this.#liveFiles(partitions)) {
+      if (isDuplicateFree(keys)) for (const key of keys) fileOf.set(this.#lake.pathOf(key), partition);
+    }
+    if (fileOf.size === 0) return [];
+    const { rows } = await this.query({ sql: FOOTER_SQL, params: [[...fileOf.keys()].sort()] }, options);
+    const counts = new Map<string, PartitionRowCount | null>();
+    for (const row of rows) {
+      const partition = fileOf.get(String(row.file));
+      if (partition === undefined) continue;
+      const key = partitionKey(partition);
+      const file = footerOf(row);
+      const before = counts.get(key);
+      if (before === null) continue;
+      if (file === null) {
+        counts.set(key, null);
+        continue;
+      }
+      counts.set(key, {
+        partition,
+        rows: (before?.rows ?? 0) + file.rows,
+        minOccurredAtMs: Math.min(before?.minOccurredAtMs ?? Infinity, file.minOccurredAtMs),
+        maxOccurredAtMs: Math.max(before?.maxOccurredAtMs ?? -Infinity, file.maxOccurredAtMs),
+        maxReceivedAtMs: Math.max(before?.maxReceivedAtMs ?? -Infinity, file.maxReceivedAtMs),
+      });
+    }
+    return [...counts.values()].filter((count) => count !== null);
+  }
+
+  /** The live files (less those a rewrite replaced) of the registered partitions among these. */
+  async #liveFiles(partitions: readonly PartitionRef[]) {
+    const wanted = new Set(partitions.map(partitionKey));
+    const registered = (await this.#catalog.list()).filter((partition) =>
+      wanted.has(partitionKey(partition)),
+    );
+    return Promise.all(
+      registered.map(async (partition) => ({
+        partition,
+        keys: (await livePartitionFiles(this.#lake, partition)).keys,
+      })),
+    );
   }
 
   async query(statement: SqlStatement, options: QueryOptions): Promise<QueryResult> {

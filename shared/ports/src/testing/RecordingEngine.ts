@@ -1,5 +1,6 @@
 import type { PartitionRef } from '@rireki/contracts';
 import {
+  type PartitionRowCount,
   type QueryEngine,
   QueryEngineError,
   type QueryOptions,
@@ -33,6 +34,15 @@ export class RecordingEngine implements QueryEngine {
   source(partitions: readonly PartitionRef[]): Promise<TableSource | null> {
     this.sources.push([...partitions]);
     return this.inner.source(partitions);
+  }
+
+  /** The inner engine's, or none known. */
+  async partitionRowCounts(
+    partitions: readonly PartitionRef[],
+    options: QueryOptions,
+  ): Promise<readonly PartitionRowCount[]> {
+    if (this.failWith) throw this.failWith();
+    return (await this.inner.partitionRowCounts?.(partitions, options)) ?? [];
   }
 
   async query(statement: SqlStatement, options: QueryOptions): Promise<QueryResult> {

@@ -1,0 +1,121 @@
+import { readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DuckDbPartitionRewriter } from '@rireki/adapters';
+import { compactTimestamp, LAKE_AREAS, partitionPath } from '@rireki/contracts';
+import { RecordingEngine } from '@rireki/ports/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runSearch } from './runSearch.js';
+import { BASE_MS, expectedKeys } from './testing/searchDataset.js';
+import { searchOptions, searchRequest } from './testing/searchHelpers.js';
+import { useDatasetLake } from './testing/useDatasetLake.js';
+
+// Totals over partitions that one compaction wrote: counted from Parquet footers where every row
+// is in range, by query elsewhere, and always each event once.
+const dataset = useDatasetLake(3_000);
+const { events } = dataset;
+const COMPACTED = ['2026-11-22', '2026-11-23', '2026-11-24'].map((dt) => ({ app: 'shop', dt }));
+const DAY = 86_400_000;
+
+/** Rewrites the partition's files as a compaction does, under a rewrite's file name, and removes the old ones. */
+async function compact(rewriter: DuckDbPartitionRewriter, partition: { app: string; dt: string }) {
+  const dir = join(dataset.lake().lakeDir, LAKE_AREAS.table, ...partitionPath(partition).split('/'));
+  const inputs = (await readdir(dir)).map((name) => join(dir, name));
+  const result = await rewriter.rewrite(inputs, { maxRowsPerFile: 1_000_000 });
+  for (const [n, file] of result.files.entries()) {
+    await rename(
+      file,
+      join(dir, `${compactTimestamp(BASE_MS + 10 * DAY)}-r0000000a-${String(n).padStart(4, '0')}.parquet`),
+    );
+  }
+  for (const input of inputs) await rm(input);
+  await result.release();
+}
+
+beforeAll(async () => {
+  const rewriter = await DuckDbPartitionRewriter.create({ threads: 1 });
+  try {
+    for (const partition of COMPACTED) await compact(rewriter, partition);
+  } finally {
+    await rewriter.close();
+  }
+});
+
+const counts = (recording: RecordingEngine) =>
+  recording.statements.filter((statement) => statement.sql.includes('AS total'));
+
+describe('totals over compacted partitions', () => {
+  it('counts whole compacted days from file metadata, with no count query', async () => {
+    const recording = new RecordingEngine(dataset.engine());
+    const range = { from: '2026-11-22T00:00:00Z', to: '2026-11-25T00:00:00Z' };
+
+    const reply = await runSearch(
+      recording,
+      searchRequest({ app: 'shop', ...range, includeTotal: true }),
+      searchOptions(),
+    );
+
+    const expected = expectedKeys(events, {
+      apps: ['shop'],
+      fromMs: Date.parse(range.from),
+      toMs: Date.parse(range.to),
+    });
+    expect(reply.total).toBe(expected.length);
+    expect(counts(recording)).toEqual([]);
+  });
+
+  it('counts the other days of the range by query, each event once', async () => {
+    const recording = new RecordingEngine(dataset.engine());
+
+    const reply = await runSearch(
+      recording,
+      searchRequest({ app: 'shop', includeTotal: true }),
+      searchOptions(),
+    );
+
+    expect(reply.total).toBe(expectedKeys(events, { apps: ['shop'] }).length);
+    // Only the day that is not compacted (2026-11-25) is left to the query.
+    const [count] = counts(recording);
+    expect(counts(recording)).toHaveLength(1);
+    expect(JSON.stringify(count?.params)).toContain('dt=2026-11-25');
+    expect(JSON.stringify(count?.params)).not.toContain('dt=2026-11-24');
+  });
+
+  it('counts by query a compacted day that the range cuts, or when a filter applies', async () => {
+    const cut = { from: '2026-11-23T06:00:00Z', to: '2026-11-24T00:00:00Z' };
+    const cutReply = await runSearch(
+      dataset.engine(),
+      searchRequest({ app: 'shop', ...cut, includeTotal: true }),
+      searchOptions(),
+    );
+    expect(cutReply.total).toBe(
+      expectedKeys(events, { apps: ['shop'], fromMs: Date.parse(cut.from), toMs: Date.parse(cut.to) }).length,
+    );
+
+    const recording = new RecordingEngine(dataset.engine());
+    const filtered = await runSearch(
+      recording,
+      searchRequest({ app: 'shop', filters: { method: 'POST' }, includeTotal: true }),
+      searchOptions(),
+    );
+    const posts = expectedKeys(events, { apps: ['shop'], match: (event) => event.row.method === 'POST' });
+    expect(filtered.total).toBe(posts.length);
+    expect(counts(recording)).toHaveLength(1);
+  });
+
+  it('leaves out of the snapshot what a compacted day received after it', async () => {
+    const day = { from: '2026-11-22T00:00:00Z', to: '2026-11-23T00:00:00Z' };
+    const early = BASE_MS + 12 * 3_600_000;
+    const reply = await runSearch(
+      dataset.engine(),
+      searchRequest({ app: 'shop', ...day, includeTotal: true }),
+      searchOptions({ nowMs: early }),
+    );
+    const received = expectedKeys(events, {
+      apps: ['shop'],
+      fromMs: Date.parse(day.from),
+      toMs: Date.parse(day.to),
+      match: (event) => event.row.received_at <= early,
+    });
+    expect(reply.total).toBe(received.length);
+  });
+});
