@@ -13,6 +13,12 @@ export interface RssLimits {
   readonly maxSlopeMiBPerMin: number;
   /** End RSS over RSS at the end of warm-up. */
   readonly maxEndRatio: number;
+  /**
+   * For a process whose memory follows its work by design (the maintenance worker, up to its
+   * rewrite memory limit), a ceiling that replaces the end ratio: its end depends on what it was
+   * rewriting when the soak stopped, not on what it kept.
+   */
+  readonly maxMiB?: number;
 }
 
 export interface RssSummary {
@@ -58,7 +64,12 @@ export function summarizeRss(process: string, points: readonly RssPoint[], limit
     problems.push(
       `${process} RSS grows ${slope.toFixed(2)} MiB/min after warm-up (limit ${limits.maxSlopeMiBPerMin})`,
     );
-  if (judged && last.mib > afterWarmup.mib * limits.maxEndRatio)
+  const maxMiB = Math.max(...points.map((p) => p.mib));
+  if (limits.maxMiB !== undefined && maxMiB > limits.maxMiB)
+    problems.push(
+      `${process} RSS reached ${maxMiB.toFixed(0)} MiB, over its ceiling of ${limits.maxMiB} MiB`,
+    );
+  if (judged && limits.maxMiB === undefined && last.mib > afterWarmup.mib * limits.maxEndRatio)
     problems.push(
       `${process} RSS ended at ${last.mib.toFixed(0)} MiB, over ${limits.maxEndRatio}× its ${afterWarmup.mib.toFixed(0)} MiB after warm-up`,
     );
@@ -68,7 +79,7 @@ export function summarizeRss(process: string, points: readonly RssPoint[], limit
     startMiB: first.mib,
     afterWarmupMiB: afterWarmup.mib,
     endMiB: last.mib,
-    maxMiB: Math.max(...points.map((p) => p.mib)),
+    maxMiB,
     slopeMiBPerMin: slope,
     judged,
     problems,

@@ -50,6 +50,19 @@ describe('soak: judging memory', () => {
     expect(jump.problems).toContain('stack RSS ended at 400 MiB, over 1.25× its 100 MiB after warm-up');
   });
 
+  it('judges a process whose memory follows its work by a ceiling, not by where it ended', () => {
+    const rewrites = series(10, (m) => 150 + ((m * 12) % 8) * 70);
+    const bounded = summarizeRss('maintenance', rewrites, { ...LIMITS, maxMiB: 1024 });
+    expect(bounded.problems).toEqual([]);
+
+    const over = summarizeRss(
+      'maintenance',
+      series(10, (m) => (m > 5 ? 1100 : 300)),
+      { ...LIMITS, maxMiB: 1024 },
+    );
+    expect(over.problems).toContain('maintenance RSS reached 1100 MiB, over its ceiling of 1024 MiB');
+  });
+
   it('does not judge a run too short to show a trend', () => {
     const short = summarizeRss(
       'stack',
