@@ -51,9 +51,17 @@ describe('soak: judging memory', () => {
   });
 
   it('judges a process whose memory follows its work by a ceiling, not by where it ended', () => {
-    const rewrites = series(10, (m) => 150 + ((m * 12) % 8) * 70);
+    // A rewrite in the middle of every minute, up to 650 MiB, and the run ends in one: after
+    // warm-up 150 MiB, at the end 650, no trend (1.9 MiB/min, within the 2 allowed).
+    const rewrites = Array.from({ length: 121 }, (_, i) => ({
+      atMs: i * 5000,
+      mib: i % 12 >= 3 && i % 12 <= 8 ? 650 : i === 120 ? 650 : 150,
+    }));
     const bounded = summarizeRss('maintenance', rewrites, { ...LIMITS, maxMiB: 1024 });
     expect(bounded.problems).toEqual([]);
+    expect(summarizeRss('maintenance', rewrites, LIMITS).problems).toEqual([
+      'maintenance RSS ended at 650 MiB, over 1.25× its 150 MiB after warm-up',
+    ]);
 
     const over = summarizeRss(
       'maintenance',
