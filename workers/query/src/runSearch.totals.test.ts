@@ -119,3 +119,21 @@ describe('totals over compacted partitions', () => {
     expect(reply.total).toBe(received.length);
   });
 });
+
+describe('an unfiltered first page over several days', () => {
+  it('reads only the day it starts with when that day fills the page', async () => {
+    const recording = new RecordingEngine(dataset.engine());
+
+    const reply = await runSearch(recording, searchRequest({ app: 'shop', limit: 5 }), searchOptions());
+
+    expect(reply.rows.map((row) => row.eventId)).toEqual(
+      expectedKeys(events, { apps: ['shop'] })
+        .slice(0, 5)
+        .map((key) => key.split('/')[1]),
+    );
+    const pages = recording.statements.filter((statement) => statement.sql.includes('ORDER BY'));
+    expect(pages).toHaveLength(1);
+    expect(JSON.stringify(pages[0]?.params)).toContain('dt=2026-11-25');
+    expect(JSON.stringify(pages[0]?.params)).not.toContain('dt=2026-11-24');
+  });
+});

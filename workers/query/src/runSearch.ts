@@ -66,11 +66,50 @@ export async function runSearch(
 }
 
 /**
+ * One page. An unfiltered first page over several days reads the day it starts with first: days
+ * are partitions of occurred_at, so when that day fills the page, no other day can come before
+ * its rows, and the other days are not read at all (a 31-day listing newest first reads one day).
+ * Otherwise the remaining days follow in one query. Filtered searches, whose rows may be few in
+ * every day, and later pages read all their days at once.
+ */
+async function fetchPage(
+  run: EngineCalls,
+  source: SqlStatement,
+  match: SearchMatch,
+  order: SearchRequest['order'],
+  limit: number,
+  start: RowKey | null,
+): Promise<{ hits: SearchHit[]; more: boolean }> {
+  const dates = [...new Set(match.scope.partitions.map((partition) => partition.dt))].sort();
+  if (start !== null || match.conditions.length > 0 || dates.length < 2) {
+    return fetchRows(run, source, match, order, limit, start);
+  }
+  const firstDate = order === 'desc' ? dates.at(-1) : dates[0];
+  const head = match.scope.partitions.filter((partition) => partition.dt === firstDate);
+  const rest = match.scope.partitions.filter((partition) => partition.dt !== firstDate);
+  const within = (partitions: readonly PartitionRef[]): SearchMatch => ({
+    ...match,
+    scope: { ...match.scope, partitions },
+  });
+  const headSource = await run.source(head);
+  const first =
+    headSource === null
+      ? { hits: [], more: false }
+      : await fetchRows(run, headSource, within(head), order, limit, null);
+  if (first.more) return first;
+  const restSource = await run.source(rest);
+  if (restSource === null) return first;
+  // Copies of an event share its day, so nothing folds across the two reads.
+  const next = await fetchRows(run, restSource, within(rest), order, limit - first.hits.length, null);
+  return { hits: [...first.hits, ...next.hits], more: next.more };
+}
+
+/**
  * Rows in order, each event once. Copies of an event sort next to each other, so dropping a row
  * equal to the one before it is enough, with no window over every match. A few rows beyond the page
  * absorb copies; when copies still leave the page short, the next fetch starts past the last row read.
  */
-async function fetchPage(
+async function fetchRows(
   run: EngineCalls,
   source: SqlStatement,
   match: SearchMatch,
