@@ -51,6 +51,12 @@ export interface TableSource extends SqlStatement {
    * event are always in the same partition). Absent when the engine does not know.
    */
   readonly parts?: { readonly unique: SqlStatement | null; readonly mixed: SqlStatement | null };
+  /**
+   * The same listing of files narrowed to some of its partitions (null when they hold none), so
+   * that a search reads part of its range without listing the lake again. Absent where the source
+   * does not depend on the partitions (Athena prunes by the WHERE clause).
+   */
+  readonly narrow?: (partitions: readonly PartitionRef[]) => TableSource | null;
 }
 
 /**

@@ -44,11 +44,7 @@ describe('partitions', () => {
       searchOptions(),
     );
 
-    const needed = ['blog', 'shop'].flatMap((app) => days.map((dt) => ({ app, dt })));
-    // All of them for the search; a first page may then read its first day before the others.
-    expect(recording.sources[0]).toEqual(needed);
-    for (const asked of recording.sources)
-      for (const partition of asked) expect(needed).toContainEqual(partition);
+    expect(recording.sources).toEqual([['blog', 'shop'].flatMap((app) => days.map((dt) => ({ app, dt })))]);
     const expected = expectedKeys(events, {
       apps: ['blog', 'shop'],
       fromMs: Date.parse(range.from),

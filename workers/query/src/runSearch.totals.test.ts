@@ -131,6 +131,8 @@ describe('an unfiltered first page over several days', () => {
         .slice(0, 5)
         .map((key) => key.split('/')[1]),
     );
+    // One listing of the lake serves the whole search.
+    expect(recording.sources).toHaveLength(1);
     const pages = recording.statements.filter((statement) => statement.sql.includes('ORDER BY'));
     expect(pages).toHaveLength(1);
     expect(JSON.stringify(pages[0]?.params)).toContain('dt=2026-11-25');

@@ -74,7 +74,7 @@ export async function runSearch(
  */
 async function fetchPage(
   run: EngineCalls,
-  source: SqlStatement,
+  source: TableSource,
   match: SearchMatch,
   order: SearchRequest['order'],
   limit: number,
@@ -91,13 +91,13 @@ async function fetchPage(
     ...match,
     scope: { ...match.scope, partitions },
   });
-  const headSource = await run.source(head);
+  const headSource = await run.narrow(source, head);
   const first =
     headSource === null
       ? { hits: [], more: false }
       : await fetchRows(run, headSource, within(head), order, limit, null);
   if (first.more) return first;
-  const restSource = await run.source(rest);
+  const restSource = await run.narrow(source, rest);
   if (restSource === null) return first;
   // Copies of an event share its day, so nothing folds across the two reads.
   const next = await fetchRows(run, restSource, within(rest), order, limit - first.hits.length, null);
@@ -158,7 +158,7 @@ async function countTotal(run: EngineCalls, source: TableSource, match: SearchMa
   if (whole.length === 0) return queryTotal(run, source, match);
   const counted = new Set(whole.map((count) => partitionKey(count.partition)));
   const rest = scope.partitions.filter((partition) => !counted.has(partitionKey(partition)));
-  const restSource = rest.length === 0 ? null : await run.source(rest);
+  const restSource = rest.length === 0 ? null : await run.narrow(source, rest);
   const fromFiles = whole.reduce((sum, count) => sum + count.rows, 0);
   if (restSource === null) return fromFiles;
   return fromFiles + (await queryTotal(run, restSource, { ...match, scope: { ...scope, partitions: rest } }));
@@ -209,6 +209,11 @@ class EngineCalls {
     } catch (error) {
       throw failure(error);
     }
+  }
+
+  /** The source of part of a search's partitions: the same listing narrowed, or a new one. */
+  async narrow(source: TableSource, partitions: readonly PartitionRef[]): Promise<TableSource | null> {
+    return source.narrow === undefined ? this.source(partitions) : source.narrow(partitions);
   }
 
   /** What the engine's file metadata says of these partitions; none when it cannot tell. */

@@ -139,7 +139,10 @@ export class DuckDbQueryEngine implements QueryEngine {
    * compaction knows: partitions whose files one rewrite wrote hold each event once.
    */
   async source(partitions: readonly PartitionRef[]): Promise<TableSource | null> {
-    const live = await this.#liveFiles(partitions);
+    return this.#sourceOver(await this.#liveFiles(partitions));
+  }
+
+  #sourceOver(live: ReadonlyArray<{ partition: PartitionRef; keys: readonly string[] }>): TableSource | null {
     const unique: string[] = [];
     const mixed: string[] = [];
     for (const { keys } of live) {
@@ -150,7 +153,15 @@ export class DuckDbQueryEngine implements QueryEngine {
     if (files.length === 0) return null;
     const over = (list: string[]): SqlStatement | null =>
       list.length === 0 ? null : { sql: SOURCE_SQL, params: [list.sort()] };
-    return { sql: SOURCE_SQL, params: [files], parts: { unique: over(unique), mixed: over(mixed) } };
+    return {
+      sql: SOURCE_SQL,
+      params: [files],
+      parts: { unique: over(unique), mixed: over(mixed) },
+      narrow: (partitions) => {
+        const wanted = new Set(partitions.map(partitionKey));
+        return this.#sourceOver(live.filter(({ partition }) => wanted.has(partitionKey(partition))));
+      },
+    };
   }
 
   /**
