@@ -1,40 +1,17 @@
-import { createLogger, createWorkerSqsClient } from '@rireki/adapters';
-import { ConfigError, LOCAL_STACK, QUEUE_NAMES } from '@rireki/contracts';
-import { Command, InvalidArgumentError } from 'commander';
+import { createLogger } from '@rireki/adapters';
+import { ConfigError, LOCAL_STACK, QUEUE_NAMES, SEARCH_LIMITS } from '@rireki/contracts';
+import { Command } from 'commander';
 import { parseFilter } from './commands/parseFilter.js';
 import { runSearchCommand } from './commands/search.js';
 import { runSend } from './commands/send.js';
 import { runUp } from './commands/up.js';
+import { connectSqs } from './connectSqs.js';
+import { numberFlag } from './flags/numberFlag.js';
 import { registerMaintenanceCommands } from './maintenanceCommands.js';
 import { StackStartError } from './stack/dataDirLock.js';
 import { loadStackConfig } from './stack/stackConfig.js';
 
 const program = new Command();
-
-function positiveInt(name: string) {
-  return (raw: string): number => {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0 || value > 65_535)
-      throw new InvalidArgumentError(`${name} must be an integer from 0 to 65535`);
-    return value;
-  };
-}
-
-function localSqs(endpointOption: string | undefined) {
-  // The local stack's port and region, validated the way `rireki up` reads them.
-  const stack = loadStackConfig(process.env);
-  const endpoint =
-    endpointOption ??
-    process.env.AWS_ENDPOINT_URL_SQS ??
-    process.env.AWS_ENDPOINT_URL ??
-    `http://${LOCAL_STACK.host}:${stack.port}`;
-  const local = endpoint.startsWith(`http://${LOCAL_STACK.host}`) || endpoint.startsWith('http://localhost');
-  // The same client, and the same rule for the local stack's placeholder credentials, as a worker's.
-  return createWorkerSqsClient(
-    { mode: local ? 'local' : 'aws', region: stack.region, sqsEndpoint: endpoint },
-    process.env,
-  );
-}
 
 program
   .name('rireki')
@@ -47,11 +24,11 @@ program
     'run the local stack: embedded SQS endpoint, queues, lake on disk, ingest, query and maintenance workers',
   )
   .option('--demo', 'also send realistic traffic from three apps (shop, blog, admin)', false)
-  .option('--demo-rate <events/s>', 'demo events per second', positiveInt('--demo-rate'), 50)
+  .option('--demo-rate <events/s>', 'demo events per second', numberFlag({ min: 1, max: 10_000 }), 50)
   .option(
     '--port <port>',
     `SQS endpoint port (env RIREKI_PORT, default ${LOCAL_STACK.port})`,
-    positiveInt('--port'),
+    numberFlag({ min: 0, max: 65_535 }),
   )
   .option(
     '--data-dir <dir>',
@@ -90,7 +67,7 @@ program
     'SQS endpoint (default AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL, else the local stack)',
   )
   .action(async (file: string | undefined, options: { queue: string; app?: string; endpoint?: string }) => {
-    const sqs = localSqs(options.endpoint);
+    const sqs = connectSqs(options.endpoint);
     const report = await runSend(sqs, { file, queue: options.queue, app: options.app });
     sqs.destroy();
     for (const bad of report.badLines) process.stderr.write(`line ${bad.line}: ${bad.reason}\n`);
@@ -117,7 +94,7 @@ program
   )
   .option('--text <text>', 'case-insensitive text in path, action or params')
   .option('--order <order>', 'desc (newest first) or asc', 'desc')
-  .option('--limit <n>', 'rows per page (1-1000)', (raw: string) => Number(raw), 50)
+  .option('--limit <n>', 'rows per page (1-1000)', numberFlag({ min: 1, max: SEARCH_LIMITS.maxLimit }), 50)
   .option('--cursor <cursor>', 'nextCursor of a previous page')
   .option('--all', 'follow every page', false)
   .option('--total', 'also count every matching row', false)
@@ -127,7 +104,7 @@ program
     '--endpoint <url>',
     'SQS endpoint (default AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL, else the local stack)',
   )
-  .option('--timeout <ms>', 'how long to wait for each reply', (raw: string) => Number(raw), 30_000)
+  .option('--timeout <ms>', 'how long to wait for each reply', numberFlag({ min: 1 }), 30_000)
   .action(
     async (options: {
       app: string;
@@ -160,7 +137,7 @@ program
         ...(options.text === undefined ? {} : { text: options.text }),
         ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
       };
-      const sqs = localSqs(options.endpoint);
+      const sqs = connectSqs(options.endpoint);
       const requester = process.env.RIREKI_REQUESTER;
       const key = process.env.RIREKI_REQUESTER_KEY;
       try {

@@ -1,22 +1,13 @@
 import { LOCAL_STACK } from '@rireki/contracts';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { compactionSummaryText, runCompact } from './commands/compact.js';
 import { runErase } from './commands/erase.js';
 import { retentionSummaryText, runRetain } from './commands/retain.js';
+import { numberFlag } from './flags/numberFlag.js';
 
 /** RIREKI_DATA_DIR for this run when --data-dir is given; the AWS lake comes from RIREKI_MODE and RIREKI_LAKE. */
 function envWith(dataDir: string | undefined): NodeJS.ProcessEnv {
   return dataDir === undefined ? process.env : { ...process.env, RIREKI_DATA_DIR: dataDir };
-}
-
-function wholeNumber(min: number) {
-  return (raw: string): number => {
-    const value = Number(raw);
-    if (raw.trim() === '' || !Number.isInteger(value) || value < min) {
-      throw new InvalidArgumentError(`must be a whole number, ${min} or more.`);
-    }
-    return value;
-  };
 }
 
 interface CommonFlags {
@@ -67,12 +58,12 @@ export function registerMaintenanceCommands(program: Command): void {
     .option(
       '--quiet-ms <ms>',
       'files left alone this long qualify (default RIREKI_COMPACT_QUIET_MS)',
-      wholeNumber(0),
+      numberFlag({ min: 0 }),
     )
     .option(
       '--min-files <n>',
       'the fewest quiet files worth a rewrite (default RIREKI_COMPACT_MIN_FILES)',
-      wholeNumber(2),
+      numberFlag({ min: 2 }),
     )
     .action(async (options: CommonFlags & { quietMs?: number; minFiles?: number }) => {
       const summary = await runCompact(envWith(options.dataDir), {
