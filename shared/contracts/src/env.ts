@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTRACT_PARSE } from './contractMessages.js';
 import { ConfigError, type FieldProblem } from './errors.js';
 import { fieldProblems } from './fieldProblems.js';
 
@@ -69,7 +70,7 @@ export function envString(defaultValue: string) {
 
 /** Parses `env` with a schema whose keys are variable names; throws ConfigError naming each bad variable. */
 export function parseEnv<S extends z.ZodObject>(schema: S, env: Env): z.output<S> {
-  const result = schema.safeParse(env);
+  const result = schema.safeParse(env, CONTRACT_PARSE);
   if (result.success) return result.data;
   throw new ConfigError(fieldProblems(result.error));
 }

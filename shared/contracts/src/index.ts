@@ -34,6 +34,7 @@ export {
   QUEUE_NAMES,
   SQS_LIMITS,
 } from './constants.js';
+export { CONTRACT_PARSE, describeGiven } from './contractMessages.js';
 export {
   collectProblems,
   type Env,

@@ -2,6 +2,7 @@
 // apps in other languages read it and the JSON Schema is generated from it.
 import { z } from 'zod';
 import { AppCodeSchema } from './actionLog.js';
+import { CONTRACT_PARSE } from './contractMessages.js';
 import type { FieldProblem } from './errors.js';
 import { fieldProblems } from './fieldProblems.js';
 
@@ -70,14 +71,16 @@ const RangeSchema = z
   .refine((value) => Object.keys(value).length > 0, {
     error: 'must have at least one of gte, gt, lte, lt, prefix, contains',
   })
-  .describe('Comparison: gte/gt/lte/lt take numbers, prefix/contains take strings');
+  .describe(
+    'Comparison: gte/gt/lte/lt take numbers (for status, durationMs, userId and attributes), prefix/contains take strings (for text fields and attributes); prefix and contains are case-sensitive',
+  );
 
 export const SearchFilterValueSchema = z
   .union([ScalarSchema, z.array(ScalarSchema).min(1).max(S.maxFilterValues), RangeSchema], {
     error: `must be a scalar (equals), an array of 1-${S.maxFilterValues} scalars (any of), or an object with gte/gt/lte/lt/prefix/contains`,
   })
   .describe(
-    'A scalar (equals), an array (any of), or an object with gte/gt/lte/lt (numbers), prefix, contains (strings)',
+    'A scalar (equals), an array (any of), or an object with gte/gt/lte/lt (numbers), prefix, contains (strings). Every filter matches the stored value exactly, case-sensitive; only text ignores case',
   );
 
 export type SearchFilterValue = z.output<typeof SearchFilterValueSchema>;
@@ -225,7 +228,7 @@ export function validateSearchRequest(
   options: { readonly maxSpanDays?: number } = {},
 ): SearchValidation {
   const maxSpanDays = options.maxSpanDays ?? S.defaultMaxSpanDays;
-  const parsed = SearchRequestSchema.safeParse(body);
+  const parsed = SearchRequestSchema.safeParse(body, CONTRACT_PARSE);
   const problems = parsed.success ? [] : fieldProblems(parsed.error);
   const raw = (typeof body === 'object' && body !== null ? body : {}) as { from?: unknown; to?: unknown };
   const from = Rfc3339Schema.safeParse(raw.from);
@@ -265,7 +268,7 @@ export function validatePointedReply(body: unknown): ReplyValidation<SearchOkRep
 }
 
 function validateWith<S extends z.ZodType>(schema: S, body: unknown): ReplyValidation<z.output<S>> {
-  const parsed = schema.safeParse(body);
+  const parsed = schema.safeParse(body, CONTRACT_PARSE);
   if (parsed.success) return { ok: true, reply: parsed.data };
   return { ok: false, problems: fieldProblems(parsed.error) };
 }

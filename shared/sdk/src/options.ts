@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  CONTRACT_PARSE,
   ACTION_LOG_LIMITS,
   AppCodeSchema,
   ConfigError,
@@ -99,11 +100,14 @@ function optionsSchema(baseDelayMs: number) {
 export function resolveLoggerOptions(options: ActionLoggerOptions): LoggerConfig {
   const retry: RetryOptions = options.retry ?? {};
   const baseDelayMs = BASE_DELAY_MS.safeParse(retry.baseDelayMs).data ?? DEFAULT_BASE_DELAY_MS;
-  const parsed = optionsSchema(baseDelayMs).safeParse({
+  const parsed = optionsSchema(baseDelayMs).safeParse(
+    {
     ...options,
     // Only its three keys are read, so a retry that is no object means the defaults, as it always has.
     retry: { attempts: retry.attempts, baseDelayMs: retry.baseDelayMs, maxDelayMs: retry.maxDelayMs },
-  });
+    },
+    CONTRACT_PARSE,
+  );
   if (!parsed.success) throw new ConfigError(fieldProblems(parsed.error));
   const { redactKeys, ...config } = parsed.data;
   return {

@@ -89,6 +89,14 @@ describe('decodeMessage', () => {
     expect(decoded).toEqual({ ok: true, events: [event], packed: false });
   });
 
+  it('tells a pack whose events is no array about its events, not about a missing app', () => {
+    // Act
+    const decoded = decodeMessage(readIngestEnvelope(rawMessage('{"events":"nope"}')));
+
+    // Assess
+    expect(decoded).toEqual({ ok: false, reason: 'events: must be an array (got "nope")' });
+  });
+
   describe.each([
     { refusal: 'invalid JSON', message: rawMessage('{"app": "shop",'), reason: /not JSON/ },
     { refusal: 'an empty body', message: rawMessage(''), reason: /not JSON/ },

@@ -1,4 +1,10 @@
-import { ActionLogPackSchema, decodeBody } from '@rireki/contracts';
+import {
+  ActionLogPackSchema,
+  CONTRACT_PARSE,
+  decodeBody,
+  fieldProblems,
+  formatProblems,
+} from '@rireki/contracts';
 import type { IngestEnvelope } from './ingestEnvelope.js';
 
 /** What a message body holds: its events (one, or a pack), or why it holds none we can read. */
@@ -20,19 +26,20 @@ export function decodeMessage(envelope: Pick<IngestEnvelope, 'body' | 'contentEn
     };
   }
   if (isPack(value)) {
-    const pack = ActionLogPackSchema.safeParse(value);
-    if (!pack.success) return { ok: false, reason: 'events: must hold at least one event' };
+    const pack = ActionLogPackSchema.safeParse(value, CONTRACT_PARSE);
+    if (!pack.success) return { ok: false, reason: formatProblems(fieldProblems(pack.error)) };
     return { ok: true, events: pack.data.events, packed: true };
   }
   return { ok: true, events: [value], packed: false };
 }
 
-/** A pack is an object whose `events` is an array; contract v1 reserves `events` at the top level. */
-function isPack(value: unknown): value is { events: unknown[] } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Array.isArray((value as { events?: unknown }).events)
-  );
+/**
+ * A pack is an object whose `events` is an array, or that has `events` and no `app`: then
+ * `{"events": "nope"}` is told about its events, not blamed for a missing app, while an event that
+ * carries an extra field named `events` stays an event.
+ */
+function isPack(value: unknown): value is { events: unknown } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !('events' in value))
+    return false;
+  return Array.isArray(value.events) || !('app' in value);
 }

@@ -272,6 +272,24 @@ describe('parseLakeRow', () => {
     });
   });
 
+  it.each([
+    {
+      given: '1999-12-31T23:59:59Z',
+      message: 'is before 2000-01-01, the earliest accepted (got "1999-12-31T23:59:59Z")',
+    },
+    {
+      given: 1_795_998_600,
+      message:
+        'is before 2000-01-01, the earliest accepted: epoch seconds sent as milliseconds? (got 1795998600)',
+    },
+  ])('hints at epoch seconds only for a number: $given', ({ given, message }) => {
+    // Act
+    const problems = problemsOf(parseLakeRow(actionLogFactory({ occurredAt: given }), origin));
+
+    // Assess
+    expect(problems).toEqual([{ path: 'occurredAt', message }]);
+  });
+
   describe.each([
     {
       problem: 'occurredAt before 2000-01-01',

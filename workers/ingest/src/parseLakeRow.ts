@@ -2,6 +2,8 @@ import {
   ACTION_LOG_FIELDS,
   ACTION_LOG_LIMITS,
   ActionLogEventSchema,
+  CONTRACT_PARSE,
+  describeGiven,
   FIELD_COLUMNS,
   type FieldProblem,
   fieldProblems,
@@ -33,7 +35,7 @@ export function parseLakeRow(event: unknown, origin: EventOrigin): RowResult {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     return { ok: false, problems: [{ path: '', message: `must be a JSON object (got ${describe(event)})` }] };
   }
-  const parsed = ActionLogEventSchema.safeParse(event);
+  const parsed = ActionLogEventSchema.safeParse(event, CONTRACT_PARSE);
   const problems: FieldProblem[] = parsed.success ? [] : fieldProblems(parsed.error);
 
   // The rules JSON Schema cannot express run on the raw input too, so that an event with several
@@ -46,7 +48,11 @@ export function parseLakeRow(event: unknown, origin: EventOrigin): RowResult {
   if (occurredAtMs < L.minOccurredAtMs) {
     problems.push({
       path: 'occurredAt',
-      message: 'is before 2000-01-01 (epoch seconds sent as milliseconds?)',
+      // Only a number can be seconds sent where milliseconds belong; a dated string is just early.
+      message:
+        typeof source.occurredAt === 'number'
+          ? `is before 2000-01-01, the earliest accepted: epoch seconds sent as milliseconds? (got ${source.occurredAt})`
+          : `is before 2000-01-01, the earliest accepted (got ${describeGiven(source.occurredAt)})`,
     });
   } else if (occurredAtMs > origin.receivedAtMs + L.maxFutureSkewMs) {
     problems.push({ path: 'occurredAt', message: 'is more than 24 hours in the future of the worker clock' });

@@ -1,4 +1,4 @@
-import { type FieldProblem, fieldProblems, jsonObjectOf } from '@rireki/contracts';
+import { CONTRACT_PARSE, type FieldProblem, fieldProblems, jsonObjectOf } from '@rireki/contracts';
 import { z } from 'zod';
 
 /** One requester's entry of RIREKI_SEARCH_GRANTS: the app codes (or patterns with `*`) it may search, or "*". */
@@ -33,7 +33,7 @@ export function parseRequesterSetting<T>(
     return entries;
   }
   for (const [requester, given] of Object.entries(value)) {
-    const parsed = entry.safeParse(given);
+    const parsed = entry.safeParse(given, CONTRACT_PARSE);
     if (parsed.success) entries.set(requester, parsed.data);
     else {
       for (const problem of fieldProblems(parsed.error)) {

@@ -151,6 +151,8 @@ describe('filters', () => {
     ['one bad value in a list', { status: [200, 'x'] }, ['filters.status.1']],
     ['prefix on a number', { durationMs: { prefix: '1' } }, ['filters.durationMs.prefix']],
     ['contains on a number', { status: { contains: '0', gte: 1 } }, ['filters.status.contains']],
+    ['gte on a path', { path: { gte: 5 } }, ['filters.path.gte']],
+    ['lt on a method', { method: { lt: 1, prefix: 'G' } }, ['filters.method.lt']],
     [
       'every problem at once',
       { status: 'x', durationMs: { prefix: '1' } },

@@ -20,11 +20,18 @@ interface Target {
   readonly path: string;
   readonly value: SqlFragment;
   readonly numeric: boolean;
+  /** Whether gte/gt/lte/lt make sense: numbers, userId and attributes. */
+  readonly orderable: boolean;
 }
 
 const RANGE_OPERATORS = { gte: '>=', gt: '>', lte: '<=', lt: '<' } as const;
 const RANGE_NAMES = ['gte', 'gt', 'lte', 'lt'] as const;
 const ATTRIBUTE_PREFIX = 'attributes.';
+/**
+ * Text fields that may be ordered as numbers: user ids are often integers (the contract accepts
+ * one), while `path >= 5` would only cast paths to numbers. Attributes are orderable too.
+ */
+const ORDERABLE_TEXT_FIELDS: ReadonlySet<SearchFilterField> = new Set(['userId']);
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
@@ -64,14 +71,19 @@ function targetOf(key: string, dialect: SqlDialect): Target {
   const path = `filters.${key}`;
   if (key.startsWith(ATTRIBUTE_PREFIX) && ATTRIBUTE_FILTER_PATTERN.test(key)) {
     const name = key.slice(ATTRIBUTE_PREFIX.length);
-    return { path, value: trustedSql(dialect.mapValue('attributes'), [name]), numeric: false };
+    return {
+      path,
+      value: trustedSql(dialect.mapValue('attributes'), [name]),
+      numeric: false,
+      orderable: true,
+    };
   }
   if (!isFilterField(key)) {
     const message = 'is not a filter field';
     throw new SearchError('INVALID_REQUEST', `${path}: ${message}`, { details: [{ path, message }] });
   }
   const { name, numeric } = filterColumn(key);
-  return { path, value: column(name), numeric };
+  return { path, value: column(name), numeric, orderable: numeric || ORDERABLE_TEXT_FIELDS.has(key) };
 }
 
 function isFilterField(key: string): key is SearchFilterField {
@@ -106,7 +118,15 @@ function comparisons(target: Target, filter: Comparisons, problems: FieldProblem
   const asNumber = target.numeric ? target.value : sql`TRY_CAST(${target.value} AS DOUBLE)`;
   for (const name of RANGE_NAMES) {
     const bound = filter[name];
-    if (bound !== undefined) parts.push(sql`${asNumber} ${trustedSql(RANGE_OPERATORS[name])} ${bound}`);
+    if (bound === undefined) continue;
+    if (!target.orderable) {
+      problems.push({
+        path: `${target.path}.${name}`,
+        message: 'compares numbers, and this field holds text: use equals, prefix or contains',
+      });
+      continue;
+    }
+    parts.push(sql`${asNumber} ${trustedSql(RANGE_OPERATORS[name])} ${bound}`);
   }
   const patterns: Array<[string, string]> = [];
   if (filter.prefix !== undefined) patterns.push(['prefix', prefixPattern(filter.prefix)]);
