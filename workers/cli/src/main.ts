@@ -1,21 +1,31 @@
+import { createRequire } from 'node:module';
 import { createLogger } from '@rireki/adapters';
-import { ConfigError, LOCAL_STACK, QUEUE_NAMES, SEARCH_LIMITS } from '@rireki/contracts';
+import { ConfigError, LOCAL_STACK, QUEUE_NAMES } from '@rireki/contracts';
 import { Command } from 'commander';
-import { parseFilter } from './commands/parseFilter.js';
-import { runSearchCommand } from './commands/search.js';
+import { SearchInterrupted } from './commands/search.js';
 import { runSend } from './commands/send.js';
 import { runUp } from './commands/up.js';
 import { connectSqs } from './connectSqs.js';
 import { numberFlag } from './flags/numberFlag.js';
+import { EXIT_USAGE, UsageError } from './flags/UsageError.js';
 import { registerMaintenanceCommands } from './maintenanceCommands.js';
+import { registerSearchCommand } from './searchCommand.js';
 import { StackStartError } from './stack/dataDirLock.js';
 import { loadStackConfig } from './stack/stackConfig.js';
 
 const program = new Command();
 
+function cliVersion(): string {
+  // src/ and dist/ both sit beside the package's own package.json.
+  const manifest: unknown = createRequire(import.meta.url)('../package.json');
+  const version = (manifest as { version?: unknown }).version;
+  return typeof version === 'string' ? version : 'unknown';
+}
+
 program
   .name('rireki')
   .description('Action history of many web apps in one cheap, fast, searchable lake.')
+  .version(cliVersion(), '-V, --version', 'print the version of rireki')
   .showHelpAfterError();
 
 program
@@ -78,93 +88,24 @@ program
     }
   });
 
-const DAY_MS = 86_400_000;
-
-program
-  .command('search')
-  .description('search the action history through the search queue, like any app would')
-  .requiredOption('--app <codes>', 'app code, or several separated by commas')
-  .option('--from <time>', 'start, RFC 3339 (default: 7 days before --to)')
-  .option('--to <time>', 'end, RFC 3339, exclusive (default: now)')
-  .option(
-    '--filter <expr>',
-    'field=value, field=a|b, field>=n, field<n, field^=prefix, field*=text (repeatable)',
-    (value: string, previous: string[]) => [...previous, value],
-    [] as string[],
-  )
-  .option('--text <text>', 'case-insensitive text in path, action or params')
-  .option('--order <order>', 'desc (newest first) or asc', 'desc')
-  .option('--limit <n>', 'rows per page (1-1000)', numberFlag({ min: 1, max: SEARCH_LIMITS.maxLimit }), 50)
-  .option('--cursor <cursor>', 'nextCursor of a previous page')
-  .option('--all', 'follow every page', false)
-  .option('--total', 'also count every matching row', false)
-  .option('--json', 'print JSON (default: a table)', false)
-  .option('--queue <name-or-url>', 'search queue', QUEUE_NAMES.search)
-  .option(
-    '--endpoint <url>',
-    'SQS endpoint (default AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL, else the local stack)',
-  )
-  .option('--timeout <ms>', 'how long to wait for each reply', numberFlag({ min: 1 }), 30_000)
-  .action(
-    async (options: {
-      app: string;
-      from?: string;
-      to?: string;
-      filter: string[];
-      text?: string;
-      order: string;
-      limit: number;
-      cursor?: string;
-      all: boolean;
-      total: boolean;
-      json: boolean;
-      queue: string;
-      endpoint?: string;
-      timeout: number;
-    }) => {
-      const to = options.to ?? new Date().toISOString();
-      const from = options.from ?? new Date(Date.parse(to) - 7 * DAY_MS).toISOString();
-      const apps = options.app.split(',').map((app) => app.trim());
-      const filters = Object.fromEntries(options.filter.map(parseFilter));
-      const request = {
-        app: apps.length === 1 ? (apps[0] as string) : apps,
-        from,
-        to,
-        order: options.order as 'asc' | 'desc',
-        limit: options.limit,
-        includeTotal: options.total,
-        ...(options.filter.length > 0 ? { filters } : {}),
-        ...(options.text === undefined ? {} : { text: options.text }),
-        ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
-      };
-      const sqs = connectSqs(options.endpoint);
-      const requester = process.env.RIREKI_REQUESTER;
-      const key = process.env.RIREKI_REQUESTER_KEY;
-      try {
-        await runSearchCommand(
-          sqs,
-          {
-            queue: options.queue,
-            request,
-            all: options.all,
-            format: options.json ? 'json' : 'table',
-            timeoutMs: options.timeout,
-            ...(requester !== undefined && key !== undefined ? { requester, key } : {}),
-          },
-          process.stdout,
-        );
-      } finally {
-        sqs.destroy();
-      }
-    },
-  );
-
+registerSearchCommand(program);
 registerMaintenanceCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`rireki: ${error.message}\n`);
     process.exitCode = 78;
+    return;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`rireki: ${error.message.replaceAll('\n', '\nrireki: ')}\n`);
+    process.exitCode = EXIT_USAGE;
+    return;
+  }
+  if (error instanceof SearchInterrupted) {
+    process.stderr.write(`rireki: ${error.message}\n`);
+    // The shell's convention for a process ended by a signal: 128 + its number.
+    process.exitCode = error.signal === 'SIGINT' ? 130 : 143;
     return;
   }
   if (error instanceof StackStartError) {
