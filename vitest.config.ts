@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const resolve = {
   alias: {
+    '@rireki/contracts/testing': source('./shared/contracts/src/testing/index.ts'),
     '@rireki/contracts': source('./shared/contracts/src/index.ts'),
     // The subpath before its package: aliases match by prefix, in order.
     '@rireki/ports/testing': source('./shared/ports/src/testing/index.ts'),

@@ -1,6 +1,6 @@
 import { DuckDbParquetEncoder } from '@rireki/adapters';
 import type { LakeRow } from '@rireki/contracts';
-import { parseLakeRow } from '@rireki/ingest';
+import { parseLakeRow } from '@rireki/contracts';
 import { benchEvents } from './benchEvents.js';
 import { type Figure, figure } from './figures.js';
 import { encodeWithParquetjsLite } from './parquetjsLiteEncoder.js';

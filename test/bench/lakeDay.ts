@@ -1,8 +1,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DirectoryObjectStore } from '@rireki/adapters';
-import { LAKE_AREAS, type LakeRow, type PartitionRef, partitionPath } from '@rireki/contracts';
-import { parseLakeRow } from '@rireki/ingest';
+import { LAKE_AREAS, type LakeRow, type PartitionRef, parseLakeRow, partitionPath } from '@rireki/contracts';
 import type { ParquetEncoder } from '@rireki/ports';
 import { benchEvents } from './benchEvents.js';
 

@@ -12,6 +12,7 @@ export {
   OccurredAtSchema,
   type ParsedActionLogEvent,
 } from './actionLog.js';
+export { actionLogProblems } from './actionLogProblems.js';
 export {
   ACTION_LOG_COLUMNS,
   ACTION_LOG_PARTITION_KEYS,
@@ -91,6 +92,7 @@ export {
   writtenAtMs,
 } from './lakeKeys.js';
 export { type DecodeResult, decodeBody, type EncodedBody, encodeBody } from './messageCodec.js';
+export { type EventOrigin, parseLakeRow, type RowResult } from './parseLakeRow.js';
 export { type Replacement, ReplacementSchema } from './replacement.js';
 export {
   formatRetention,

@@ -1,7 +1,7 @@
 import type { Message } from '@aws-sdk/client-sqs';
+import { parseLakeRow, type RowResult } from '@rireki/contracts';
 import { decodeMessage } from './decodeMessage.js';
 import { readIngestEnvelope } from './ingestEnvelope.js';
-import { parseLakeRow, type RowResult } from './parseLakeRow.js';
 import type { QuarantineRecord } from './quarantine.js';
 
 export type AcceptedRow = Extract<RowResult, { ok: true }>;

@@ -9,5 +9,4 @@ export {
 export { type DecodedMessage, decodeMessage } from './decodeMessage.js';
 export { INGEST_EVENTS } from './events.js';
 export type { IngestStats } from './IngestPipeline.js';
-export { parseLakeRow, type RowResult } from './parseLakeRow.js';
 export type { QuarantineRecord } from './quarantine.js';

@@ -1,26 +1,10 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { CONTENT_ENCODING_ATTRIBUTE, encodeBody, type LakeRow } from '@rireki/contracts';
+import { RECEIVED_AT_MS } from '@rireki/contracts/testing';
 
 /** Test inputs for the ingest worker. Not exported from the package. */
 
-/** A valid action-log v1 event (occurredAt 2026-11-23T23:30Z), with any field replaced or added. */
-export function actionLogFactory(fields: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    app: 'shop',
-    occurredAt: '2026-11-24T08:30:00+09:00',
-    eventId: 'evt-1',
-    action: 'OrderController@store',
-    method: 'POST',
-    path: '/orders',
-    status: 201,
-    durationMs: 12.5,
-    userId: 'u-1',
-    ...fields,
-  };
-}
-
-/** Shortcut for the worker clock in tests: the receive time of every event unless a test says otherwise. */
-export const RECEIVED_AT_MS = Date.parse('2026-11-24T00:00:00Z');
+export { actionLogFactory, RECEIVED_AT_MS } from '@rireki/contracts/testing';
 
 /** An SQS message as ReceiveMessage returns it, carrying `value` encoded like a producer would. */
 export function sqsMessageFactory(

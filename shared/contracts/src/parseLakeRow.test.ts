@@ -1,6 +1,7 @@
 // Over 250 lines: every rule of contract v1 that the ingest worker checks, one case each.
-import { ACTION_LOG_LIMITS, FIELD_COLUMNS } from '@rireki/contracts';
 import { describe, expect, it } from 'vitest';
+import { ACTION_LOG_LIMITS } from './actionLog.js';
+import { FIELD_COLUMNS } from './columns.js';
 import { type EventOrigin, parseLakeRow, type RowResult } from './parseLakeRow.js';
 import { actionLogFactory, RECEIVED_AT_MS } from './testing/actionLogFactory.js';
 

@@ -1,17 +1,9 @@
-import {
-  ACTION_LOG_FIELDS,
-  ACTION_LOG_LIMITS,
-  ActionLogEventSchema,
-  CONTRACT_PARSE,
-  describeGiven,
-  FIELD_COLUMNS,
-  type FieldProblem,
-  fieldProblems,
-  type LakeRow,
-  OccurredAtSchema,
-  type PartitionRef,
-  utcDate,
-} from '@rireki/contracts';
+import { ACTION_LOG_FIELDS, ACTION_LOG_LIMITS, ActionLogEventSchema, OccurredAtSchema } from './actionLog.js';
+import { FIELD_COLUMNS, type LakeRow, type PartitionRef } from './columns.js';
+import { CONTRACT_PARSE, describeGiven } from './contractMessages.js';
+import type { FieldProblem } from './errors.js';
+import { fieldProblems } from './fieldProblems.js';
+import { utcDate } from './lakeKeys.js';
 
 /** Where an event came from, for its derived id and its received_at. */
 export interface EventOrigin {

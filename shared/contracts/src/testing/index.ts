@@ -1,0 +1,1 @@
+export { actionLogFactory, RECEIVED_AT_MS } from './actionLogFactory.js';
