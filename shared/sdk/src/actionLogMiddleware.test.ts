@@ -6,6 +6,7 @@ import express, { type Request } from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { actionLogMiddleware } from './actionLogMiddleware.js';
 import { createActionLogger } from './createActionLogger.js';
+import { ActionLogRejectedError } from './errors.js';
 import { REDACTED } from './redact.js';
 import { receiveEvents, type SqsHarness, startSqsHarness } from './testing/sqsHarness.js';
 import type { ActionLogger, ActionLogInput } from './types.js';
@@ -210,5 +211,39 @@ describe('actionLogMiddleware', () => {
       expect(event).toMatchObject({ app: 'shop', method: 'POST', status: 201, action: '/orders/:id/items' });
       expect(event.params).toMatchObject({ token: REDACTED, password: REDACTED });
     }
+  });
+
+  it('a request whose event breaks the contract is answered, and its event rejected, not sent', async () => {
+    // Prepare: a user id longer than the contract's 256 characters, from the app's own callback.
+    const errors: RirekiError[] = [];
+    const queueUrl = await harness.createQueue();
+    const logger = createActionLogger({
+      sqs: harness.sqs,
+      queueUrl,
+      app: 'shop',
+      flushIntervalMs: 60_000,
+      onError: (error) => errors.push(error),
+    });
+    const base = await serve(shopApp(logger));
+
+    // Act
+    const response = await fetch(`${base}/orders/1/items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-user-id': 'u'.repeat(300) },
+      body: '{}',
+    });
+    await response.text();
+    await waitFor('the logged request', () => logger.stats().logged === 1, {
+      timeoutMs: 5_000,
+      intervalMs: 10,
+    });
+    await logger.close();
+
+    // Assess
+    expect(response.status).toBe(201);
+    expect(logger.stats()).toMatchObject({ logged: 1, rejected: 1, sent: 0 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(ActionLogRejectedError);
+    expect((errors[0] as ActionLogRejectedError).problems.map((problem) => problem.path)).toEqual(['userId']);
   });
 });

@@ -4,7 +4,7 @@ import { waitFor } from '@rireki/adapters/testing';
 import { ConfigError, GZIP_ENCODING, type RirekiError } from '@rireki/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActionLogger } from './createActionLogger.js';
-import { ActionLogDroppedError } from './errors.js';
+import { ActionLogDroppedError, ActionLogRejectedError } from './errors.js';
 import type { ActionLoggerOptions } from './options.js';
 import { REDACTED } from './redact.js';
 import { receiveEvents, type SqsHarness, startSqsHarness } from './testing/sqsHarness.js';
@@ -76,6 +76,7 @@ describe('createActionLogger', () => {
       logged: count,
       sent: count,
       dropped: 0,
+      rejected: 0,
       failed: 0,
       buffered: 0,
       messagesSent: messages.length,
@@ -237,6 +238,79 @@ describe('createActionLogger', () => {
     expect(
       errors.map((error) => (error instanceof ActionLogDroppedError ? error.reason : error.name)),
     ).toEqual(['closed']);
+  });
+
+  const rejections: ReadonlyArray<{ breaks: string; event: Record<string, unknown>; path: string }> = [
+    { breaks: 'a status sent as text', event: { status: '200' }, path: 'status' },
+    { breaks: 'an event of 300 KiB', event: { params: { blob: 'x'.repeat(300 * 1024) } }, path: '' },
+    { breaks: 'occurredAt in epoch seconds', event: { occurredAt: 1_795_998_600 }, path: 'occurredAt' },
+    {
+      breaks: 'params nested 40 levels deep',
+      event: { params: JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`) },
+      path: 'params',
+    },
+  ];
+
+  describe.each(rejections)('an event with $breaks', ({ event, path }) => {
+    it('is counted as rejected, not sent, and reported with its problems before log() returns', async () => {
+      // Prepare
+      const { logger, queueUrl, errors } = await newLogger();
+      const log = logger.log as (event: unknown) => void;
+
+      // Act
+      logger.log(actionLogFactory(1, { path: '/good' }));
+      log({ ...event, eventId: 'bad-1' });
+      const heardBeforeReturn = errors.length;
+      await logger.close();
+      const { events } = await receiveEvents(harness.sqs, queueUrl, (got) => got.length >= 1);
+
+      // Assess
+      expect(events.map((sent) => sent.path)).toEqual(['/good']);
+      expect(logger.stats()).toMatchObject({ logged: 2, sent: 1, rejected: 1, dropped: 0, buffered: 0 });
+      expect(heardBeforeReturn).toBe(1);
+      expect(errors).toHaveLength(1);
+      const error = errors[0];
+      expect(error).toBeInstanceOf(ActionLogRejectedError);
+      if (!(error instanceof ActionLogRejectedError)) return;
+      expect(error).toMatchObject({ code: 'VALIDATION_FAILED', retryable: false, eventId: 'bad-1' });
+      expect(error.problems.map((problem) => problem.path)).toEqual([path]);
+      expect(error.message).toContain(path === '' ? '(root)' : `${path}: `);
+    });
+  });
+
+  it('rejects an event without app when the options give none', async () => {
+    // Prepare
+    const errors: RirekiError[] = [];
+    const logger = createActionLogger({
+      sqs: harness.sqs,
+      queueUrl: await harness.createQueue(),
+      flushIntervalMs: 60_000,
+      onError: (error) => errors.push(error),
+    });
+
+    // Act
+    logger.log({ path: '/no-app' });
+    await logger.close();
+
+    // Assess
+    expect(logger.stats()).toMatchObject({ logged: 1, sent: 0, rejected: 1 });
+    expect(errors.map((error) => (error instanceof ActionLogRejectedError ? error.problems : error))).toEqual(
+      [[{ path: 'app', message: expect.any(String) }]],
+    );
+  });
+
+  it('drops an event that JSON cannot write as unserializable', async () => {
+    // Prepare
+    const { logger, errors } = await newLogger();
+
+    // Act
+    logger.log({ path: '/bigint', params: { amount: 10n } });
+    await logger.close();
+
+    // Assess
+    expect(logger.stats()).toMatchObject({ logged: 1, sent: 0, rejected: 0, dropped: 1 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ reason: 'unserializable', code: 'VALIDATION_FAILED' });
   });
 
   it('counts and reports values that are not events instead of throwing', async () => {

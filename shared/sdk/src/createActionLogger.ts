@@ -1,6 +1,7 @@
 import { type RirekiError, SQS_LIMITS, toRirekiError } from '@rireki/contracts';
 import { BoundedQueue } from './BoundedQueue.js';
-import { ActionLogDroppedError, DROP_REASONS, type DropReason } from './errors.js';
+import { checkEvent } from './checkEvent.js';
+import { ActionLogDroppedError, ActionLogRejectedError, DROP_REASONS, type DropReason } from './errors.js';
 import { type ActionLoggerOptions, resolveLoggerOptions } from './options.js';
 import { type PackedMessage, packEvents } from './packEvents.js';
 import { prepareEvent } from './prepareEvent.js';
@@ -16,7 +17,9 @@ const BATCH_BYTES = SQS_LIMITS.batchBytes;
 /**
  * Creates the action logger of a Node app: `log()` queues an event in memory and returns at once;
  * a timer (and a full batch's worth of events) sends them packed as `{"events": [...]}` with
- * SendMessageBatch. Throws a ConfigError naming each bad option.
+ * SendMessageBatch. Throws a ConfigError naming each bad option. `log()` checks each event by the
+ * ingest worker's own rules; one the worker would quarantine is not sent but counted as
+ * `rejected` and reported to `onError`, before `log()` returns, as an `ActionLogRejectedError`.
  *
  * @example
  * ```ts
@@ -42,7 +45,7 @@ export function createActionLogger(options: ActionLoggerOptions): ActionLogger {
     sleep: (ms) => config.clock.sleep(ms),
   };
   const prepareContext = { app: config.app, redactKeys: config.redactKeys, now: () => config.clock.now() };
-  const counts = { logged: 0, sent: 0, dropped: 0, failed: 0, messagesSent: 0 };
+  const counts = { logged: 0, sent: 0, dropped: 0, rejected: 0, failed: 0, messagesSent: 0 };
   let inFlight = 0;
   let evicted = 0;
   let stepEvents = Math.min(FIRST_STEP_EVENTS, config.maxBufferedEvents);
@@ -177,7 +180,16 @@ export function createActionLogger(options: ActionLoggerOptions): ActionLogger {
           drop(DROP_REASONS.notAnObject, `log() takes an event object, got ${kind}; it was dropped`);
           return;
         }
-        if (buffer.push(prepareEvent(event, prepareContext))) {
+        const prepared = prepareEvent(event, prepareContext);
+        // Checked here, not at send time, so that the app's onError hears of it inside the call.
+        const refusal = checkEvent(prepared, config.clock.now());
+        if (refusal !== undefined) {
+          if (refusal instanceof ActionLogRejectedError) counts.rejected += 1;
+          else counts.dropped += 1;
+          report(refusal);
+          return;
+        }
+        if (buffer.push(prepared)) {
           counts.dropped += 1;
           evicted += 1;
         }

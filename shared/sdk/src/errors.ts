@@ -1,4 +1,4 @@
-import { ERROR_CODES, RirekiError } from '@rireki/contracts';
+import { ERROR_CODES, type FieldProblem, formatProblems, RirekiError } from '@rireki/contracts';
 
 /** Why the logger discarded events without sending them. */
 export const DROP_REASONS = {
@@ -72,6 +72,36 @@ export class ActionLogSendError extends RirekiError {
     super(ERROR_CODES.queueFailed, message, options);
     this.count = count;
     this.messages = messages;
+  }
+}
+
+/**
+ * An event that breaks the action-log contract, so the ingest worker would quarantine it: the
+ * logger does not send it, and `stats().rejected` counts it. `problems` names each field and what
+ * is wrong with it, by the same rules the worker applies.
+ *
+ * @example
+ * ```ts
+ * onError: (error) => {
+ *   if (error instanceof ActionLogRejectedError) logger.warn({ eventId: error.eventId, problems: error.problems }, 'bad action log');
+ * }
+ * ```
+ */
+export class ActionLogRejectedError extends RirekiError {
+  override readonly name = 'ActionLogRejectedError';
+  /** Every problem of the event, each with its field (`status`, `attributes.orderId`, `''` for the whole event). */
+  readonly problems: readonly FieldProblem[];
+  /** The event's eventId (given, or the one the logger assigned). */
+  readonly eventId: string | undefined;
+
+  constructor(problems: readonly FieldProblem[], eventId: string | undefined) {
+    // Not retryable: the same event fails the same way every time.
+    super(
+      ERROR_CODES.validationFailed,
+      `event ${eventId ?? '(no eventId)'} breaks the action-log contract and was not sent: ${formatProblems(problems)}`,
+    );
+    this.problems = problems;
+    this.eventId = eventId;
   }
 }
 

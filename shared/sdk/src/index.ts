@@ -5,7 +5,13 @@ export {
   type MiddlewareRequest,
 } from './actionLogMiddleware.js';
 export { createActionLogger } from './createActionLogger.js';
-export { ActionLogDroppedError, ActionLogSendError, DROP_REASONS, type DropReason } from './errors.js';
+export {
+  ActionLogDroppedError,
+  ActionLogRejectedError,
+  ActionLogSendError,
+  DROP_REASONS,
+  type DropReason,
+} from './errors.js';
 export { type ActionLoggerOptions, DEFAULT_MAX_MESSAGE_BYTES, type RetryOptions } from './options.js';
 export { type PackedMessage, type PackRejectHandler, packEvents } from './packEvents.js';
 export { DEFAULT_REDACT_KEYS, REDACTED } from './redact.js';

@@ -23,12 +23,17 @@ export type ActionLogInput = Omit<EventFields, 'app' | 'occurredAt'> &
 
 /** Counters of one logger since it was created. */
 export interface ActionLoggerStats {
-  /** Calls to `log()`. Every one ends up sent, failed, dropped or still buffered. */
+  /** Calls to `log()`. Every one ends up sent, failed, dropped, rejected or still buffered. */
   readonly logged: number;
   /** Events SQS accepted. */
   readonly sent: number;
   /** Events discarded without a send: not objects, logged after close, evicted from a full buffer, too large. */
   readonly dropped: number;
+  /**
+   * Events that break the action-log contract (the ingest worker would quarantine them), not sent;
+   * each is reported to `onError` as an `ActionLogRejectedError` with its problems.
+   */
+  readonly rejected: number;
   /** Events lost because SQS did not take them after every attempt. */
   readonly failed: number;
   /** Events waiting in the buffer or being sent now. */
@@ -51,7 +56,8 @@ export interface LoggerClock {
 export interface ActionLogger {
   /**
    * Queues one event. Synchronous and cheap: it never throws and never waits for SQS. A problem
-   * (not an object, logger closed, buffer full) is counted in `stats()` and reported to `onError`.
+   * (not an object, breaks the contract, logger closed, buffer full) is counted in `stats()` and
+   * reported to `onError`; an event that breaks the contract is reported before `log()` returns.
    */
   log(event: ActionLogInput): void;
   /** Sends every event buffered so far; resolves when each is sent or given up (never rejects). */
