@@ -68,7 +68,9 @@ program
 
 program
   .command('send')
-  .description('send action-log events, one JSON object per line, from a file or standard input')
+  .description(
+    'send action-log events, one JSON object per line, from a file or standard input; lines the ingest worker would quarantine are reported by number and not sent (exit 1)',
+  )
   .argument('[file]', 'JSON-lines file; "-" or none reads standard input')
   .option('--queue <name-or-url>', 'ingest queue', QUEUE_NAMES.ingest)
   .option('--app <code>', 'app code for events that have none')
