@@ -76,13 +76,16 @@ export interface StackProcessOptions {
   readonly args?: readonly string[];
   /** More environment; the stack's port, data directory and log level are set already. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The `rireki` entry point to run, e.g. one installed from the packed tarballs. @defaultValue this checkout's dist */
+  readonly cliMain?: string;
   /** Starts the stack as the leader of its own process group, for killGroup. @defaultValue false */
   readonly detached?: boolean;
 }
 
 /** `rireki up` as a child process, its stdout and stderr written to `logFile` and folded into a StackLog. */
 export function startStackProcess(options: StackProcessOptions): StackProcess {
-  const child = spawn(process.execPath, [CLI_MAIN, 'up', ...(options.args ?? [])], {
+  const cliMain = options.cliMain ?? CLI_MAIN;
+  const child = spawn(process.execPath, [cliMain, 'up', ...(options.args ?? [])], {
     env: {
       ...process.env,
       [ENV_KEYS.port]: String(options.port),
@@ -93,7 +96,7 @@ export function startStackProcess(options: StackProcessOptions): StackProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
   });
-  if (child.pid === undefined) throw new Error(`could not start ${CLI_MAIN}`);
+  if (child.pid === undefined) throw new Error(`could not start ${cliMain}`);
   const file = createWriteStream(options.logFile);
   const log: StackLog = {
     errorLines: [],
