@@ -38,7 +38,6 @@ export async function runSend(sqs: SQSClient, options: SendOptions): Promise<Sen
   const errors: string[] = [];
   const badLines: Array<{ line: number; reason: string }> = [];
   let lineNumber = 0;
-  let event: Record<string, unknown> = {};
   const logger = createActionLogger({
     sqs,
     queueUrl,
@@ -46,7 +45,7 @@ export async function runSend(sqs: SQSClient, options: SendOptions): Promise<Sen
     // log() reports a rejected event before it returns, so the line is the one being read.
     onError: (error) => {
       if (error instanceof ActionLogRejectedError)
-        badLines.push({ line: lineNumber, reason: describeProblems(event, error.problems) });
+        badLines.push({ line: lineNumber, reason: describeProblems(error.problems) });
       else errors.push(String(error));
     },
   });
@@ -59,10 +58,7 @@ export async function runSend(sqs: SQSClient, options: SendOptions): Promise<Sen
       const bad = badLines.length;
       const read = readLine(line);
       if (typeof read === 'string') badLines.push({ line: lineNumber, reason: read });
-      else if (read !== undefined) {
-        event = read;
-        logger.log(read);
-      }
+      else if (read !== undefined) logger.log(read);
       progress.advance(Buffer.byteLength(line) + 1, badLines.length > bad);
       while (logger.stats().buffered >= MAX_BUFFERED_EVENTS) await logger.flush();
     }
