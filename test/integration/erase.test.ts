@@ -69,7 +69,7 @@ describe('rireki erase', () => {
       '2026-11-20',
     ]);
 
-    expect(result.code).toBe(78);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain('--app: must be an app code');
     expect(result.stderr).toContain('--to: must not be before --from (got 2026-11-20 < 2026-11-22)');
   });

@@ -39,7 +39,7 @@ describe('rireki compact and rireki retain', () => {
     const badDate = await rireki(['compact', '--app', 'Shop', '--from', '2026-13-01']);
     const badNumber = await rireki(['compact', '--min-files', 'one']);
 
-    expect(badDate.code).toBe(78);
+    expect(badDate.code).toBe(2);
     expect(badDate.stderr).toContain('--app: must be an app code');
     expect(badDate.stderr).toContain('--from: must be a UTC date, YYYY-MM-DD (got "2026-13-01")');
     expect(badNumber.code).not.toBe(0);

@@ -1,5 +1,6 @@
-import { APP_CODE_PATTERN, ConfigError, type FieldProblem } from '@rireki/contracts';
+import { APP_CODE_PATTERN, type FieldProblem } from '@rireki/contracts';
 import type { PartitionSelection } from '@rireki/maintenance';
+import { UsageError } from '../flags/UsageError.js';
 
 /** The flags that pick partitions, as given on the command line. */
 export interface SelectionFlags {
@@ -33,10 +34,10 @@ export function selectionProblems(flags: SelectionFlags): FieldProblem[] {
   return problems;
 }
 
-/** The selection the flags name; throws a ConfigError naming every bad flag. */
+/** The selection the flags name; throws a UsageError naming every bad flag. */
 export function selectionOf(flags: SelectionFlags, extra: FieldProblem[] = []): PartitionSelection {
   const problems = [...selectionProblems(flags), ...extra];
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new UsageError(problems);
   return {
     ...(flags.app === undefined ? {} : { app: flags.app }),
     ...(flags.from === undefined ? {} : { fromDate: flags.from }),
