@@ -13,6 +13,7 @@ const resolve = {
     '@rireki/ports/testing': source('./shared/ports/src/testing/index.ts'),
     '@rireki/ports': source('./shared/ports/src/index.ts'),
     '@rireki/adapters/testing': source('./shared/adapters/src/testing/index.ts'),
+    '@rireki/adapters/sqs': source('./shared/adapters/src/sqs/index.ts'),
     '@rireki/adapters': source('./shared/adapters/src/index.ts'),
     '@rireki/sdk': source('./shared/sdk/src/index.ts'),
     '@rireki/ingest': source('./workers/ingest/src/index.ts'),

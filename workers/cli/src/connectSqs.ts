@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { createWorkerSqsClient } from '@rireki/adapters';
+import { createWorkerSqsClient } from '@rireki/adapters/sqs';
 import { LOCAL_STACK } from '@rireki/contracts';
 import { loadStackConfig } from './stack/stackConfig.js';
 

@@ -1,10 +1,7 @@
 import { createRequire } from 'node:module';
-import { createLogger } from '@rireki/adapters';
 import { ConfigError, LOCAL_STACK, QUEUE_NAMES } from '@rireki/contracts';
 import { Command } from 'commander';
 import { SearchInterrupted } from './commands/search.js';
-import { runSend } from './commands/send.js';
-import { runUp } from './commands/up.js';
 import { connectSqs } from './connectSqs.js';
 import { numberFlag } from './flags/numberFlag.js';
 import { EXIT_USAGE, UsageError } from './flags/UsageError.js';
@@ -62,6 +59,11 @@ program
         ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
         ephemeral: options.ephemeral,
       });
+      // Loaded when run, so that every other command starts without the stack's adapters.
+      const [{ runUp }, { createLogger }] = await Promise.all([
+        import('./commands/up.js'),
+        import('@rireki/adapters'),
+      ]);
       await runUp(config, { demo: options.demo, demoRate: options.demoRate }, createLogger('rireki-stack'));
     },
   );
@@ -80,6 +82,7 @@ program
   )
   .action(async (file: string | undefined, options: { queue: string; app?: string; endpoint?: string }) => {
     const sqs = connectSqs(options.endpoint);
+    const { runSend } = await import('./commands/send.js');
     const report = await runSend(sqs, { file, queue: options.queue, app: options.app });
     sqs.destroy();
     for (const bad of report.badLines) process.stderr.write(`line ${bad.line}: ${bad.reason}\n`);

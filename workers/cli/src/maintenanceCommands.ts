@@ -1,8 +1,5 @@
 import { LOCAL_STACK } from '@rireki/contracts';
 import type { Command } from 'commander';
-import { compactionSummaryText, runCompact } from './commands/compact.js';
-import { runErase } from './commands/erase.js';
-import { retentionSummaryText, runRetain } from './commands/retain.js';
 import { numberFlag } from './flags/numberFlag.js';
 
 /** RIREKI_DATA_DIR for this run when --data-dir is given; the AWS lake comes from RIREKI_MODE and RIREKI_LAKE. */
@@ -66,6 +63,8 @@ export function registerMaintenanceCommands(program: Command): void {
       numberFlag({ min: 2 }),
     )
     .action(async (options: CommonFlags & { quietMs?: number; minFiles?: number }) => {
+      // Loaded when run: the maintenance worker brings DuckDB, which other commands never need.
+      const { compactionSummaryText, runCompact } = await import('./commands/compact.js');
       const summary = await runCompact(envWith(options.dataDir), {
         ...selection(options),
         dryRun: options.dryRun,
@@ -85,6 +84,7 @@ export function registerMaintenanceCommands(program: Command): void {
     false,
     'check',
   ).action(async (options: CommonFlags) => {
+    const { retentionSummaryText, runRetain } = await import('./commands/retain.js');
     const summary = await runRetain(envWith(options.dataDir), {
       ...selection(options),
       dryRun: options.dryRun,
@@ -104,6 +104,7 @@ export function registerMaintenanceCommands(program: Command): void {
   )
     .requiredOption('--user <id>', 'the userId whose events are removed')
     .action(async (options: CommonFlags & { app: string; user: string }) => {
+      const { runErase } = await import('./commands/erase.js');
       const report = await runErase(
         envWith(options.dataDir),
         { ...selection(options), app: options.app, user: options.user, dryRun: options.dryRun },

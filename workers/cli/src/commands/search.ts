@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { resolveQueueUrl } from '@rireki/adapters';
+import { resolveQueueUrl } from '@rireki/adapters/sqs';
 import type { SearchRequestInput } from '@rireki/contracts';
 import { createSearchClient, type SearchClient, type SearchPage } from '@rireki/sdk';
 import { type CursorRange, printedCursor } from './searchCursor.js';

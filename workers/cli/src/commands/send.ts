@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { resolveQueueUrl } from '@rireki/adapters';
+import { resolveQueueUrl } from '@rireki/adapters/sqs';
 import { ActionLogRejectedError, createActionLogger } from '@rireki/sdk';
 import { describeProblems } from './describeProblems.js';
 import { startSendProgress } from './sendProgress.js';
