@@ -231,6 +231,21 @@ describe('rireki search, as a user runs it', () => {
     expect(refused.stderr).toContain('RIREKI_REQUESTER_KEY: is required when RIREKI_REQUESTER is set');
   });
 
+  it('matches filters case-sensitively and refuses ordering text, as the contract says', async () => {
+    const upper = await rireki(['search', '--app', 'shop', '--filter', 'method=GET', '--all', '--json']);
+    const lower = await rireki(['search', '--app', 'shop', '--filter', 'method=get', '--all', '--json']);
+    const ordered = await rireki(['search', '--app', 'shop', '--filter', 'path>=5']);
+
+    expect(eventIds(upper.stdout)).toHaveLength(ids.length);
+    expect(eventIds(lower.stdout)).toEqual([]);
+    expect(ordered.code).toBe(1);
+    expect(ordered.stderr).toContain('filters.path.gte: compares numbers, and this field holds text');
+  });
+
+  it("prints the stack's port in the banner's example commands", () => {
+    expect(stack.output()).toContain(`${ENV_KEYS.port}=${port} npx rireki search --app shop`);
+  });
+
   it('prints its version', async () => {
     const version = await rireki(['--version']);
 
