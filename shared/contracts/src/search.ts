@@ -67,20 +67,28 @@ const RangeSchema = z
     lt: z.number().optional(),
     prefix: z.string().min(1).max(S.maxFilterStringLength).optional(),
     contains: z.string().min(1).max(S.maxFilterStringLength).optional(),
+    not: z
+      .union([ScalarSchema, z.array(ScalarSchema).min(1).max(S.maxFilterValues)], {
+        error: `must be a scalar (not equal) or an array of 1-${S.maxFilterValues} scalars (none of)`,
+      })
+      .optional()
+      .describe(
+        'Not equal to a scalar, or to none of an array; an event without the field (or with it null) matches',
+      ),
   })
   .refine((value) => Object.keys(value).length > 0, {
-    error: 'must have at least one of gte, gt, lte, lt, prefix, contains',
+    error: 'must have at least one of gte, gt, lte, lt, prefix, contains, not',
   })
   .describe(
-    'Comparison: gte/gt/lte/lt take numbers (for status, durationMs, userId and attributes), prefix/contains take strings (for text fields and attributes); prefix and contains are case-sensitive',
+    'Comparison: gte/gt/lte/lt take numbers (for status, durationMs, userId and attributes), prefix/contains take strings (for text fields and attributes), not takes a scalar or an array; prefix, contains and not are case-sensitive',
   );
 
 export const SearchFilterValueSchema = z
   .union([ScalarSchema, z.array(ScalarSchema).min(1).max(S.maxFilterValues), RangeSchema], {
-    error: `must be a scalar (equals), an array of 1-${S.maxFilterValues} scalars (any of), or an object with gte/gt/lte/lt/prefix/contains`,
+    error: `must be a scalar (equals), an array of 1-${S.maxFilterValues} scalars (any of), or an object with gte/gt/lte/lt/prefix/contains/not`,
   })
   .describe(
-    'A scalar (equals), an array (any of), or an object with gte/gt/lte/lt (numbers), prefix, contains (strings). Every filter matches the stored value exactly, case-sensitive; only text ignores case',
+    'A scalar (equals), an array (any of), or an object with gte/gt/lte/lt (numbers), prefix, contains (strings), not (a scalar or an array: none of). Every filter matches the stored value exactly, case-sensitive; only text ignores case',
   );
 
 export type SearchFilterValue = z.output<typeof SearchFilterValueSchema>;

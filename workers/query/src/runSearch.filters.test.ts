@@ -95,6 +95,23 @@ describe('filters', () => {
     ],
     ['range on text that is not a number', { 'attributes.orderId': { gte: 0 } }, () => false],
     ['missing attribute', { 'attributes.nothing': 'x' }, () => false],
+    ['status not equal: absent status matches', { status: { not: 200 } }, (e) => e.row.status !== 200],
+    [
+      'status none of, mixed, with a range',
+      { status: { not: [200, '404'], lt: 500 } },
+      (e) => e.row.status !== null && e.row.status < 500 && e.row.status !== 200 && e.row.status !== 404,
+    ],
+    [
+      'method none of',
+      { method: { not: ['GET', 'POST'] } },
+      (e) => e.row.method !== 'GET' && e.row.method !== 'POST',
+    ],
+    [
+      'attribute not equal: a missing attribute matches',
+      { 'attributes.orderId': { not: 'ORD-300' } },
+      (e) => attribute(e, 'orderId') !== 'ORD-300',
+    ],
+    ['missing attribute not equal matches every event', { 'attributes.nothing': { not: 'x' } }, () => true],
     [
       'several filters, all must hold',
       { method: 'POST', status: { gte: 400 }, 'attributes.paid': 'false' },
@@ -149,6 +166,7 @@ describe('filters', () => {
     ['an empty string against durationMs', { durationMs: '' }, ['filters.durationMs']],
     ['a boolean against status', { status: true }, ['filters.status']],
     ['one bad value in a list', { status: [200, 'x'] }, ['filters.status.1']],
+    ['a word in a negation of status', { status: { not: ['x', 200] } }, ['filters.status.not.0']],
     ['prefix on a number', { durationMs: { prefix: '1' } }, ['filters.durationMs.prefix']],
     ['contains on a number', { status: { contains: '0', gte: 1 } }, ['filters.status.contains']],
     ['gte on a path', { path: { gte: 5 } }, ['filters.path.gte']],

@@ -103,12 +103,32 @@ function fieldValue(event: DatasetEvent, key: string): string | number | null {
   return event.row[COLUMN_OF[key as keyof typeof COLUMN_OF]];
 }
 
-/** The contract's meaning of one filter, by brute force, for the scalar, list, prefix and contains forms used here. */
+type Scalar = string | number | boolean;
+type Comparisons = Exclude<SearchFilterValue, Scalar | readonly Scalar[]>;
+
+function isComparisons(filter: SearchFilterValue): filter is Comparisons {
+  return typeof filter === 'object' && !Array.isArray(filter);
+}
+
+/** The strings and numbers a filter compares with: its scalar, its list, or its comparisons' operands. */
+function operandsOf(filter: SearchFilterValue): Scalar[] {
+  if (Array.isArray(filter)) return filter;
+  if (isComparisons(filter))
+    return Object.values(filter)
+      .flat()
+      .filter((value) => value !== undefined);
+  return [filter];
+}
+
+/** The contract's meaning of one filter, by brute force, for the scalar, list, prefix, contains and not forms used here. */
 function holds(event: DatasetEvent, key: string, filter: SearchFilterValue): boolean {
   const value = fieldValue(event, key);
-  if (value === null) return false;
   const equals = (operand: string | number | boolean) =>
     NUMERIC.has(key) ? value === Number(operand) : value === String(operand);
+  // A negation holds for an event without the field.
+  if (isComparisons(filter) && filter.not !== undefined)
+    return value === null || ![filter.not].flat().some(equals);
+  if (value === null) return false;
   if (Array.isArray(filter)) return filter.some(equals);
   if (typeof filter === 'object') {
     return (
@@ -144,7 +164,12 @@ function placements(value: string): Array<{ filters?: Record<string, SearchFilte
       { filters: { [key]: { prefix: value } } },
       { filters: { [key]: { contains: value } } },
     ]),
+    ...['eventId', 'method', 'userAgent', 'attributes.tier'].map((key) => ({
+      filters: { [key]: { not: value } },
+    })),
     { filters: { method: [value, 'PUT'] } },
+    { filters: { action: { not: [value, 'view'] } } },
+    { filters: { status: { not: value } } },
     { filters: { 'attributes.orderId': ['ORD-7', value] } },
     { filters: { status: value } },
     { filters: { durationMs: [value] } },
@@ -172,11 +197,9 @@ async function check(request: {
   text?: string;
 }): Promise<string | null> {
   const validation = validateSearchRequest({ app: [...APPS], ...RANGE, limit: 1000, ...request });
-  const strings = [
-    ...Object.values(request.filters ?? {}).flatMap((filter) =>
-      typeof filter === 'object' ? Object.values(filter) : [filter],
-    ),
-  ].filter((value) => typeof value === 'string');
+  const strings = Object.values(request.filters ?? {})
+    .flatMap(operandsOf)
+    .filter((value) => typeof value === 'string');
   const tooLong =
     strings.some((value) => value.length > SEARCH_LIMITS.maxFilterStringLength) ||
     (request.text?.length ?? 0) > SEARCH_LIMITS.maxTextLength;
@@ -186,7 +209,8 @@ async function check(request: {
 
   const notANumber = Object.entries(request.filters ?? {}).some(
     ([key, filter]) =>
-      NUMERIC.has(key) && [filter].flat().some((value) => typeof value === 'string' && !DECIMAL.test(value)),
+      NUMERIC.has(key) &&
+      operandsOf(filter).some((value) => typeof value === 'string' && !DECIMAL.test(value)),
   );
   try {
     const reply = await runSearch(engine, validation.request, searchOptions());

@@ -15,6 +15,10 @@ describe('parseFilter', () => {
     ['userAgent*=Firefox', ['userAgent', { contains: 'Firefox' }]],
     ['attributes.orderId=ORD-1', ['attributes.orderId', 'ORD-1']],
     ['path=/a=b', ['path', '/a=b']],
+    ['status!=200', ['status', { not: 200 }]],
+    ['status!=200|304', ['status', { not: [200, 304] }]],
+    ['method!=GET', ['method', { not: 'GET' }]],
+    ['path=/a!=b', ['path', '/a!=b']],
   ])('%s', (argument, expected) => {
     expect(parseFilter(argument)).toEqual(expected);
   });
@@ -22,6 +26,7 @@ describe('parseFilter', () => {
   it.each([
     ['userId', /expected field=value/],
     ['status=ok', /status takes numbers/],
+    ['status!=200|ok', /status takes numbers/],
     ['durationMs>=soon', />= takes a number/],
   ])('refuses %s', (argument, message) => {
     expect(() => parseFilter(argument)).toThrow(message);

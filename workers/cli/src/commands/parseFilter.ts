@@ -7,6 +7,7 @@ function isNumericField(field: string): boolean {
 }
 
 const OPERATORS = [
+  ['!=', 'not'],
   ['>=', 'gte'],
   ['<=', 'lte'],
   ['^=', 'prefix'],
@@ -17,7 +18,8 @@ const OPERATORS = [
 ] as const;
 
 /**
- * Parses one `--filter` argument: `field=value` (equals), `field=a|b` (any of), `field>=n`,
+ * Parses one `--filter` argument: `field=value` (equals), `field=a|b` (any of), `field!=value`
+ * (not equal; an event without the field matches), `field!=a|b` (none of), `field>=n`,
  * `field>n`, `field<=n`, `field<n`, `field^=prefix`, `field*=text` (contains).
  */
 export function parseFilter(argument: string): [string, SearchFilterValue] {
@@ -49,6 +51,10 @@ export function parseFilter(argument: string): [string, SearchFilterValue] {
     case 'eq': {
       const values = raw.split('|');
       return [field, values.length > 1 ? values.map(scalar) : scalar(raw)];
+    }
+    case 'not': {
+      const values = raw.split('|');
+      return [field, { not: values.length > 1 ? values.map(scalar) : scalar(raw) }];
     }
     case 'prefix':
       return [field, { prefix: raw }];

@@ -30,6 +30,35 @@ describe('filterConditions', () => {
     ]);
   });
 
+  it('negates with every value bound, letting an absent field match', () => {
+    const conditions = filterConditions(
+      { status: { not: [200, '304'] }, 'attributes.tier': { not: 'gold' }, durationMs: { gte: 1, not: 5 } },
+      DUCKDB_DIALECT,
+    );
+
+    expect(conditions).toEqual([
+      { sql: '(status IS NULL OR status NOT IN (?, ?))', params: [200, 304] },
+      { sql: '(attributes[?] IS NULL OR attributes[?] NOT IN (?))', params: ['tier', 'tier', 'gold'] },
+      { sql: '(duration_ms >= ?) AND (duration_ms IS NULL OR duration_ms NOT IN (?))', params: [1, 5] },
+    ]);
+  });
+
+  it('names each value of a negation that cannot apply to its field', () => {
+    const failure = (() => {
+      try {
+        return filterConditions({ status: { not: [200, 'x'] }, durationMs: { not: 'y' } }, DUCKDB_DIALECT);
+      } catch (error) {
+        return error;
+      }
+    })();
+
+    expect(failure).toBeInstanceOf(SearchError);
+    expect((failure as SearchError).details).toEqual([
+      { path: 'filters.status.not.1', message: 'must be a number' },
+      { path: 'filters.durationMs.not', message: 'must be a number' },
+    ]);
+  });
+
   it('refuses keys that are not filters', () => {
     expect(() => filterConditions({ "attributes.a'b": 'x' }, DUCKDB_DIALECT)).toThrow(SearchError);
     expect(() => filterConditions({ params: 'x' }, DUCKDB_DIALECT)).toThrow(SearchError);

@@ -36,7 +36,7 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
  * One condition per filter, all of which must hold: a scalar means equals, an array any of, an
- * object all of its comparisons. Every value is bound; a value that cannot apply to its field (a
+ * object all of its comparisons (`not`: none of its values, or the field absent). Every value is bound; a value that cannot apply to its field (a
  * word against status, `prefix` on a number) is an INVALID_REQUEST naming every such filter.
  */
 export function filterConditions(
@@ -138,7 +138,31 @@ function comparisons(target: Target, filter: Comparisons, problems: FieldProblem
     }
     parts.push(sql`${target.value} LIKE ${pattern} ESCAPE '\\'`);
   }
+  if (filter.not !== undefined) {
+    const excluded = negation(target, filter.not, problems);
+    if (excluded) parts.push(excluded);
+  }
   return parts.length === 0 || problems.length > 0 ? null : joinSql(parts, ' AND ');
+}
+
+/**
+ * Not equal to any of the values. An event without the field has none of them, so it matches: SQL's
+ * `NULL NOT IN (…)` is unknown, hence the explicit `IS NULL`.
+ */
+function negation(
+  target: Target,
+  not: Scalar | readonly Scalar[],
+  problems: FieldProblem[],
+): SqlFragment | null {
+  const values = typeof not === 'object' ? not : [not];
+  const path = `${target.path}.not`;
+  const operands: SqlValue[] = [];
+  values.forEach((value, i) => {
+    const bound = operand(target, value, typeof not === 'object' ? `${path}.${i}` : path, problems);
+    if (bound !== undefined) operands.push(bound);
+  });
+  if (operands.length !== values.length) return null;
+  return sql`${target.value} IS NULL OR ${target.value} NOT IN ${valueList(operands)}`;
 }
 
 /** The value to compare with: a number for numeric columns, its text for text ones (42 -> '42'). */
