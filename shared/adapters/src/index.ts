@@ -30,6 +30,14 @@ export {
   readReplacements,
   readReplacementsOfPartitions,
 } from './lake/livePartitionFiles.js';
+export {
+  markReplayed,
+  type QuarantinedRecord,
+  type QuarantinePlace,
+  type QuarantineSelection,
+  readQuarantine,
+  readQuarantineFile,
+} from './lake/quarantineArea.js';
 export { DirectoryObjectStore } from './local/DirectoryObjectStore.js';
 export { DuckDbParquetEncoder, type DuckDbParquetEncoderOptions } from './local/DuckDbParquetEncoder.js';
 export {

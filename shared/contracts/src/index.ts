@@ -75,15 +75,19 @@ export { actionLogJsonSchema, publishedJsonSchemas } from './jsonSchemas.js';
 export {
   appReplacementsFolder,
   compactTimestamp,
+  isQuarantineFileKey,
   isRewrittenFileKey,
   newRewriteId,
   partitionKey,
   partitionPath,
   partitionProblem,
+  quarantineDayFolder,
   quarantineFileKey,
   REPLACEMENTS_ROOT,
   replacementKey,
   replacementsFolder,
+  replayMarkerKey,
+  replayMarkerPlace,
   rewriteIdOf,
   rewrittenFileKey,
   tableFileKey,
@@ -93,6 +97,27 @@ export {
 } from './lakeKeys.js';
 export { type DecodeResult, decodeBody, type EncodedBody, encodeBody } from './messageCodec.js';
 export { type EventOrigin, parseLakeRow, type RowResult } from './parseLakeRow.js';
+export {
+  isQuarantineListBody,
+  QUARANTINE_LIMITS,
+  QUARANTINE_REQUEST_KIND,
+  type QuarantineEntry,
+  QuarantineEntrySchema,
+  type QuarantineLine,
+  QuarantineLineSchema,
+  type QuarantineListOkReply,
+  QuarantineListOkReplySchema,
+  type QuarantineListReply,
+  QuarantineListReplySchema,
+  type QuarantineListRequest,
+  type QuarantineListRequestInput,
+  QuarantineListRequestSchema,
+  QuarantinePlaceSchema,
+  type QuarantineReplay,
+  QuarantineReplaySchema,
+  validateQuarantineListReply,
+  validateQuarantineListRequest,
+} from './quarantine.js';
 export { type Replacement, ReplacementSchema } from './replacement.js';
 export {
   formatRetention,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActionLogEventSchema } from './actionLog.js';
+import { QuarantineListReplySchema, QuarantineListRequestSchema } from './quarantine.js';
 import { SearchReplySchema, SearchRequestSchema } from './search.js';
 
 const SCHEMA_ID = 'urn:rireki:schema:action-log:v1';
@@ -43,6 +44,16 @@ export function publishedJsonSchemas(): Record<string, Record<string, unknown>> 
       z.toJSONSchema(SearchReplySchema, { target: 'draft-2020-12', io: 'output' }),
       'urn:rireki:schema:search-reply:v1',
       'rireki search reply body, contract v1 (message attribute: CorrelationId)',
+    ),
+    'quarantine-list-request.v1.schema.json': withId(
+      z.toJSONSchema(QuarantineListRequestSchema, { target: 'draft-2020-12', io: 'input' }),
+      'urn:rireki:schema:quarantine-list-request:v1',
+      'rireki quarantine list request body, on the search queue (message attributes: ReplyTo, CorrelationId)',
+    ),
+    'quarantine-list-reply.v1.schema.json': withId(
+      z.toJSONSchema(QuarantineListReplySchema, { target: 'draft-2020-12', io: 'output' }),
+      'urn:rireki:schema:quarantine-list-reply:v1',
+      'rireki quarantine list reply body (message attribute: CorrelationId)',
     ),
   };
 }

@@ -133,3 +133,30 @@ export function partitionProblem(partition: PartitionRef): string | null {
   }
   return null;
 }
+
+/** The folder of the quarantine files written on one UTC day: `quarantine/dt=<dt>/`. */
+export function quarantineDayFolder(dt: string): string {
+  return `${LAKE_AREAS.quarantine}/dt=${dt}/`;
+}
+
+/** Whether a key under the quarantine area is a quarantine file (rather than a replay marker). */
+export function isQuarantineFileKey(key: string): boolean {
+  return key.startsWith(`${LAKE_AREAS.quarantine}/dt=`) && key.endsWith('.jsonl');
+}
+
+/**
+ * The marker of a replayed record, next to its quarantine file, in the same `dt=` folder so that it
+ * expires with the file: `quarantine/dt=…/<file name>.replayed/<line>.json`.
+ */
+export function replayMarkerKey(file: string, line: number): string {
+  return `${file.replace(/\.jsonl$/, '')}.replayed/${line}.json`;
+}
+
+const REPLAY_MARKER = /^(.+)\.replayed\/(\d+)\.json$/;
+
+/** The record a replay marker marks, or null when the key is not a marker. */
+export function replayMarkerPlace(key: string): { readonly file: string; readonly line: number } | null {
+  const match = REPLAY_MARKER.exec(key);
+  if (!match?.[1] || !match[2]) return null;
+  return { file: `${match[1]}.jsonl`, line: Number(match[2]) };
+}

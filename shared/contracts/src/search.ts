@@ -275,7 +275,8 @@ export function validatePointedReply(body: unknown): ReplyValidation<SearchOkRep
   return validateWith(SearchOkReplySchema, body);
 }
 
-function validateWith<S extends z.ZodType>(schema: S, body: unknown): ReplyValidation<z.output<S>> {
+/** A body checked against one reply schema: the reply, or every problem with its path. */
+export function validateWith<S extends z.ZodType>(schema: S, body: unknown): ReplyValidation<z.output<S>> {
   const parsed = schema.safeParse(body, CONTRACT_PARSE);
   if (parsed.success) return { ok: true, reply: parsed.data };
   return { ok: false, problems: fieldProblems(parsed.error) };

@@ -17,6 +17,8 @@ export { type PackedMessage, type PackRejectHandler, packEvents } from './packEv
 export { DEFAULT_REDACT_KEYS, REDACTED } from './redact.js';
 export {
   createSearchClient,
+  type QuarantinePage,
+  type QuarantineQuery,
   type SearchClient,
   type SearchClientOptions,
   type SearchPage,

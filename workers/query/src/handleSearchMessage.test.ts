@@ -5,35 +5,18 @@ import {
   type SendMessageCommandInput,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { DUCKDB_DIALECT } from '@rireki/adapters';
-import type { PartitionRef, SearchReply } from '@rireki/contracts';
-import type { ObjectStore, QueryEngine } from '@rireki/ports';
+import type { SearchReply } from '@rireki/contracts';
+import type { ObjectStore } from '@rireki/ports';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { QUERY_EVENTS, queryEvents } from './events.js';
 import { handleSearchMessage, type SearchHandlerDeps } from './handleSearchMessage.js';
+import { EmptyEngine } from './testing/EmptyEngine.js';
 
 const NOW = Date.parse('2026-11-24T09:30:00Z');
 const MAX_WAIT_MS = 1_000;
 const REPLY_TO = 'http://127.0.0.1:4566/000000000000/rireki-reply-1';
 const SEARCH = { app: 'shop', from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' };
-
-/** An engine with no data that records which partitions it was asked for. */
-class EmptyEngine implements QueryEngine {
-  readonly name = 'duckdb';
-  readonly dialect = DUCKDB_DIALECT;
-  readonly sources: PartitionRef[][] = [];
-  source(partitions: readonly PartitionRef[]) {
-    this.sources.push([...partitions]);
-    return Promise.resolve(null);
-  }
-  query(): never {
-    throw new Error('no query expected: the engine has no data');
-  }
-  close() {
-    return Promise.resolve();
-  }
-}
 
 /** An SQS client whose SendMessage records its input, or throws what `fail` returns. */
 function fakeSqs(fail: () => unknown = () => null) {

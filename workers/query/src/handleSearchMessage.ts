@@ -1,15 +1,20 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import {
   formatProblems,
+  isQuarantineListBody,
+  type QuarantineListReply,
   SEARCH_ERROR_CODES,
   type SearchErrorCode,
+  type SearchErrorReply,
   type SearchReply,
+  validateQuarantineListRequest,
   validateSearchRequest,
 } from '@rireki/contracts';
 import type { ObjectStore, QueryEngine } from '@rireki/ports';
-import { authorize } from './authorize.js';
+import { type Authorization, authorize, authorizeEveryApp } from './authorize.js';
 import type { QueryConfig } from './config.js';
 import type { QueryEvents } from './events.js';
+import { listQuarantine } from './listQuarantine.js';
 import { queueWaitOf, waitedTooLong } from './queueWait.js';
 import { runSearch } from './runSearch.js';
 import { SearchError } from './SearchError.js';
@@ -96,7 +101,8 @@ export async function handleSearchMessage(deps: SearchHandlerDeps, message: Mess
   if (busy) {
     deps.events.busy({ ...where, waitedMs: wait.waitedMs, maxWaitMs: deps.config.maxWaitMs });
   } else if (reply.ok) {
-    deps.events.answered({ ...where, elapsedMs, rows: 'rows' in reply ? reply.rows.length : undefined });
+    const rows = 'rows' in reply ? reply.rows.length : 'records' in reply ? reply.records.length : undefined;
+    deps.events.answered({ ...where, elapsedMs, rows });
   } else {
     deps.events.refused({ ...where, elapsedMs, code: reply.error.code, message: reply.error.message });
   }
@@ -107,13 +113,15 @@ async function answer(
   envelope: SearchEnvelope,
   replyTo: string,
   correlationId: string,
-): Promise<SearchReply> {
+): Promise<SearchReply | QuarantineListReply> {
   let body: unknown;
   try {
     body = JSON.parse(envelope.body);
   } catch {
     return failure(SEARCH_ERROR_CODES.invalidRequest, 'the body is not JSON');
   }
+  // A search has no kind: every v1 search request is answered as before.
+  if (isQuarantineListBody(body)) return answerQuarantine(deps, envelope, body, replyTo, correlationId);
   const validation = validateSearchRequest(body, { maxSpanDays: deps.config.maxSpanDays });
   if (!validation.ok) {
     return failure(
@@ -125,20 +133,64 @@ async function answer(
   const request = validation.request;
   const requested = typeof request.app === 'string' ? [request.app] : [...new Set(request.app)];
   const access = authorize(deps.config.access, envelope, requested, replyTo, correlationId);
-  if (!access.ok) {
-    deps.events.refused({
-      messageId: envelope.messageId,
-      requester: access.requester,
-      reason: access.reason,
-    });
-    return failure(SEARCH_ERROR_CODES.forbidden, FORBIDDEN_MESSAGE);
-  }
-  try {
-    return await runSearch(deps.engine, request, {
+  if (!access.ok) return forbidden(deps, envelope, access);
+  return answerOrFailure(deps, envelope, () =>
+    runSearch(deps.engine, request, {
       apps: access.apps,
       nowMs: deps.clock.now(),
       timeoutMs: deps.config.timeoutMs,
-    });
+    }),
+  );
+}
+
+/** A page of the quarantine of the apps asked for, under the same grants as a search of them. */
+async function answerQuarantine(
+  deps: SearchHandlerDeps,
+  envelope: SearchEnvelope,
+  body: unknown,
+  replyTo: string,
+  correlationId: string,
+): Promise<QuarantineListReply> {
+  const validation = validateQuarantineListRequest(body);
+  if (!validation.ok) {
+    return failure(
+      SEARCH_ERROR_CODES.invalidRequest,
+      formatProblems(validation.problems),
+      validation.problems,
+    );
+  }
+  const { request } = validation;
+  const requested =
+    request.app === undefined
+      ? null
+      : typeof request.app === 'string'
+        ? [request.app]
+        : [...new Set(request.app)];
+  const access =
+    requested === null
+      ? authorizeEveryApp(deps.config.access, envelope, replyTo, correlationId)
+      : authorize(deps.config.access, envelope, requested, replyTo, correlationId);
+  if (!access.ok) return forbidden(deps, envelope, access);
+  return answerOrFailure(deps, envelope, () => listQuarantine(deps.store, request, requested ?? 'all'));
+}
+
+function forbidden(
+  deps: SearchHandlerDeps,
+  envelope: SearchEnvelope,
+  access: Extract<Authorization, { ok: false }>,
+): SearchErrorReply {
+  deps.events.refused({ messageId: envelope.messageId, requester: access.requester, reason: access.reason });
+  return failure(SEARCH_ERROR_CODES.forbidden, FORBIDDEN_MESSAGE);
+}
+
+/** The answer, or the `ok: false` reply of what went wrong, logged when the operator must know. */
+async function answerOrFailure<T extends SearchReply | QuarantineListReply>(
+  deps: SearchHandlerDeps,
+  envelope: SearchEnvelope,
+  run: () => Promise<T>,
+): Promise<T | SearchErrorReply> {
+  try {
+    return await run();
   } catch (error) {
     if (error instanceof SearchError) {
       if (
@@ -162,6 +214,6 @@ async function answer(
   }
 }
 
-function failure(code: SearchErrorCode, message: string, details?: unknown): SearchReply {
+function failure(code: SearchErrorCode, message: string, details?: unknown): SearchErrorReply {
   return { ok: false, error: details === undefined ? { code, message } : { code, message, details } };
 }

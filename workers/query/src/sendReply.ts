@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { LAKE_AREAS, SEARCH_ATTRIBUTES, type SearchReply } from '@rireki/contracts';
+import { LAKE_AREAS, type QuarantineListReply, SEARCH_ATTRIBUTES, type SearchReply } from '@rireki/contracts';
 import type { ObjectStore } from '@rireki/ports';
 
 export interface ReplyTarget {
@@ -28,7 +28,7 @@ export async function sendReply(
     readonly nowMs: number;
   },
   target: ReplyTarget,
-  reply: SearchReply,
+  reply: SearchReply | QuarantineListReply,
 ): Promise<ReplyOutcome> {
   let body = JSON.stringify(reply);
   let bytes = Buffer.byteLength(body);

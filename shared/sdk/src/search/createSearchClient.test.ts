@@ -9,7 +9,12 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { SEARCH_ATTRIBUTES, type SearchReply, verifySearchSignature } from '@rireki/contracts';
+import {
+  type QuarantineListReply,
+  SEARCH_ATTRIBUTES,
+  type SearchReply,
+  verifySearchSignature,
+} from '@rireki/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type SqsHarness, startSqsHarness } from '../testing/sqsHarness.js';
 import { createSearchClient, type SearchClient } from './createSearchClient.js';
@@ -21,7 +26,11 @@ const REQUEST = { app: 'shop', from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:
  * A stand-in query worker on the real embedded endpoint: answers each request on its ReplyTo queue
  * with whatever `answer` returns, so the client is tested through real SQS.
  */
-function startResponder(h: SqsHarness, queueUrl: string, answer: (message: Message) => SearchReply | null) {
+function startResponder(
+  h: SqsHarness,
+  queueUrl: string,
+  answer: (message: Message) => SearchReply | QuarantineListReply | null,
+) {
   let running = true;
   const seen: Message[] = [];
   const loop = (async () => {
@@ -147,6 +156,57 @@ describe('createSearchClient', () => {
     const page = await client.search(REQUEST);
 
     expect(page.rows.map((row) => row.eventId)).toEqual(['big']);
+  });
+
+  it('lists the quarantine with kind quarantine.list, following a pointer, and rejects FORBIDDEN', async () => {
+    // Prepare
+    const dir = await mkdtemp(join(tmpdir(), 'rireki-pointer-'));
+    stops.push(() => rm(dir, { recursive: true, force: true }));
+    const stored = join(dir, 'reply.json');
+    const record = {
+      file: 'quarantine/dt=2026-11-01/a.jsonl',
+      line: 3,
+      app: 'shop',
+      quarantinedAt: '2026-11-01T00:00:00.000Z',
+      messageId: 'm-1',
+      index: 0,
+      reason: 'invalid-event',
+      problems: [{ path: 'status', message: 'must be an integer' }],
+      eventId: null,
+      raw: '{"app":"shop"}',
+      rawBytes: 14,
+      rawTruncated: false,
+      replayed: null,
+    };
+    await writeFile(
+      stored,
+      JSON.stringify({ ok: true, kind: 'quarantine.list', records: [record], nextCursor: null }),
+    );
+    const searchQueue = await h.createQueue();
+    const responder = startResponder(h, searchQueue, (message) =>
+      JSON.parse(message.Body ?? '{}').app === 'blog'
+        ? { ok: false, error: { code: 'FORBIDDEN', message: 'no' } }
+        : { ok: true, pointer: { location: pathToFileURL(stored).href, bytes: 10 } },
+    );
+    stops.push(responder.stop);
+    client = await createSearchClient({ sqs: h.sqs, searchQueueUrl: searchQueue });
+
+    // Act
+    const page = await client.quarantine({ app: 'shop', from: '2026-11-01', to: '2026-11-02' });
+    const refused = await client
+      .quarantine({ app: 'blog', from: '2026-11-01', to: '2026-11-02' })
+      .catch((error: unknown) => error);
+
+    // Assess
+    expect(page).toEqual({ records: [record], nextCursor: null });
+    expect(JSON.parse(responder.seen[0]?.Body ?? '{}')).toEqual({
+      app: 'shop',
+      from: '2026-11-01',
+      to: '2026-11-02',
+      kind: 'quarantine.list',
+    });
+    expect(refused).toBeInstanceOf(SearchReplyError);
+    expect(refused).toMatchObject({ searchCode: 'FORBIDDEN' });
   });
 
   it('rejects with the reply error code and details, and with TIMEOUT when no reply comes', async () => {

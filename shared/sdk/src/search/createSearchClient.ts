@@ -10,6 +10,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import {
   backoffDelay,
+  QUARANTINE_REQUEST_KIND,
+  type QuarantineListOkReply,
+  type QuarantineListRequestInput,
   SEARCH_ATTRIBUTES,
   type SearchOkReply,
   type SearchReply,
@@ -17,7 +20,7 @@ import {
   type SearchRow,
   signSearchRequest,
 } from '@rireki/contracts';
-import { parsePointedReply, parseReply } from './parseReply.js';
+import { parsePointedReply, parseQuarantineReply, parseReply } from './parseReply.js';
 import { type PointerReader, readFilePointer } from './readPointer.js';
 import { SearchReplyError } from './SearchReplyError.js';
 
@@ -47,6 +50,12 @@ export interface SearchClientOptions {
 /** One page of results. */
 export type SearchPage = Omit<SearchOkReply, 'ok'>;
 
+/** One page of quarantined records. */
+export type QuarantinePage = Omit<QuarantineListOkReply, 'ok' | 'kind'>;
+
+/** A quarantine list request as the client takes it: the contract's, without its `kind`. */
+export type QuarantineQuery = Omit<QuarantineListRequestInput, 'kind'>;
+
 export interface SearchClient {
   /** The reply queue this client receives on. */
   readonly replyQueueUrl: string;
@@ -56,12 +65,22 @@ export interface SearchClient {
   pages(request: SearchRequestInput, options?: { readonly timeoutMs?: number }): AsyncIterable<SearchPage>;
   /** Every row of a search, page after page. */
   rows(request: SearchRequestInput, options?: { readonly timeoutMs?: number }): AsyncIterable<SearchRow>;
+  /**
+   * One page of quarantined records (invalid input kept by the ingest worker), oldest first, of
+   * the apps this requester may search; rejects with SearchReplyError like a search.
+   *
+   * @example
+   * const page = await client.quarantine({ app: 'shop', from: '2026-11-20', to: '2026-11-24', reason: 'status' });
+   * for (const record of page.records) console.log(record.file, record.line, record.problems);
+   */
+  quarantine(request: QuarantineQuery, options?: { readonly timeoutMs?: number }): Promise<QuarantinePage>;
   /** Stops receiving, fails searches still waiting, and deletes the reply queue. */
   close(): Promise<void>;
 }
 
 interface Pending {
-  resolve(reply: SearchReply): void;
+  /** Resolves with the reply's body, parsed by the caller. */
+  resolve(body: string): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
 }
@@ -105,17 +124,7 @@ export async function createSearchClient(options: SearchClientOptions): Promise<
     if (!waiting || correlationId === undefined) return; // late reply of a search that timed out
     pending.delete(correlationId);
     clearTimeout(waiting.timer);
-    try {
-      const reply = parseReply(message.Body ?? '', 'the reply');
-      if (reply.ok && 'pointer' in reply) {
-        const location = reply.pointer.location;
-        waiting.resolve(parsePointedReply(await readPointer(location), `the reply at ${location}`));
-      } else {
-        waiting.resolve(reply);
-      }
-    } catch (error) {
-      waiting.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+    waiting.resolve(message.Body ?? '');
   };
 
   let failures = 0;
@@ -152,12 +161,12 @@ export async function createSearchClient(options: SearchClientOptions): Promise<
   };
   const loops = Array.from({ length: options.receivers ?? 2 }, () => receiveLoop());
 
-  const search = async (request: SearchRequestInput, callOptions: { readonly timeoutMs?: number } = {}) => {
+  /** Sends one request body and resolves with the body of its reply. */
+  const exchange = async (body: string, callOptions: { readonly timeoutMs?: number }): Promise<string> => {
     if (closed) throw new Error('the search client is closed');
     const correlationId = randomUUID();
-    const body = JSON.stringify(request);
     const timeoutMs = callOptions.timeoutMs ?? defaultTimeoutMs;
-    const reply = new Promise<SearchReply>((resolve, reject) => {
+    const reply = new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
         pending.delete(correlationId);
         reject(new SearchReplyError('TIMEOUT', `no reply within ${timeoutMs} ms`));
@@ -189,10 +198,31 @@ export async function createSearchClient(options: SearchClientOptions): Promise<
       pending.delete(correlationId);
       throw error;
     }
-    const answer = await reply;
+    return reply;
+  };
+
+  const search = async (request: SearchRequestInput, callOptions: { readonly timeoutMs?: number } = {}) => {
+    let answer: SearchReply = parseReply(await exchange(JSON.stringify(request), callOptions), 'the reply');
+    if (answer.ok && 'pointer' in answer) {
+      const location = answer.pointer.location;
+      answer = parsePointedReply(await readPointer(location), `the reply at ${location}`);
+    }
     if (!answer.ok) throw new SearchReplyError(answer.error.code, answer.error.message, answer.error.details);
-    if ('pointer' in answer) throw new Error('unreachable: a pointer is followed on arrival');
+    if ('pointer' in answer) throw new Error('unreachable: a pointer is followed above');
     const { ok: _ok, ...page } = answer;
+    return page;
+  };
+
+  const quarantine = async (request: QuarantineQuery, callOptions: { readonly timeoutMs?: number } = {}) => {
+    const body = JSON.stringify({ ...request, kind: QUARANTINE_REQUEST_KIND });
+    let answer = parseQuarantineReply(await exchange(body, callOptions), 'the reply');
+    if (answer.ok && 'pointer' in answer) {
+      const location = answer.pointer.location;
+      answer = parseQuarantineReply(await readPointer(location), `the reply at ${location}`, true);
+    }
+    if (!answer.ok) throw new SearchReplyError(answer.error.code, answer.error.message, answer.error.details);
+    if ('pointer' in answer) throw new Error('unreachable: a pointer is followed above');
+    const { ok: _ok, kind: _kind, ...page } = answer;
     return page;
   };
 
@@ -218,6 +248,7 @@ export async function createSearchClient(options: SearchClientOptions): Promise<
     search,
     pages,
     rows,
+    quarantine,
     async close() {
       if (closed) return;
       closed = true;

@@ -1,10 +1,12 @@
 import {
   formatProblems,
+  type QuarantineListReply,
   type ReplyValidation,
   SEARCH_ERROR_CODES,
   type SearchOkReply,
   type SearchReply,
   validatePointedReply,
+  validateQuarantineListReply,
   validateSearchReply,
 } from '@rireki/contracts';
 import { SearchReplyError } from './SearchReplyError.js';
@@ -21,6 +23,11 @@ export function parseReply(body: string, where: string): SearchReply {
 /** The full reply a pointer points at: always an `ok: true` page. */
 export function parsePointedReply(body: string, where: string): SearchOkReply {
   return checked(validatePointedReply(parseJson(body, where)), where);
+}
+
+/** A quarantine list reply (or, `pointed`, the page a pointer leads to) checked against its contract. */
+export function parseQuarantineReply(body: string, where: string, pointed = false): QuarantineListReply {
+  return checked(validateQuarantineListReply(parseJson(body, where), { pointed }), where);
 }
 
 function parseJson(body: string, where: string): unknown {
