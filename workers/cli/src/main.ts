@@ -6,6 +6,7 @@ import { connectSqs } from './connectSqs.js';
 import { numberFlag } from './flags/numberFlag.js';
 import { EXIT_USAGE, UsageError } from './flags/UsageError.js';
 import { registerMaintenanceCommands } from './maintenanceCommands.js';
+import { registerQuarantineCommands } from './quarantineCommands.js';
 import { registerSearchCommand } from './searchCommand.js';
 import { StackStartError } from './stack/dataDirLock.js';
 import { loadStackConfig } from './stack/stackConfig.js';
@@ -95,6 +96,7 @@ program
 
 registerSearchCommand(program);
 registerMaintenanceCommands(program);
+registerQuarantineCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {
