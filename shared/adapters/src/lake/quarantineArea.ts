@@ -58,7 +58,10 @@ export async function* readQuarantine(
   const after = selection.after;
   const days = utcDatesBetween(Date.parse(selection.from), Date.parse(selection.to) + DAY_MS - 1);
   for (const day of days) {
-    const keys = await store.list(quarantineDayFolder(day));
+    const folder = quarantineDayFolder(day);
+    // A later page starts on its cursor's day: the days before it are not listed again.
+    if (after !== undefined && folder < after.file && !after.file.startsWith(folder)) continue;
+    const keys = await store.list(folder);
     const files = keys.filter(isQuarantineFileKey).sort();
     const marked = new Set(keys.filter((key) => replayMarkerPlace(key) !== null));
     for (const file of files) {
