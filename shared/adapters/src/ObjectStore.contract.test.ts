@@ -2,13 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { FaultyObjectStore, objectStoreContract } from '@rireki/ports/testing';
-import { afterAll, beforeAll } from 'vitest';
 import { S3ObjectStore } from './aws/S3ObjectStore.js';
 import { DirectoryObjectStore } from './local/DirectoryObjectStore.js';
-import { type EmbeddedSqs, startEmbeddedSqs } from './local/startEmbeddedSqs.js';
-import { embeddedS3Client } from './testing/embeddedS3Client.js';
+import { useEmbeddedS3 } from './testing/useEmbeddedS3.js';
 
 // Every store the workers can be given: the directory lake, S3 (through the embedded endpoint's S3
 // API, a real HTTP server), and the fault-injecting fake the ingest suites wrap around a real one.
@@ -29,19 +27,10 @@ objectStoreContract('FaultyObjectStore around a DirectoryObjectStore', async () 
   return { store: new FaultyObjectStore(store), close };
 });
 
-let endpoint: EmbeddedSqs;
-let s3: S3Client;
-beforeAll(async () => {
-  endpoint = await startEmbeddedSqs({ port: 0 });
-  s3 = embeddedS3Client(endpoint.endpoint, { maxAttempts: 1 });
-});
-afterAll(async () => {
-  s3?.destroy();
-  await endpoint?.stop();
-});
+const { s3 } = useEmbeddedS3();
 
 objectStoreContract('S3ObjectStore', async () => {
   const bucket = `rireki-contract-${randomUUID().slice(0, 8)}`;
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  return { store: new S3ObjectStore({ client: s3, lake: `s3://${bucket}/lake/root` }) };
+  await s3().send(new CreateBucketCommand({ Bucket: bucket }));
+  return { store: new S3ObjectStore({ client: s3(), lake: `s3://${bucket}/lake/root` }) };
 });

@@ -2,30 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { replayMarkerKey, StorageError } from '@rireki/contracts';
 import type { ObjectStore } from '@rireki/ports';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../aws/S3ObjectStore.js';
 import { DirectoryObjectStore } from '../local/DirectoryObjectStore.js';
-import { type EmbeddedSqs, startEmbeddedSqs } from '../local/startEmbeddedSqs.js';
-import { embeddedS3Client } from '../testing/embeddedS3Client.js';
+import { useEmbeddedS3 } from '../testing/useEmbeddedS3.js';
 import { markReplayed, readQuarantine } from './quarantineArea.js';
 
 // The quarantine area read back the same way from the directory lake and from S3 (the embedded
 // endpoint's S3 API), with what the ingest worker writes and the marks replay leaves.
 
-let endpoint: EmbeddedSqs;
-let s3: S3Client;
+const { s3 } = useEmbeddedS3();
 const dirs: string[] = [];
 
-beforeAll(async () => {
-  endpoint = await startEmbeddedSqs({ port: 0 });
-  s3 = embeddedS3Client(endpoint.endpoint, { maxAttempts: 1 });
-});
 afterAll(async () => {
-  s3?.destroy();
-  await endpoint?.stop();
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
@@ -42,8 +34,8 @@ const stores: Array<[string, () => Promise<ObjectStore>]> = [
     'S3ObjectStore',
     async () => {
       const bucket = `rireki-quarantine-${randomUUID().slice(0, 8)}`;
-      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-      return new S3ObjectStore({ client: s3, lake: `s3://${bucket}/lake` });
+      await s3().send(new CreateBucketCommand({ Bucket: bucket }));
+      return new S3ObjectStore({ client: s3(), lake: `s3://${bucket}/lake` });
     },
   ],
 ];
