@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppCodeSchema } from './actionLog.js';
+import { CONTRACT_PARSE } from './contractMessages.js';
 import { fieldProblems } from './fieldProblems.js';
 import {
   type ReplyValidation,
@@ -115,7 +116,7 @@ export function isQuarantineListBody(body: unknown): boolean {
 export function validateQuarantineListRequest(
   body: unknown,
 ): { ok: true; request: QuarantineListRequest } | { ok: false; problems: ReturnType<typeof fieldProblems> } {
-  const parsed = QuarantineListRequestSchema.safeParse(body);
+  const parsed = QuarantineListRequestSchema.safeParse(body, CONTRACT_PARSE);
   if (!parsed.success) return { ok: false, problems: fieldProblems(parsed.error) };
   const spanDays = (Date.parse(parsed.data.to) - Date.parse(parsed.data.from)) / 86_400_000;
   if (spanDays < 0) return { ok: false, problems: [{ path: 'from', message: 'must not be after to' }] };

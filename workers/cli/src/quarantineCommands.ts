@@ -1,9 +1,6 @@
 import { LOCAL_STACK, QUARANTINE_LIMITS, QUEUE_NAMES } from '@rireki/contracts';
 import type { Command } from 'commander';
 import { type FieldSetting, loadFixScript, parseSetting } from './commands/quarantineFix.js';
-import { runQuarantineList } from './commands/quarantineList.js';
-import { replayReportText, runQuarantineReplay } from './commands/quarantineReplay.js';
-import { quarantineRecordText, runQuarantineShow } from './commands/quarantineShow.js';
 import { connectSqs } from './connectSqs.js';
 import { numberFlag } from './flags/numberFlag.js';
 
@@ -92,6 +89,7 @@ export function registerQuarantineCommands(program: Command): void {
         const apps = appsOf(options.app);
         const sqs = connectSqs(options.endpoint);
         try {
+          const { runQuarantineList } = await import('./commands/quarantineList.js');
           await runQuarantineList(
             sqs,
             {
@@ -127,6 +125,7 @@ export function registerQuarantineCommands(program: Command): void {
   ).action(async (ref: string, options: ConnectionFlags & { app?: string; json: boolean }) => {
     const sqs = connectSqs(options.endpoint);
     try {
+      const { quarantineRecordText, runQuarantineShow } = await import('./commands/quarantineShow.js');
       const record = await runQuarantineShow(sqs, {
         ref,
         queue: options.queue,
@@ -187,6 +186,8 @@ export function registerQuarantineCommands(program: Command): void {
         const script = options.script === undefined ? undefined : await loadFixScript(options.script);
         const sqs = connectSqs(options.endpoint);
         try {
+          // Loaded when run: replay opens the lake, with the adapters of every lake kind.
+          const { replayReportText, runQuarantineReplay } = await import('./commands/quarantineReplay.js');
           const report = await runQuarantineReplay(env, sqs, {
             ...dates(options),
             ...(apps === undefined ? {} : { apps }),

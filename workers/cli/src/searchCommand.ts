@@ -19,7 +19,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--to <time>', 'end, exclusive, in the same forms (default: now)')
     .option(
       '--filter <expr>',
-      'field=value, field=a|b, field>=n, field<n, field^=prefix, field*=text (repeatable; comparisons on one field combine)',
+      'field=value, field=a|b, field!=value, field!=a|b, field>=n, field<n, field^=prefix, field*=text (repeatable; comparisons on one field combine)',
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )

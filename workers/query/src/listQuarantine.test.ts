@@ -125,7 +125,7 @@ describe('validateQuarantineListRequest', () => {
     [{ from: '24/11/2026', to: '2026-11-25' }, 'from'],
     [{ from: '2026-11-24', to: '2026-11-25', limit: 101 }, 'limit'],
     [{ from: '2026-11-24', to: '2026-11-25', app: 'Shop!' }, 'app'],
-    [{ from: '2026-11-24', to: '2026-11-25', filters: {} }, ''],
+    [{ from: '2026-11-24', to: '2026-11-25', filters: {} }, 'filters'],
   ])('refuses %j naming %s', (input, path) => {
     const validation = validateQuarantineListRequest({ kind: 'quarantine.list', ...input });
 

@@ -19,6 +19,12 @@ describe('mergeFilters', () => {
     },
   );
 
+  it('makes repeated negations one "none of"', () => {
+    expect(mergeFilters(parsed('status!=200', 'status!=304|200', 'status>=100')).filters).toEqual({
+      status: { not: [200, 304], gte: 100 },
+    });
+  });
+
   it('keeps filters on different fields apart', () => {
     expect(mergeFilters(parsed('status=500', 'path^=/orders', 'path*=pay')).filters).toEqual({
       status: 500,

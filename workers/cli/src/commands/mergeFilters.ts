@@ -45,7 +45,9 @@ export function mergeFilters(parsed: readonly ParsedFilter[]): {
       });
       continue;
     }
-    const repeated = Object.keys(value).filter((op) => op in earlier);
+    // Two negations are one "none of": status!=200 and status!=304 is not any of [200, 304].
+    const repeated = Object.keys(value).filter((op) => op in earlier && op !== 'not');
+    const none = noneOf(earlier, value);
     if (repeated.length > 0) {
       problems.push({
         path: '--filter',
@@ -53,7 +55,7 @@ export function mergeFilters(parsed: readonly ParsedFilter[]): {
       });
       continue;
     }
-    filters[field] = { ...earlier, ...value };
+    filters[field] = { ...earlier, ...value, ...(none === undefined ? {} : { not: none }) };
   }
   for (const [field, value] of Object.entries(filters)) {
     if (isComparisons(value) && isEmptyRange(value)) {
@@ -64,6 +66,12 @@ export function mergeFilters(parsed: readonly ParsedFilter[]): {
     }
   }
   return { filters, problems };
+}
+
+function noneOf(a: Comparisons, b: Comparisons): Comparisons['not'] {
+  if (a.not === undefined || b.not === undefined) return a.not ?? b.not;
+  const values = [a.not, b.not].flat();
+  return [...new Set(values)];
 }
 
 function isEmptyRange(value: Comparisons): boolean {

@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { resolveQueueUrl } from '@rireki/adapters';
+import { resolveQueueUrl } from '@rireki/adapters/sqs';
 import type { QuarantineEntry } from '@rireki/contracts';
 import {
   createSearchClient,

@@ -6,16 +6,18 @@ export interface CursorRange {
   readonly to: string;
 }
 
-const PREFIX = 'r1.';
+const PREFIX = 'r1';
+const BASE = 36;
+const PART = /^[0-9a-z]+$/;
 
 /**
  * The cursor the CLI prints: the range of the search (whose default `--to` is "now", different on
- * every run) and the query worker's own cursor. The worker's cursors are base64url without dots,
- * so the prefix tells the two apart.
+ * every run) and the query worker's own cursor, `r1.<from>.<to>.<cursor>` with the times in
+ * base-36 milliseconds. The worker's cursors are base64url, without dots.
  */
 export function printedCursor(range: CursorRange, serverCursor: string): string {
-  const json = JSON.stringify([range.from, range.to, serverCursor]);
-  return `${PREFIX}${Buffer.from(json, 'utf8').toString('base64url')}`;
+  const ms = (iso: string) => Date.parse(iso).toString(BASE);
+  return [PREFIX, ms(range.from), ms(range.to), serverCursor].join('.');
 }
 
 /**
@@ -25,20 +27,14 @@ export function printedCursor(range: CursorRange, serverCursor: string): string 
 export function readCursor(
   given: string,
 ): { readonly cursor: string; readonly range?: CursorRange } | { readonly problem: FieldProblem } {
-  if (!given.startsWith(PREFIX)) return { cursor: given };
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(given.slice(PREFIX.length), 'base64url').toString('utf8'));
-  } catch {
-    value = undefined;
-  }
-  if (
-    Array.isArray(value) &&
-    value.length === 3 &&
-    value.every((part) => typeof part === 'string' && part.length > 0)
-  ) {
-    const [from, to, cursor] = value as [string, string, string];
-    return { cursor, range: { from, to } };
+  if (!given.startsWith(`${PREFIX}.`)) return { cursor: given };
+  const [, from, to, cursor, ...rest] = given.split('.');
+  const instant = (part: string | undefined) =>
+    part !== undefined && PART.test(part) ? new Date(Number.parseInt(part, BASE)) : undefined;
+  const fromAt = instant(from);
+  const toAt = instant(to);
+  if (fromAt && toAt && !Number.isNaN(fromAt.getTime() + toAt.getTime()) && cursor && rest.length === 0) {
+    return { cursor, range: { from: fromAt.toISOString(), to: toAt.toISOString() } };
   }
   return {
     problem: { path: '--cursor', message: 'is not a cursor printed by rireki search (it may be cut short)' },
