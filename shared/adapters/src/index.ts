@@ -59,5 +59,11 @@ export { createSqsClient, type SqsClientOptions } from './sqs/createSqsClient.js
 export { createWorkerSqsClient } from './sqs/createWorkerSqsClient.js';
 export { type ProvisionedQueues, type ProvisionOptions, provisionQueues } from './sqs/provisionQueues.js';
 export { messagesOn, queueDepth } from './sqs/queueDepth.js';
+export {
+  isConnectionError,
+  isLocalEndpoint,
+  QueueEndpointUnreachableError,
+  sqsEndpointUrl,
+} from './sqs/queueEndpoint.js';
 export { resolveQueueUrl } from './sqs/resolveQueueUrl.js';
 export { stopConsumers } from './sqs/stopConsumers.js';
