@@ -12,6 +12,7 @@ import { QUERY_EVENTS } from '@rireki/query';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/freePort.js';
 import { queryLake } from '../support/lake.js';
+import { NO_METRICS_ENDPOINTS } from '../support/metricsPorts.js';
 
 // The AWS CLI is the foreign client of choice; CI installs it (.ci/run), a laptop may not have it.
 const hasAwsCli = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -35,6 +36,7 @@ describe('rireki up: the local stack', () => {
     HOME: process.env.HOME,
     [ENV_KEYS.port]: String(port),
     [ENV_KEYS.dataDir]: dataDir,
+    ...NO_METRICS_ENDPOINTS,
     // A killed worker's open long polls can still take a message; it reappears after this.
     [ENV_KEYS.visibilityTimeoutS]: '10',
   });

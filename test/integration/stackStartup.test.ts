@@ -12,6 +12,7 @@ import { ENV_KEYS } from '@rireki/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/freePort.js';
 import { queueDepth } from '../support/localQueues.js';
+import { NO_METRICS_ENDPOINTS } from '../support/metricsPorts.js';
 import { searchStack, stackQueueUrls, stackSqs } from '../support/stackClient.js';
 import { type StackProcess, startStackProcess } from '../support/stackProcess.js';
 
@@ -22,7 +23,7 @@ const BANNER = 'rireki local stack is up';
 async function refusedUp(env: Record<string, string>, args: string[] = []) {
   const port = await freePort();
   const result = await promisify(execFile)(process.execPath, [RIREKI, 'up', ...args], {
-    env: { ...process.env, [ENV_KEYS.port]: String(port), ...env },
+    env: { ...process.env, [ENV_KEYS.port]: String(port), ...NO_METRICS_ENDPOINTS, ...env },
     timeout: 15_000,
   }).then(
     ({ stdout, stderr }) => ({ code: 0 as number | null, stdout, stderr, killed: false }),

@@ -6,6 +6,7 @@ import { ENV_KEYS } from '@rireki/contracts';
 import { INGEST_EVENTS } from '@rireki/ingest';
 import { MAINTENANCE_EVENTS } from '@rireki/maintenance';
 import { QUERY_EVENTS } from '@rireki/query';
+import { NO_METRICS_ENDPOINTS } from './metricsPorts.js';
 
 const CLI_MAIN = fileURLToPath(new URL('../../workers/cli/dist/main.js', import.meta.url));
 const BANNER = 'rireki local stack is up';
@@ -91,6 +92,7 @@ export function startStackProcess(options: StackProcessOptions): StackProcess {
       [ENV_KEYS.port]: String(options.port),
       [ENV_KEYS.dataDir]: options.dataDir,
       [ENV_KEYS.logLevel]: process.env[ENV_KEYS.logLevel] ?? 'info',
+      ...NO_METRICS_ENDPOINTS,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

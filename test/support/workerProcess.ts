@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { waitFor } from '@rireki/adapters/testing';
 import { ENV_KEYS } from '@rireki/contracts';
 import { TEST_CREDENTIALS, TEST_REGION } from './localQueues.js';
+import { NO_METRICS_ENDPOINTS } from './metricsPorts.js';
 
 const MAINS = {
   ingest: fileURLToPath(new URL('../../workers/ingest/dist/main.js', import.meta.url)),
@@ -50,6 +51,7 @@ function startWorkerProcess(worker: keyof typeof MAINS, options: WorkerProcessOp
       [worker === 'ingest' ? ENV_KEYS.ingestQueue : ENV_KEYS.searchQueue]: options.queueUrl,
       [ENV_KEYS.receiveWaitS]: '1',
       [ENV_KEYS.logLevel]: 'debug',
+      ...NO_METRICS_ENDPOINTS,
       AWS_REGION: TEST_REGION,
       AWS_ENDPOINT_URL_SQS: options.endpoint,
       AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,

@@ -22,6 +22,7 @@ export { CachedPartitionCatalog } from './CachedPartitionCatalog.js';
 export { type AwsSettings, loadAwsSettings } from './config/awsSettings.js';
 export { type LakeSettings, loadLakeSettings } from './config/lakeSettings.js';
 export { loadWorkerEnv, type WorkerEnv, type WorkerMode } from './config/loadWorkerEnv.js';
+export { type MetricsWorker, metricsPortSetting } from './config/metricsSettings.js';
 export { createLogger, type EventLoggers, LOG_LEVELS, type Logger } from './createLogger.js';
 export {
   isDuplicateFree,
@@ -53,6 +54,23 @@ export {
 export type { QueueSync } from './local/fauxqsPersistence.js';
 export { LocalPartitionCatalog } from './local/LocalPartitionCatalog.js';
 export { type EmbeddedSqs, type EmbeddedSqsOptions, startEmbeddedSqs } from './local/startEmbeddedSqs.js';
+export { EMF_MAX_VALUES, type EmfDocument } from './metrics/EmfBuffer.js';
+export {
+  type CounterDefinition,
+  DURATION_BUCKETS_S,
+  type GaugeDefinition,
+  type HistogramDefinition,
+  METRICS_NAMESPACE,
+  type MetricDefinition,
+  type MetricDefinitions,
+  type MetricUnit,
+  WORKER_DIMENSION,
+  WORKER_UP_METRIC,
+} from './metrics/metricDefinitions.js';
+export { readPrometheusText } from './metrics/readPrometheusText.js';
+export { type MetricsServer, serveMetrics, type WorkerHealth } from './metrics/serveMetrics.js';
+export { type StartedMetrics, startWorkerMetrics } from './metrics/startWorkerMetrics.js';
+export { createWorkerMetrics, type EmfOptions, type WorkerMetrics } from './metrics/WorkerMetrics.js';
 export { type AwsClients, openObjectStore, openPartitionCatalog, openQueryEngine } from './openLake.js';
 export { runWorkerProcess, type StartedWorker, workerProcessEvents } from './runtime/runWorkerProcess.js';
 export { createSqsClient, type SqsClientOptions } from './sqs/createSqsClient.js';

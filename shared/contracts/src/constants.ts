@@ -40,6 +40,8 @@ export const LOCAL_STACK = {
   /** The embedded endpoint accepts any credentials; the SDK still wants some. */
   accessKeyId: 'rireki-local',
   secretAccessKey: 'rireki-local',
+  /** Prometheus endpoint of each worker on `host` (`RIREKI_<WORKER>_METRICS_PORT`). */
+  metricsPorts: { ingest: 9466, query: 9467, maintenance: 9468 },
 } as const;
 
 /** Environment variables rireki reads (besides the AWS SDK's own). */
@@ -58,6 +60,9 @@ export const ENV_KEYS = {
   receiveWaitS: 'RIREKI_RECEIVE_WAIT_S',
   drainTimeoutMs: 'RIREKI_DRAIN_TIMEOUT_MS',
   port: 'RIREKI_PORT',
+  ingestMetricsPort: 'RIREKI_INGEST_METRICS_PORT',
+  queryMetricsPort: 'RIREKI_QUERY_METRICS_PORT',
+  maintenanceMetricsPort: 'RIREKI_MAINTENANCE_METRICS_PORT',
   queueSync: 'RIREKI_QUEUE_SYNC',
   searchQueue: 'RIREKI_SEARCH_QUEUE',
   searchAccess: 'RIREKI_SEARCH_ACCESS',

@@ -135,6 +135,11 @@ export class IngestPipeline {
       this.#stats.eventsAccepted += rows.length;
     }
     this.#stats.received += messages.length;
+    this.#o.events.received({
+      messages: messages.length,
+      accepted: batch.messages.reduce((sum, { rows }) => sum + rows.length, 0),
+      lagMs: oldestAgeMs(messages, now),
+    });
     this.#deleteSettled(this.#ledger.takeSettled(settledIds));
     await this.#waitForRoom();
   }
@@ -248,4 +253,10 @@ export class IngestPipeline {
       await new Promise<void>((resolve) => this.#flushWaiters.push(resolve));
     }
   }
+}
+
+/** Age of the oldest of `messages` by their SentTimestamp attribute; null when none carries one. */
+function oldestAgeMs(messages: readonly Message[], now: number): number | null {
+  const sent = messages.map((m) => Number(m.Attributes?.SentTimestamp)).filter(Number.isFinite);
+  return sent.length === 0 ? null : Math.max(0, now - Math.min(...sent));
 }

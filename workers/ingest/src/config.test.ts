@@ -38,6 +38,7 @@ describe('loadIngestConfig', () => {
       receivers: 2,
       drainTimeoutMs: 30_000,
       logLevel: 'info',
+      metricsPort: 9466,
       region: 'us-east-1',
       sqsEndpoint: undefined,
     });
@@ -75,6 +76,7 @@ describe('loadIngestConfig', () => {
       RIREKI_RECEIVERS: '4',
       RIREKI_DRAIN_TIMEOUT_MS: '5000',
       RIREKI_LOG_LEVEL: 'debug',
+      RIREKI_INGEST_METRICS_PORT: '19466',
       AWS_REGION: 'ap-northeast-1',
       AWS_ENDPOINT_URL: 'http://localhost:9000',
       AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:4566/',
@@ -101,6 +103,7 @@ describe('loadIngestConfig', () => {
       receivers: 4,
       drainTimeoutMs: 5000,
       logLevel: 'debug',
+      metricsPort: 19466,
       region: 'ap-northeast-1',
       sqsEndpoint: 'http://127.0.0.1:4566',
     });

@@ -1,4 +1,10 @@
-import { type AwsSettings, type LakeSettings, LOG_LEVELS, loadWorkerEnv } from '@rireki/adapters';
+import {
+  type AwsSettings,
+  type LakeSettings,
+  LOG_LEVELS,
+  loadWorkerEnv,
+  metricsPortSetting,
+} from '@rireki/adapters';
 import { ENV_KEYS, type Env, envEnum, envInt, envString, QUEUE_NAMES } from '@rireki/contracts';
 
 /** When a partition's buffer is written out as one Parquet file: whichever limit is reached first. */
@@ -30,6 +36,8 @@ export interface IngestConfig extends AwsSettings {
   /** How long a SIGTERM drain may take before unfinished messages are handed back. @defaultValue 30000 */
   readonly drainTimeoutMs: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Port of the Prometheus endpoint on 127.0.0.1; 0 for none. @defaultValue 9466 (local), 0 (aws) */
+  readonly metricsPort: number;
 }
 
 const FLUSH_DEFAULTS = {
@@ -59,6 +67,7 @@ export function loadIngestConfig(env: Env): IngestConfig {
       [ENV_KEYS.receivers]: envInt(1, 32, 2),
       [ENV_KEYS.drainTimeoutMs]: envInt(1_000, 3_600_000, 30_000),
       [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
+      [ENV_KEYS.ingestMetricsPort]: metricsPortSetting(mode, 'ingest'),
     };
   });
   return {
@@ -76,6 +85,7 @@ export function loadIngestConfig(env: Env): IngestConfig {
     receivers: parsed[ENV_KEYS.receivers],
     drainTimeoutMs: parsed[ENV_KEYS.drainTimeoutMs],
     logLevel: parsed[ENV_KEYS.logLevel],
+    metricsPort: parsed[ENV_KEYS.ingestMetricsPort],
     ...aws,
   };
 }

@@ -5,7 +5,7 @@ import type { ObjectStore, ParquetEncoder, PartitionCatalog } from '@rireki/port
 import { Consumer } from 'sqs-consumer';
 import type { Clock } from './clock.js';
 import type { IngestConfig } from './config.js';
-import { ingestEvents } from './events.js';
+import { type IngestMetrics, ingestEvents } from './events.js';
 import { IngestPipeline, type IngestStats } from './IngestPipeline.js';
 
 export interface IngestWorkerOptions {
@@ -15,6 +15,8 @@ export interface IngestWorkerOptions {
   readonly catalog: PartitionCatalog;
   readonly encoder: ParquetEncoder;
   readonly logger: Logger;
+  /** Where the worker's metrics go. @defaultValue a registry of its own, read by nothing */
+  readonly metrics?: IngestMetrics;
   readonly config: Pick<
     IngestConfig,
     'flush' | 'maxBufferedBytes' | 'visibilityTimeoutS' | 'receiveWaitS' | 'receivers' | 'drainTimeoutMs'
@@ -47,7 +49,7 @@ export interface IngestWorker {
 /** Wires the ingest pipeline to sqs-consumer receive loops and a timer. */
 export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
   const { config, logger } = options;
-  const events = ingestEvents(logger);
+  const events = ingestEvents(logger, options.metrics);
   const pipeline = new IngestPipeline({
     sqs: options.sqs,
     queueUrl: options.queueUrl,
@@ -69,7 +71,7 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
       batchSize: 10,
       waitTimeSeconds: config.receiveWaitS,
       visibilityTimeout: config.visibilityTimeoutS,
-      messageSystemAttributeNames: ['ApproximateReceiveCount'],
+      messageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
       messageAttributeNames: [CONTENT_ENCODING_ATTRIBUTE],
       // Messages are deleted by the pipeline once durable, not when the handler returns.
       shouldDeleteMessages: false,
@@ -86,6 +88,8 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
     );
     return consumer;
   });
+
+  options.metrics?.track('bufferedBytes', () => pipeline.stats().bufferedBytes);
 
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<void> | undefined;

@@ -1,4 +1,10 @@
-import type { EventLoggers, Logger } from '@rireki/adapters';
+import {
+  createWorkerMetrics,
+  DURATION_BUCKETS_S,
+  type EventLoggers,
+  type Logger,
+  type WorkerMetrics,
+} from '@rireki/adapters';
 import type { ErrorCode, FieldProblem } from '@rireki/contracts';
 import type { DrainReport } from './createIngestWorker.js';
 import type { IngestStats } from './IngestPipeline.js';
@@ -10,6 +16,7 @@ import type { BatchOutcome } from './MessageAcknowledger.js';
  */
 export const INGEST_EVENTS = {
   started: 'ingest.started',
+  received: 'ingest.batch.received',
   quarantined: 'ingest.quarantined',
   writing: 'ingest.partition.writing',
   flushed: 'ingest.partition.flushed',
@@ -40,6 +47,13 @@ type FailedEntries = BatchOutcome['failed'];
 /** The fields each event carries beside its name, by the event's key in INGEST_EVENTS. */
 export interface IngestEventFields {
   readonly started: { readonly queueUrl: string; readonly lake: string; readonly receivers: number };
+  readonly received: {
+    readonly messages: number;
+    /** Valid events now buffered. */
+    readonly accepted: number;
+    /** Age of the batch's oldest message when it was received; null when SQS gave no SentTimestamp. */
+    readonly lagMs: number | null;
+  };
   readonly quarantined: {
     readonly records: number;
     readonly key: string | null;
@@ -81,15 +95,86 @@ export interface IngestEventFields {
   readonly stopped: DrainReport;
 }
 
+/**
+ * Every metric the ingest worker exposes, defined once: on its Prometheus endpoint locally, as
+ * CloudWatch metrics (namespace Rireki, dimension worker=ingest) on AWS. The events below record them.
+ */
+export const INGEST_METRICS = {
+  eventsAccepted: {
+    name: 'rireki_ingest_events_accepted_total',
+    help: 'Valid events received and buffered for the lake.',
+    kind: 'counter',
+    unit: 'Count',
+  },
+  eventsQuarantined: {
+    name: 'rireki_ingest_events_quarantined_total',
+    help: 'Quarantine records written: invalid events, and messages that could not be decoded.',
+    kind: 'counter',
+    unit: 'Count',
+  },
+  messagesDeleted: {
+    name: 'rireki_ingest_messages_deleted_total',
+    help: 'Messages deleted from the ingest queue once all their events were durable.',
+    kind: 'counter',
+    unit: 'Count',
+  },
+  flushDuration: {
+    name: 'rireki_ingest_flush_duration_seconds',
+    help: 'Time to encode and store one partition file.',
+    kind: 'histogram',
+    unit: 'Seconds',
+    buckets: DURATION_BUCKETS_S,
+  },
+  bufferedBytes: {
+    name: 'rireki_ingest_buffered_bytes',
+    help: 'Estimated bytes of events buffered, not yet in a file.',
+    kind: 'gauge',
+    unit: 'Bytes',
+  },
+  receiveLag: {
+    name: 'rireki_ingest_receive_lag_seconds',
+    help: "Age of each received batch's oldest message: how far behind the queue ingest runs.",
+    kind: 'histogram',
+    unit: 'Seconds',
+    buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
+  },
+  lastReceiveLag: {
+    name: 'rireki_ingest_last_receive_lag_seconds',
+    help: "Age of the last received batch's oldest message.",
+    kind: 'gauge',
+    unit: 'Seconds',
+  },
+} as const;
+
+export type IngestMetrics = WorkerMetrics<typeof INGEST_METRICS>;
+
 export type IngestEvents = EventLoggers<IngestEventFields>;
 
-export function ingestEvents(logger: Logger): IngestEvents {
+/** The event loggers, each also recording its metrics (into a registry of its own when none is given). */
+export function ingestEvents(
+  logger: Logger,
+  metrics: IngestMetrics = createWorkerMetrics('ingest', INGEST_METRICS),
+): IngestEvents {
   return {
     started: (f) => logger.info({ event: INGEST_EVENTS.started, ...f }, 'ingest worker started'),
-    quarantined: (f) => logger.warn({ event: INGEST_EVENTS.quarantined, ...f }, 'invalid input quarantined'),
+    received: (f) => {
+      metrics.count('eventsAccepted', f.accepted);
+      if (f.lagMs !== null) {
+        metrics.observe('receiveLag', f.lagMs / 1000);
+        metrics.set('lastReceiveLag', f.lagMs / 1000);
+      }
+      logger.trace({ event: INGEST_EVENTS.received, ...f }, 'batch received');
+    },
+    quarantined: (f) => {
+      metrics.count('eventsQuarantined', f.records);
+      logger.warn({ event: INGEST_EVENTS.quarantined, ...f }, 'invalid input quarantined');
+    },
     writing: (f) => logger.debug({ event: INGEST_EVENTS.writing, ...f }, 'writing partition file'),
     /** The file is durable; its partition may not be registered yet, its messages not deleted. */
-    flushed: (f) => logger.info({ event: INGEST_EVENTS.flushed, ...f }, 'partition flushed'),
+    flushed: (f) => {
+      metrics.observe('flushDuration', f.ms / 1000);
+      logger.info({ event: INGEST_EVENTS.flushed, ...f }, 'partition flushed');
+    },
     /** The file is searchable; its messages may be deleted now. Debug: once per file, like deletes. */
     registered: (f) => logger.debug({ event: INGEST_EVENTS.registered, ...f }, 'partition registered'),
     flushFailed: (f) => logger.warn({ event: INGEST_EVENTS.flushFailed, ...f }, 'flush failed, will retry'),
@@ -98,7 +183,10 @@ export function ingestEvents(logger: Logger): IngestEvents {
         { event: INGEST_EVENTS.flushAbandoned, ...f },
         'flush gave up; messages will be redelivered',
       ),
-    deleted: (f) => logger.debug({ event: INGEST_EVENTS.deleted, ...f }, 'messages deleted'),
+    deleted: (f) => {
+      metrics.count('messagesDeleted', f.messages);
+      logger.debug({ event: INGEST_EVENTS.deleted, ...f }, 'messages deleted');
+    },
     deleteFailed: (f) =>
       logger.warn(
         { event: INGEST_EVENTS.deleteFailed, ...f },

@@ -7,6 +7,6 @@ export {
   type IngestWorkerOptions,
 } from './createIngestWorker.js';
 export { type DecodedMessage, decodeMessage } from './decodeMessage.js';
-export { INGEST_EVENTS } from './events.js';
+export { INGEST_EVENTS, INGEST_METRICS, type IngestMetrics } from './events.js';
 export type { IngestStats } from './IngestPipeline.js';
 export type { QuarantineRecord } from './quarantine.js';

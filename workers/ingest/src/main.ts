@@ -7,9 +7,11 @@ import {
   openPartitionCatalog,
   resolveQueueUrl,
   runWorkerProcess,
+  startWorkerMetrics,
 } from '@rireki/adapters';
 import { loadIngestConfig } from './config.js';
 import { createIngestWorker } from './createIngestWorker.js';
+import { INGEST_METRICS } from './events.js';
 
 // The ingest worker process: configuration from the environment, real adapters, signals.
 const logger = createLogger('rireki-ingest');
@@ -19,6 +21,11 @@ runWorkerProcess('ingest', logger, async () => {
   logger.level = config.logLevel;
   const sqs = createWorkerSqsClient(config, process.env);
   const queueUrl = await resolveQueueUrl(sqs, config.queue);
+  const { metrics, stop: stopMetrics } = await startWorkerMetrics('ingest', INGEST_METRICS, {
+    mode: config.mode,
+    port: config.metricsPort,
+    logger,
+  });
   const encoder = await DuckDbParquetEncoder.create();
   const clients = {};
   const worker = createIngestWorker({
@@ -28,6 +35,7 @@ runWorkerProcess('ingest', logger, async () => {
     catalog: openPartitionCatalog(config.lake, clients, config.region),
     encoder,
     logger,
+    metrics,
     config,
   });
   worker.start();
@@ -36,6 +44,7 @@ runWorkerProcess('ingest', logger, async () => {
       await worker.stop();
       await encoder.close();
       sqs.destroy();
+      await stopMetrics();
     },
   };
 });

@@ -1,4 +1,10 @@
-import { type AwsSettings, type LakeSettings, LOG_LEVELS, loadWorkerEnv } from '@rireki/adapters';
+import {
+  type AwsSettings,
+  type LakeSettings,
+  LOG_LEVELS,
+  loadWorkerEnv,
+  metricsPortSetting,
+} from '@rireki/adapters';
 import { ENV_KEYS, type Env, envEnum, envInt } from '@rireki/contracts';
 import { z } from 'zod';
 import { type RetentionPolicy, retentionSetting } from './retentionPolicy.js';
@@ -28,6 +34,8 @@ export interface MaintenanceConfig extends AwsSettings {
   /** DuckDB's memory limit for a rewrite; past it the sort spills to local disk. */
   readonly rewriteMemoryLimit: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Port of the Prometheus endpoint on 127.0.0.1; 0 for none. @defaultValue 9468 (local), 0 (aws) */
+  readonly metricsPort: number;
 }
 
 const MEMORY_SIZE = /^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/;
@@ -59,6 +67,7 @@ export function loadMaintenanceConfig(env: Env): MaintenanceConfig {
     [ENV_KEYS.quarantineRetentionDays]: envInt(1, 36_500, 30),
     [ENV_KEYS.resultsRetentionDays]: envInt(1, 36_500, 1),
     [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
+    [ENV_KEYS.maintenanceMetricsPort]: metricsPortSetting(mode, 'maintenance'),
   }));
   return {
     mode,
@@ -77,6 +86,7 @@ export function loadMaintenanceConfig(env: Env): MaintenanceConfig {
     replacedGraceMs: settings[ENV_KEYS.replacedGraceMs],
     rewriteMemoryLimit: settings[ENV_KEYS.rewriteMemoryLimit],
     logLevel: settings[ENV_KEYS.logLevel],
+    metricsPort: settings[ENV_KEYS.maintenanceMetricsPort],
     ...aws,
   };
 }

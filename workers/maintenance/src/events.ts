@@ -1,4 +1,10 @@
-import type { EventLoggers, Logger } from '@rireki/adapters';
+import {
+  createWorkerMetrics,
+  DURATION_BUCKETS_S,
+  type EventLoggers,
+  type Logger,
+  type WorkerMetrics,
+} from '@rireki/adapters';
 import type { CompactionStats } from './compactPartition.js';
 
 /** Every log line the maintenance worker writes, defined once, each with a stable `event` name. */
@@ -59,27 +65,77 @@ export interface MaintenanceEventFields {
   readonly stopped: undefined;
 }
 
+/**
+ * Every metric the maintenance worker exposes, defined once: on its Prometheus endpoint locally, as
+ * CloudWatch metrics (namespace Rireki, dimension worker=maintenance) on AWS.
+ */
+export const MAINTENANCE_METRICS = {
+  partitionsCompacted: {
+    name: 'rireki_maintenance_partitions_compacted_total',
+    help: 'Partitions whose files were rewritten into fewer, sorted, deduplicated files.',
+    kind: 'counter',
+    unit: 'Count',
+  },
+  filesRemoved: {
+    name: 'rireki_maintenance_files_removed_total',
+    help: 'Replaced lake files removed, by why they were replaced.',
+    kind: 'counter',
+    unit: 'Count',
+    labels: ['reason'],
+  },
+  partitionsFailed: {
+    name: 'rireki_maintenance_partition_failures_total',
+    help: 'Partitions whose maintenance failed in a pass (the next pass tries again).',
+    kind: 'counter',
+    unit: 'Count',
+  },
+  passDuration: {
+    name: 'rireki_maintenance_pass_duration_seconds',
+    help: 'Time one maintenance pass over the lake took.',
+    kind: 'histogram',
+    unit: 'Seconds',
+    buckets: DURATION_BUCKETS_S,
+  },
+} as const;
+
+export type MaintenanceMetrics = WorkerMetrics<typeof MAINTENANCE_METRICS>;
+
 export type MaintenanceEvents = EventLoggers<MaintenanceEventFields>;
 
-export function maintenanceEvents(logger: Logger): MaintenanceEvents {
+/** The event loggers, each also recording its metrics (into a registry of its own when none is given). */
+export function maintenanceEvents(
+  logger: Logger,
+  metrics: MaintenanceMetrics = createWorkerMetrics('maintenance', MAINTENANCE_METRICS),
+): MaintenanceEvents {
   return {
     started: (f) => logger.info({ event: MAINTENANCE_EVENTS.started, ...f }, 'maintenance worker started'),
     rewriting: (f) =>
       logger.debug({ event: MAINTENANCE_EVENTS.rewriting, ...f }, 'rewriting partition files'),
     stored: (f) => logger.debug({ event: MAINTENANCE_EVENTS.stored, ...f }, 'rewritten files stored'),
-    compacted: (f) => logger.info({ event: MAINTENANCE_EVENTS.compacted, ...f }, 'partition compacted'),
+    compacted: (f) => {
+      metrics.count('partitionsCompacted');
+      logger.info({ event: MAINTENANCE_EVENTS.compacted, ...f }, 'partition compacted');
+    },
     removing: (f) => logger.debug({ event: MAINTENANCE_EVENTS.removing, ...f }, 'removing replaced files'),
-    removed: (f) => logger.info({ event: MAINTENANCE_EVENTS.removed, ...f }, 'replaced files removed'),
+    removed: (f) => {
+      metrics.count('filesRemoved', f.files, { reason: f.reason });
+      logger.info({ event: MAINTENANCE_EVENTS.removed, ...f }, 'replaced files removed');
+    },
     retired: (f) =>
       logger.info({ event: MAINTENANCE_EVENTS.retired, ...f }, 'partition expired by retention'),
     areasExpired: (f) =>
       logger.info({ event: MAINTENANCE_EVENTS.areasExpired, ...f }, 'quarantine and results files expired'),
-    failed: (f) =>
+    failed: (f) => {
+      metrics.count('partitionsFailed');
       logger.warn(
         { event: MAINTENANCE_EVENTS.failed, ...f },
         'partition maintenance failed; the next pass tries again',
-      ),
-    pass: (f) => logger.info({ event: MAINTENANCE_EVENTS.pass, ...f }, 'maintenance pass done'),
+      );
+    },
+    pass: (f) => {
+      metrics.observe('passDuration', f.ms / 1000);
+      logger.info({ event: MAINTENANCE_EVENTS.pass, ...f }, 'maintenance pass done');
+    },
     stopped: () => logger.info({ event: MAINTENANCE_EVENTS.stopped }, 'maintenance worker stopped'),
   };
 }

@@ -19,7 +19,13 @@ export {
   eraseUser,
   erasureAuditKey,
 } from './eraseUser.js';
-export { MAINTENANCE_EVENTS, type MaintenanceEvents, maintenanceEvents } from './events.js';
+export {
+  MAINTENANCE_EVENTS,
+  MAINTENANCE_METRICS,
+  type MaintenanceEvents,
+  type MaintenanceMetrics,
+  maintenanceEvents,
+} from './events.js';
 export type { PartitionFailure } from './overPartitions.js';
 export { type PartitionSelection, selectPartitions } from './partitionSelection.js';
 export { finishReplaced, removeReplaced } from './removeReplaced.js';

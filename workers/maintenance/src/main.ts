@@ -5,10 +5,11 @@ import {
   openObjectStore,
   openPartitionCatalog,
   runWorkerProcess,
+  startWorkerMetrics,
 } from '@rireki/adapters';
 import { loadMaintenanceConfig } from './config.js';
 import { createMaintenanceWorker } from './createMaintenanceWorker.js';
-import { maintenanceEvents } from './events.js';
+import { MAINTENANCE_METRICS, maintenanceEvents } from './events.js';
 
 // The maintenance worker process: configuration from the environment, real adapters, signals.
 const logger = createLogger('rireki-maintenance');
@@ -19,7 +20,12 @@ runWorkerProcess('maintenance', logger, async () => {
   const clients = {};
   const store = openObjectStore(config.lake, clients, config.region);
   const rewriter = await DuckDbPartitionRewriter.create({ memoryLimit: config.rewriteMemoryLimit });
-  const events = maintenanceEvents(logger);
+  const { metrics, stop: stopMetrics } = await startWorkerMetrics('maintenance', MAINTENANCE_METRICS, {
+    mode: config.mode,
+    port: config.metricsPort,
+    logger,
+  });
+  const events = maintenanceEvents(logger, metrics);
   const worker = createMaintenanceWorker(
     {
       store,
@@ -40,6 +46,7 @@ runWorkerProcess('maintenance', logger, async () => {
       await worker.stop();
       await rewriter.close();
       events.stopped();
+      await stopMetrics();
     },
   };
 });

@@ -1,4 +1,10 @@
-import { type AwsSettings, type LakeSettings, LOG_LEVELS, loadWorkerEnv } from '@rireki/adapters';
+import {
+  type AwsSettings,
+  type LakeSettings,
+  LOG_LEVELS,
+  loadWorkerEnv,
+  metricsPortSetting,
+} from '@rireki/adapters';
 import {
   ENV_KEYS,
   type Env,
@@ -51,6 +57,8 @@ export interface QueryConfig extends AwsSettings {
   /** Long-poll wait. @defaultValue 2 (local), 20 (aws) */
   readonly receiveWaitS: number;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Port of the Prometheus endpoint on 127.0.0.1; 0 for none. @defaultValue 9467 (local), 0 (aws) */
+  readonly metricsPort: number;
 }
 
 const KiB = 1024;
@@ -81,6 +89,7 @@ export function loadQueryConfig(env: Env): QueryConfig {
       [ENV_KEYS.searchConcurrency]: envInt(1, 200, 20),
       [ENV_KEYS.receiveWaitS]: envInt(0, 20, mode === 'aws' ? 20 : 2),
       [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
+      [ENV_KEYS.queryMetricsPort]: metricsPortSetting(mode, 'query'),
     }),
     (parsed, lake) => {
       const problems: FieldProblem[] = [];
@@ -126,6 +135,7 @@ export function loadQueryConfig(env: Env): QueryConfig {
     concurrency: parsed[ENV_KEYS.searchConcurrency],
     receiveWaitS: parsed[ENV_KEYS.receiveWaitS],
     logLevel: parsed[ENV_KEYS.logLevel],
+    metricsPort: parsed[ENV_KEYS.queryMetricsPort],
     ...aws,
   };
 }

@@ -4,7 +4,7 @@ import { SEARCH_ATTRIBUTES } from '@rireki/contracts';
 import type { ObjectStore, QueryEngine } from '@rireki/ports';
 import { Consumer } from 'sqs-consumer';
 import type { QueryConfig } from './config.js';
-import { queryEvents } from './events.js';
+import { type QueryMetrics, queryEvents } from './events.js';
 import { handleSearchMessage } from './handleSearchMessage.js';
 import { QUEUE_WAIT_ATTRIBUTES } from './queueWait.js';
 
@@ -15,6 +15,8 @@ export interface QueryWorkerOptions {
   /** Where replies too large for SQS are stored (the lake's results area). */
   readonly store: ObjectStore;
   readonly logger: Logger;
+  /** Where the worker's metrics go. @defaultValue a registry of its own, read by nothing */
+  readonly metrics?: QueryMetrics;
   readonly config: Pick<
     QueryConfig,
     | 'access'
@@ -37,7 +39,7 @@ export interface QueryWorker {
 
 /** sqs-consumer receive loops on the search queue; each message is one search, answered on its ReplyTo queue. */
 export function createQueryWorker(options: QueryWorkerOptions): QueryWorker {
-  const events = queryEvents(options.logger);
+  const events = queryEvents(options.logger, options.metrics);
   const deps = {
     sqs: options.sqs,
     engine: options.engine,

@@ -1,4 +1,10 @@
-import type { EventLoggers, Logger } from '@rireki/adapters';
+import {
+  createWorkerMetrics,
+  DURATION_BUCKETS_S,
+  type EventLoggers,
+  type Logger,
+  type WorkerMetrics,
+} from '@rireki/adapters';
 import type { SearchErrorCode } from '@rireki/contracts';
 
 /** Every log line the query worker writes, defined once, each with a stable `event` name. */
@@ -23,6 +29,8 @@ interface RequestFields {
   readonly replyTo: string | undefined;
   readonly correlationId: string | undefined;
   readonly receiveCount: number;
+  /** Time the request waited in the search queue, from its first send; null when SQS did not say. */
+  readonly waitedMs: number | null;
 }
 
 /** The fields each event carries beside its name, by the event's key in QUERY_EVENTS. */
@@ -57,9 +65,51 @@ export interface QueryEventFields {
   readonly stopped: undefined;
 }
 
+/**
+ * Every metric the query worker exposes, defined once: on its Prometheus endpoint locally, as
+ * CloudWatch metrics (namespace Rireki, dimension worker=query) on AWS. The events below record them.
+ */
+export const QUERY_METRICS = {
+  searches: {
+    name: 'rireki_query_searches_total',
+    help: 'Search requests by outcome: OK, the error code of the reply (FORBIDDEN, BUSY …), or DROPPED (no usable reply queue).',
+    kind: 'counter',
+    unit: 'Count',
+    labels: ['code'],
+  },
+  searchDuration: {
+    name: 'rireki_query_search_duration_seconds',
+    help: 'Time from receiving a request to its reply being sent.',
+    kind: 'histogram',
+    unit: 'Seconds',
+    buckets: DURATION_BUCKETS_S,
+  },
+  queueWait: {
+    name: 'rireki_query_queue_wait_seconds',
+    help: 'Time a request waited in the search queue before a worker took it.',
+    kind: 'histogram',
+    unit: 'Seconds',
+    buckets: DURATION_BUCKETS_S,
+  },
+} as const;
+
+/** The outcome label of a request that got no reply. */
+export const DROPPED_OUTCOME = 'DROPPED';
+
+export type QueryMetrics = WorkerMetrics<typeof QUERY_METRICS>;
+
 export type QueryEvents = EventLoggers<QueryEventFields>;
 
-export function queryEvents(logger: Logger): QueryEvents {
+/** The event loggers, each also recording its metrics (into a registry of its own when none is given). */
+export function queryEvents(
+  logger: Logger,
+  metrics: QueryMetrics = createWorkerMetrics('query', QUERY_METRICS),
+): QueryEvents {
+  const searched = (code: string, f: { readonly waitedMs: number | null }, elapsedMs?: number) => {
+    metrics.count('searches', 1, { code });
+    if (f.waitedMs !== null) metrics.observe('queueWait', f.waitedMs / 1000);
+    if (elapsedMs !== undefined) metrics.observe('searchDuration', elapsedMs / 1000);
+  };
   return {
     started: (f) => logger.info({ event: QUERY_EVENTS.started, ...f }, 'query worker started'),
     openAccess: () =>
@@ -72,16 +122,27 @@ export function queryEvents(logger: Logger): QueryEvents {
         { event: QUERY_EVENTS.anyReplyQueue },
         'ANY REPLY QUEUE: replies may go to any queue (RIREKI_REPLY_QUEUES=*); list the allowed ones beyond one machine',
       ),
-    answered: (f) => logger.info({ event: QUERY_EVENTS.answered, ...f }, 'search answered'),
-    refused: (f) => logger.warn({ event: QUERY_EVENTS.refused, ...f }, 'search refused'),
-    busy: (f) =>
+    answered: (f) => {
+      searched('OK', f, f.elapsedMs);
+      logger.info({ event: QUERY_EVENTS.answered, ...f }, 'search answered');
+    },
+    refused: (f) => {
+      // The first line of a FORBIDDEN refusal says why; the second, with the code, is the reply.
+      if ('code' in f) searched(f.code, f, f.elapsedMs);
+      logger.warn({ event: QUERY_EVENTS.refused, ...f }, 'search refused');
+    },
+    busy: (f) => {
+      searched('BUSY', f);
       logger.warn(
         { event: QUERY_EVENTS.busy, ...f },
         'search refused BUSY: the request waited in the queue longer than RIREKI_SEARCH_MAX_WAIT_MS',
-      ),
+      );
+    },
     failed: (f) => logger.error({ event: QUERY_EVENTS.failed, ...f }, 'search failed'),
-    dropped: (f) =>
-      logger.warn({ event: QUERY_EVENTS.dropped, ...f }, 'request dropped: it cannot be answered'),
+    dropped: (f) => {
+      searched(DROPPED_OUTCOME, f);
+      logger.warn({ event: QUERY_EVENTS.dropped, ...f }, 'request dropped: it cannot be answered');
+    },
     pointer: (f) =>
       logger.debug({ event: QUERY_EVENTS.pointer, ...f }, 'large reply stored behind a pointer'),
     replyFailed: (f) =>

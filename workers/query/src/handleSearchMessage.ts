@@ -47,7 +47,13 @@ export async function handleSearchMessage(deps: SearchHandlerDeps, message: Mess
   const envelope = readSearchEnvelope(message);
   const { replyTo, correlationId } = envelope;
   const wait = queueWaitOf(envelope, deps.clock.now());
-  const where = { messageId: envelope.messageId, replyTo, correlationId, receiveCount: wait.receiveCount };
+  const where = {
+    messageId: envelope.messageId,
+    replyTo,
+    correlationId,
+    receiveCount: wait.receiveCount,
+    waitedMs: wait.waitedMs,
+  };
   if (replyTo === undefined || !/^https?:\/\//.test(replyTo)) {
     deps.events.dropped({ ...where, reason: 'ReplyTo is missing or not a queue URL' });
     return;

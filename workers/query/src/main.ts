@@ -6,9 +6,11 @@ import {
   openQueryEngine,
   resolveQueueUrl,
   runWorkerProcess,
+  startWorkerMetrics,
 } from '@rireki/adapters';
 import { loadQueryConfig } from './config.js';
 import { createQueryWorker } from './createQueryWorker.js';
+import { QUERY_METRICS } from './events.js';
 
 // The query worker process: configuration from the environment, real adapters, signals.
 const logger = createLogger('rireki-query');
@@ -18,6 +20,11 @@ runWorkerProcess('query', logger, async () => {
   logger.level = config.logLevel;
   const sqs = createWorkerSqsClient(config, process.env);
   const queueUrl = await resolveQueueUrl(sqs, config.queue);
+  const { metrics, stop: stopMetrics } = await startWorkerMetrics('query', QUERY_METRICS, {
+    mode: config.mode,
+    port: config.metricsPort,
+    logger,
+  });
   const clients = {};
   const engine = await openQueryEngine(config.engine, config.lake, clients, config.region);
   const worker = createQueryWorker({
@@ -26,6 +33,7 @@ runWorkerProcess('query', logger, async () => {
     engine,
     store: openObjectStore(config.lake, clients, config.region),
     logger,
+    metrics,
     config,
   });
   worker.start();
@@ -34,6 +42,7 @@ runWorkerProcess('query', logger, async () => {
       await worker.stop();
       await engine.close();
       sqs.destroy();
+      await stopMetrics();
     },
   };
 });

@@ -16,7 +16,7 @@ import { checkDataDir } from '../stack/checkDataDir.js';
 import { checkWorkerConfig } from '../stack/checkWorkerConfig.js';
 import { EXIT_IN_USE, lockDataDir, StackStartError } from '../stack/dataDirLock.js';
 import { startDemoTraffic } from '../stack/demoTraffic.js';
-import type { StackConfig } from '../stack/stackConfig.js';
+import { METRICS_PORT_KEYS, type StackConfig } from '../stack/stackConfig.js';
 import { superviseWorker } from '../stack/superviseWorker.js';
 import { sweepTempFiles } from '../stack/sweepTempFiles.js';
 
@@ -106,7 +106,14 @@ async function runStack(
 ): Promise<WorkerExitCodes> {
   const events = stackEvents(logger);
   const queues = await provisionQueues(sqs);
-  const workerEnv = { ...env, [ENV_KEYS.ingestQueue]: queues.ingest, [ENV_KEYS.searchQueue]: queues.search };
+  const workerEnv = {
+    ...env,
+    [ENV_KEYS.ingestQueue]: queues.ingest,
+    [ENV_KEYS.searchQueue]: queues.search,
+    [METRICS_PORT_KEYS.ingest]: String(config.metricsPorts.ingest),
+    [METRICS_PORT_KEYS.query]: String(config.metricsPorts.query),
+    [METRICS_PORT_KEYS.maintenance]: String(config.metricsPorts.maintenance),
+  };
   const workers = (['ingest', 'query', 'maintenance'] as const).map((name) =>
     superviseWorker({
       name,
@@ -166,9 +173,11 @@ function printBanner(
     `  quarantine     ${config.dataDir}/lake/quarantine/`,
     `  catalog        ${config.dataDir}/catalog/`,
     '  maintenance    compacts each partition once its files go quiet; replaced files leave after a grace',
+    `  metrics        ${metricsLine(config)}`,
     `  runtime        Node ${process.version}`,
     '',
     'Try:',
+    `  ${portEnv}npx rireki status`,
     `  ${portEnv}npx rireki search --app shop --filter userId=42 --total`,
     `  aws sqs send-message --endpoint-url ${endpoint} --region ${config.region} --queue-url ${queues.ingest} \\`,
     `    --message-body '{"app":"shop","occurredAt":"${new Date().toISOString()}","method":"GET","path":"/","status":200,"userId":"42"}'`,
@@ -178,4 +187,14 @@ function printBanner(
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Each worker's Prometheus endpoint, or that it is off. */
+function metricsLine(config: StackConfig): string {
+  return (['ingest', 'query', 'maintenance'] as const)
+    .map((worker) => {
+      const port = config.metricsPorts[worker];
+      return `${worker} ${port === 0 ? 'off' : `http://${LOCAL_STACK.host}:${port}/metrics`}`;
+    })
+    .join('  ');
 }

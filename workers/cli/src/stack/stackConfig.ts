@@ -14,7 +14,18 @@ export interface StackConfig {
   readonly ephemeral: boolean;
   /** How hard the durable queue pushes each commit to disk (RIREKI_QUEUE_SYNC). @defaultValue normal */
   readonly queueSync: QueueSync;
+  /** Each worker's Prometheus port on 127.0.0.1 (RIREKI_<WORKER>_METRICS_PORT); 0 turns one off. */
+  readonly metricsPorts: MetricsPorts;
 }
+
+export type MetricsPorts = { readonly [W in keyof typeof LOCAL_STACK.metricsPorts]: number };
+
+/** The variable that sets each worker's metrics port. */
+export const METRICS_PORT_KEYS = {
+  ingest: ENV_KEYS.ingestMetricsPort,
+  query: ENV_KEYS.queryMetricsPort,
+  maintenance: ENV_KEYS.maintenanceMetricsPort,
+} as const;
 
 export interface StackOverrides {
   readonly port?: number;
@@ -30,6 +41,9 @@ export function loadStackConfig(env: Env, overrides: StackOverrides = {}): Stack
       [ENV_KEYS.dataDir]: envString(LOCAL_STACK.dataDir),
       [ENV_KEYS.queueSync]: envEnum(['normal', 'full'], 'normal'),
       AWS_REGION: envString(LOCAL_STACK.region),
+      [ENV_KEYS.ingestMetricsPort]: envInt(0, 65_535, LOCAL_STACK.metricsPorts.ingest),
+      [ENV_KEYS.queryMetricsPort]: envInt(0, 65_535, LOCAL_STACK.metricsPorts.query),
+      [ENV_KEYS.maintenanceMetricsPort]: envInt(0, 65_535, LOCAL_STACK.metricsPorts.maintenance),
     }),
     env,
   );
@@ -40,5 +54,10 @@ export function loadStackConfig(env: Env, overrides: StackOverrides = {}): Stack
     region: parsed.AWS_REGION,
     ephemeral: overrides.ephemeral ?? false,
     queueSync: parsed[ENV_KEYS.queueSync],
+    metricsPorts: {
+      ingest: parsed[ENV_KEYS.ingestMetricsPort],
+      query: parsed[ENV_KEYS.queryMetricsPort],
+      maintenance: parsed[ENV_KEYS.maintenanceMetricsPort],
+    },
   };
 }
