@@ -28,6 +28,7 @@ import {
 } from './constants.js';
 import { Lake } from './Lake.js';
 import { type LakeRetention, lakeExpirations } from './retention.js';
+import { WorkerAlarms } from './WorkerAlarms.js';
 import { WorkerService } from './WorkerService.js';
 import { WorkQueue } from './WorkQueue.js';
 import { workerImage } from './workerImage.js';
@@ -92,6 +93,8 @@ export class RirekiStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
       alarmActions,
     });
+
+    new WorkerAlarms(this, 'WorkerAlarms', { alarmActions });
 
     this.lake = new Lake(this, 'Lake', {
       bucketName: config.bucketName,

@@ -80,15 +80,19 @@ describe('alarm actions', () => {
     const withTopic = synthesize({ alarmTopicArn: topicArn }).template;
 
     const alarms = Object.values(withTopic.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(4);
+    // Four on the queues, two on the workers' metrics.
+    expect(alarms).toHaveLength(6);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicArn]);
     for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
       expect(alarm.Properties.AlarmActions).toBeUndefined();
     }
   });
 
-  it('has exactly the four queue alarms', () => {
-    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(4);
+  it('has exactly the four queue alarms beside the two on the workers’ metrics', () => {
+    const onQueues = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(
+      (alarm) => alarm.Properties.Namespace === 'AWS/SQS',
+    );
+    expect(onQueues).toHaveLength(4);
     expect(logicalId(template, 'AWS::CloudWatch::Alarm', 'IngestQueueDlqNotEmpty')).toBeTruthy();
   });
 });

@@ -60,11 +60,9 @@ export {
   DURATION_BUCKETS_S,
   type GaugeDefinition,
   type HistogramDefinition,
-  METRICS_NAMESPACE,
   type MetricDefinition,
   type MetricDefinitions,
   type MetricUnit,
-  WORKER_DIMENSION,
   WORKER_UP_METRIC,
 } from './metrics/metricDefinitions.js';
 export { readPrometheusText } from './metrics/readPrometheusText.js';

@@ -6,6 +6,7 @@ import {
   type WorkerMetrics,
 } from '@rireki/adapters';
 import type { ErrorCode, FieldProblem } from '@rireki/contracts';
+import { METRIC_NAMES } from '@rireki/contracts';
 import type { DrainReport } from './createIngestWorker.js';
 import type { IngestStats } from './IngestPipeline.js';
 import type { BatchOutcome } from './MessageAcknowledger.js';
@@ -101,45 +102,45 @@ export interface IngestEventFields {
  */
 export const INGEST_METRICS = {
   eventsAccepted: {
-    name: 'rireki_ingest_events_accepted_total',
+    name: METRIC_NAMES.ingestEventsAccepted,
     help: 'Valid events received and buffered for the lake.',
     kind: 'counter',
     unit: 'Count',
   },
   eventsQuarantined: {
-    name: 'rireki_ingest_events_quarantined_total',
+    name: METRIC_NAMES.ingestEventsQuarantined,
     help: 'Quarantine records written: invalid events, and messages that could not be decoded.',
     kind: 'counter',
     unit: 'Count',
   },
   messagesDeleted: {
-    name: 'rireki_ingest_messages_deleted_total',
+    name: METRIC_NAMES.ingestMessagesDeleted,
     help: 'Messages deleted from the ingest queue once all their events were durable.',
     kind: 'counter',
     unit: 'Count',
   },
   flushDuration: {
-    name: 'rireki_ingest_flush_duration_seconds',
+    name: METRIC_NAMES.ingestFlushDuration,
     help: 'Time to encode and store one partition file.',
     kind: 'histogram',
     unit: 'Seconds',
     buckets: DURATION_BUCKETS_S,
   },
   bufferedBytes: {
-    name: 'rireki_ingest_buffered_bytes',
+    name: METRIC_NAMES.ingestBufferedBytes,
     help: 'Estimated bytes of events buffered, not yet in a file.',
     kind: 'gauge',
     unit: 'Bytes',
   },
   receiveLag: {
-    name: 'rireki_ingest_receive_lag_seconds',
+    name: METRIC_NAMES.ingestReceiveLag,
     help: "Age of each received batch's oldest message: how far behind the queue ingest runs.",
     kind: 'histogram',
     unit: 'Seconds',
     buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
   },
   lastReceiveLag: {
-    name: 'rireki_ingest_last_receive_lag_seconds',
+    name: METRIC_NAMES.ingestLastReceiveLag,
     help: "Age of the last received batch's oldest message.",
     kind: 'gauge',
     unit: 'Seconds',

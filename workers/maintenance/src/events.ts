@@ -5,6 +5,7 @@ import {
   type Logger,
   type WorkerMetrics,
 } from '@rireki/adapters';
+import { METRIC_NAMES } from '@rireki/contracts';
 import type { CompactionStats } from './compactPartition.js';
 
 /** Every log line the maintenance worker writes, defined once, each with a stable `event` name. */
@@ -71,26 +72,26 @@ export interface MaintenanceEventFields {
  */
 export const MAINTENANCE_METRICS = {
   partitionsCompacted: {
-    name: 'rireki_maintenance_partitions_compacted_total',
+    name: METRIC_NAMES.maintenancePartitionsCompacted,
     help: 'Partitions whose files were rewritten into fewer, sorted, deduplicated files.',
     kind: 'counter',
     unit: 'Count',
   },
   filesRemoved: {
-    name: 'rireki_maintenance_files_removed_total',
+    name: METRIC_NAMES.maintenanceFilesRemoved,
     help: 'Replaced lake files removed, by why they were replaced.',
     kind: 'counter',
     unit: 'Count',
     labels: ['reason'],
   },
   partitionsFailed: {
-    name: 'rireki_maintenance_partition_failures_total',
+    name: METRIC_NAMES.maintenancePartitionFailures,
     help: 'Partitions whose maintenance failed in a pass (the next pass tries again).',
     kind: 'counter',
     unit: 'Count',
   },
   passDuration: {
-    name: 'rireki_maintenance_pass_duration_seconds',
+    name: METRIC_NAMES.maintenancePassDuration,
     help: 'Time one maintenance pass over the lake took.',
     kind: 'histogram',
     unit: 'Seconds',

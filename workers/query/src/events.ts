@@ -6,6 +6,7 @@ import {
   type WorkerMetrics,
 } from '@rireki/adapters';
 import type { SearchErrorCode } from '@rireki/contracts';
+import { METRIC_NAMES, SEARCH_OUTCOME_LABEL } from '@rireki/contracts';
 
 /** Every log line the query worker writes, defined once, each with a stable `event` name. */
 export const QUERY_EVENTS = {
@@ -71,21 +72,21 @@ export interface QueryEventFields {
  */
 export const QUERY_METRICS = {
   searches: {
-    name: 'rireki_query_searches_total',
+    name: METRIC_NAMES.querySearches,
     help: 'Search requests by outcome: OK, the error code of the reply (FORBIDDEN, BUSY …), or DROPPED (no usable reply queue).',
     kind: 'counter',
     unit: 'Count',
-    labels: ['code'],
+    labels: [SEARCH_OUTCOME_LABEL],
   },
   searchDuration: {
-    name: 'rireki_query_search_duration_seconds',
+    name: METRIC_NAMES.querySearchDuration,
     help: 'Time from receiving a request to its reply being sent.',
     kind: 'histogram',
     unit: 'Seconds',
     buckets: DURATION_BUCKETS_S,
   },
   queueWait: {
-    name: 'rireki_query_queue_wait_seconds',
+    name: METRIC_NAMES.queryQueueWait,
     help: 'Time a request waited in the search queue before a worker took it.',
     kind: 'histogram',
     unit: 'Seconds',

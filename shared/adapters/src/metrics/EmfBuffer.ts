@@ -1,5 +1,5 @@
+import { METRICS_NAMESPACE, WORKER_DIMENSION } from '@rireki/contracts';
 import type { LabelValues, MetricDefinition, MetricUnit } from './metricDefinitions.js';
-import { METRICS_NAMESPACE, WORKER_DIMENSION } from './metricDefinitions.js';
 
 /** EMF takes at most 100 values per metric in one document. */
 export const EMF_MAX_VALUES = 100;

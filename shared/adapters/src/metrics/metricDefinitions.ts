@@ -1,3 +1,5 @@
+import { METRIC_NAMES } from '@rireki/contracts';
+
 /** CloudWatch's units that rireki's metrics use (EMF `Unit`). */
 export type MetricUnit = 'Count' | 'Seconds' | 'Bytes' | 'None';
 
@@ -45,12 +47,8 @@ export const DURATION_BUCKETS_S = [
 
 /** Every worker's heartbeat: 1 while it runs; `rireki status` reads it on AWS to tell a worker is alive. */
 export const WORKER_UP_METRIC = {
-  name: 'rireki_worker_up',
+  name: METRIC_NAMES.workerUp,
   help: 'Always 1 while the worker runs; its absence means the worker is not running.',
   kind: 'gauge',
   unit: 'None',
 } as const satisfies GaugeDefinition;
-
-/** CloudWatch namespace of every metric, and the dimension naming the worker. */
-export const METRICS_NAMESPACE = 'Rireki';
-export const WORKER_DIMENSION = 'worker';
