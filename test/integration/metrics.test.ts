@@ -1,25 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { readPrometheusText } from '@rireki/adapters';
 import { waitFor } from '@rireki/adapters/testing';
-import { ENV_KEYS } from '@rireki/contracts';
 import { INGEST_METRICS } from '@rireki/ingest';
 import { QUERY_METRICS } from '@rireki/query';
 import { createSearchClient, SearchReplyError } from '@rireki/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/freePort.js';
-import { stackQueueUrls, stackSqs } from '../support/stackClient.js';
-import { type StackProcess, startStackProcess } from '../support/stackProcess.js';
+import { type ObservedStack, startObservedStack } from '../support/observedStack.js';
+import { stackQueueUrls } from '../support/stackClient.js';
 
 /** The stack's workers' Prometheus endpoints, scraped as an operator's Prometheus would. */
 describe('worker metrics on the local stack', () => {
-  let dataDir: string;
-  let stack: StackProcess;
+  let observed: ObservedStack;
   let sqs: SQSClient;
   let port: number;
-  const ports = { ingest: 0, query: 0, maintenance: 0 };
+  let ports: ObservedStack['metricsPorts'];
   const scrape = async (worker: keyof typeof ports) => {
     const response = await fetch(`http://127.0.0.1:${ports[worker]}/metrics`);
     return readPrometheusText(await response.text());
@@ -28,33 +22,16 @@ describe('worker metrics on the local stack', () => {
     (await scrape(worker)).get(series) ?? 0;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'rireki-metrics-'));
-    port = await freePort();
-    ports.ingest = await freePort();
-    ports.query = await freePort();
-    ports.maintenance = await freePort();
-    stack = startStackProcess({
-      port,
-      dataDir,
-      logFile: join(dataDir, 'stack.log'),
-      env: {
-        [ENV_KEYS.ingestMetricsPort]: String(ports.ingest),
-        [ENV_KEYS.queryMetricsPort]: String(ports.query),
-        [ENV_KEYS.maintenanceMetricsPort]: String(ports.maintenance),
-      },
-    });
-    await stack.ready(60_000);
-    sqs = stackSqs(port);
+    observed = await startObservedStack('rireki-metrics-');
+    ({ sqs, port, metricsPorts: ports } = observed);
   }, 90_000);
 
   afterAll(async () => {
-    sqs?.destroy();
-    await stack?.interrupt(30_000);
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await observed?.close();
   });
 
   it('prints each endpoint in the banner, and every worker reports itself up', async () => {
-    expect(stack.output()).toContain(
+    expect(observed.stack.output()).toContain(
       `metrics        ingest http://127.0.0.1:${ports.ingest}/metrics  query http://127.0.0.1:${ports.query}/metrics  maintenance http://127.0.0.1:${ports.maintenance}/metrics`,
     );
     for (const worker of ['ingest', 'query', 'maintenance'] as const) {

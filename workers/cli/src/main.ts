@@ -10,6 +10,7 @@ import { registerQuarantineCommands } from './quarantineCommands.js';
 import { registerSearchCommand } from './searchCommand.js';
 import { StackStartError } from './stack/dataDirLock.js';
 import { loadStackConfig } from './stack/stackConfig.js';
+import { registerStatusCommand } from './statusCommand.js';
 
 const program = new Command();
 
@@ -97,6 +98,7 @@ program
 registerSearchCommand(program);
 registerMaintenanceCommands(program);
 registerQuarantineCommands(program);
+registerStatusCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {
