@@ -1,3 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { loadLakeSettings } from '@rireki/adapters';
 import { ENV_KEYS } from '@rireki/contracts';
 import type { Command } from 'commander';
@@ -30,6 +31,7 @@ export function registerStatusCommand(program: Command): void {
           lake: loadLakeSettings(env, mode),
           metricsPorts: stack.metricsPorts,
           nowMs: Date.now(),
+          cloudWatch: () => new CloudWatchClient({ region: stack.region }),
         });
         process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
         if (report.attention.length > 0) process.exitCode = 1;

@@ -1,7 +1,9 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { isLocalEndpoint, type LakeSettings, openObjectStore, sqsEndpointUrl } from '@rireki/adapters';
 import { QUEUE_NAMES } from '@rireki/contracts';
 import type { MetricsPorts } from '../stack/stackConfig.js';
+import { cloudWatchFigures } from '../status/cloudWatchFigures.js';
 import { lakeFigures } from '../status/lakeFigures.js';
 import { queueFigures } from '../status/queueFigures.js';
 import type { StatusReport, WorkerStatus } from '../status/statusReport.js';
@@ -12,32 +14,41 @@ export interface StatusOptions {
   /** The local workers' metrics ports; unused against an AWS endpoint. */
   readonly metricsPorts: MetricsPorts;
   readonly nowMs: number;
+  /** Against an AWS endpoint: the CloudWatch client for queue ages and worker heartbeats. */
+  readonly cloudWatch?: () => CloudWatchClient;
 }
 
 const QUEUES = [QUEUE_NAMES.ingest, QUEUE_NAMES.ingestDlq, QUEUE_NAMES.search, QUEUE_NAMES.searchDlq];
 const DLQS: readonly string[] = [QUEUE_NAMES.ingestDlq, QUEUE_NAMES.searchDlq];
 
-/** Against AWS the workers are ECS services: their running tasks are ECS's to report. */
-const AWS_WORKERS: WorkerStatus[] = (['ingest', 'query', 'maintenance'] as const).map((worker) => ({
+const UNKNOWN_WORKERS: WorkerStatus[] = (['ingest', 'query', 'maintenance'] as const).map((worker) => ({
   worker,
   alive: null,
-  detail: 'on AWS: see the ECS service running count and the rireki_worker_up metric in CloudWatch',
+  detail: 'no CloudWatch client to read rireki_worker_up from',
 }));
 
 /** Everything `rireki status` reports, and the reasons it needs attention. */
 export async function runStatus(sqs: SQSClient, options: StatusOptions): Promise<StatusReport> {
   const url = await sqsEndpointUrl(sqs);
   const local = isLocalEndpoint(url);
-  const [{ reachable, queues }, figures, lake] = await Promise.all([
+  const [{ reachable, queues: depths }, figures, cloud, lake] = await Promise.all([
     queueFigures(sqs, QUEUES),
     local ? localWorkerFigures(options.metricsPorts) : undefined,
+    local || options.cloudWatch === undefined
+      ? undefined
+      : cloudWatchFigures(options.cloudWatch(), QUEUES, options.nowMs),
     lakeFigures(
       openObjectStore(options.lake),
       options.lake.lake.kind === 'directory' ? options.lake.lake.path : null,
       options.nowMs,
     ).catch((error: unknown) => ({ unavailable: (error as Error).message })),
   ]);
-  const workers = figures?.workers ?? AWS_WORKERS;
+  // On AWS the oldest message's age is CloudWatch's; locally only an empty queue's is known.
+  const queues = depths.map((queue) => {
+    const age = cloud?.ages.get(queue.name);
+    return age === undefined || queue.url === null ? queue : { ...queue, oldestAge: age };
+  });
+  const workers = figures?.workers ?? cloud?.workers ?? UNKNOWN_WORKERS;
   const attention: string[] = [];
   if (!reachable) {
     attention.push(
