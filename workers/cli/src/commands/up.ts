@@ -13,6 +13,7 @@ import {
 import { ENV_KEYS, LOCAL_STACK } from '@rireki/contracts';
 import { stackEvents } from '../events.js';
 import { checkDataDir } from '../stack/checkDataDir.js';
+import { checkMetricsPorts } from '../stack/checkMetricsPorts.js';
 import { checkWorkerConfig } from '../stack/checkWorkerConfig.js';
 import { EXIT_IN_USE, lockDataDir, StackStartError } from '../stack/dataDirLock.js';
 import { startDemoTraffic } from '../stack/demoTraffic.js';
@@ -53,6 +54,7 @@ export async function runUp(config: StackConfig, options: UpOptions, logger: Log
   };
   checkWorkerConfig(baseEnv);
   await checkDataDir(config.dataDir, config.dataDirSource);
+  await checkMetricsPorts(config.metricsPorts);
   const lock = await lockDataDir(config.dataDir, config.port);
   try {
     const lake = loadLakeSettings(baseEnv, 'local').lake;
