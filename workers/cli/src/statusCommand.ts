@@ -1,11 +1,7 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { loadLakeSettings } from '@rireki/adapters';
 import { ENV_KEYS } from '@rireki/contracts';
 import type { Command } from 'commander';
-import { runStatus } from './commands/status.js';
 import { connectSqs } from './connectSqs.js';
 import { loadStackConfig } from './stack/stackConfig.js';
-import { formatStatus } from './status/formatStatus.js';
 
 /** `rireki status`: is the stack up, how full are its queues, what is in the lake. */
 export function registerStatusCommand(program: Command): void {
@@ -23,6 +19,15 @@ export function registerStatusCommand(program: Command): void {
     .action(async (options: { json: boolean; endpoint?: string; dataDir?: string }) => {
       const env =
         options.dataDir === undefined ? process.env : { ...process.env, [ENV_KEYS.dataDir]: options.dataDir };
+      // Loaded when run: the lake's adapters and CloudWatch, which no other command needs.
+      const [{ CloudWatchClient }, { loadLakeSettings }, { runStatus }, { formatStatus }] = await Promise.all(
+        [
+          import('@aws-sdk/client-cloudwatch'),
+          import('@rireki/adapters'),
+          import('./commands/status.js'),
+          import('./status/formatStatus.js'),
+        ],
+      );
       const stack = loadStackConfig(env);
       const mode = env[ENV_KEYS.lake]?.startsWith('s3://') === true ? 'aws' : 'local';
       const sqs = connectSqs(options.endpoint, env);
