@@ -177,7 +177,7 @@ describe('rireki search, as a user runs it', () => {
 
     child.kill('SIGINT');
 
-    expect(await exited).toBe(130);
+    expect(await exited, stderr).toBe(130);
     expect(stderr).toContain('interrupted by SIGINT; the reply queue was deleted');
     expect(await replyQueues()).toEqual(before);
   });

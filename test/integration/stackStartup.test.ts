@@ -80,12 +80,13 @@ describe('rireki up: one stack per data directory, and a queue that outlives the
   let port: number;
   let sqs: SQSClient;
   const stacks: StackProcess[] = [];
-  const start = (args: string[] = []) => {
+  const start = (args: string[] = [], env: Record<string, string> = {}) => {
     const stack = startStackProcess({
       port,
       dataDir,
       logFile: join(dataDir, `stack-${stacks.length}.log`),
       args,
+      env,
     });
     stacks.push(stack);
     return stack;
@@ -105,11 +106,17 @@ describe('rireki up: one stack per data directory, and a queue that outlives the
   });
 
   it('says the queue is durable, and refuses a second stack on the same directory with exit 75', async () => {
-    const first = start();
+    // Both with the same metrics ports, as two stacks on their defaults would have.
+    const metricsPorts = {
+      [ENV_KEYS.ingestMetricsPort]: String(await freePort()),
+      [ENV_KEYS.queryMetricsPort]: String(await freePort()),
+      [ENV_KEYS.maintenanceMetricsPort]: String(await freePort()),
+    };
+    const first = start([], metricsPorts);
     await first.ready(30_000);
     expect(first.output()).toContain(`  queue state    durable: kept in ${join(dataDir, 'queue')}\n`);
 
-    const second = await refusedUp({ [ENV_KEYS.dataDir]: dataDir });
+    const second = await refusedUp({ [ENV_KEYS.dataDir]: dataDir, ...metricsPorts });
 
     expect(second.code).toBe(75);
     expect(second.stderr).toBe(

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  CONTRACT_PARSE,
   ACTION_LOG_LIMITS,
   AppCodeSchema,
+  CONTRACT_PARSE,
   ConfigError,
   fieldProblems,
   type RetryPolicy,
@@ -102,9 +102,9 @@ export function resolveLoggerOptions(options: ActionLoggerOptions): LoggerConfig
   const baseDelayMs = BASE_DELAY_MS.safeParse(retry.baseDelayMs).data ?? DEFAULT_BASE_DELAY_MS;
   const parsed = optionsSchema(baseDelayMs).safeParse(
     {
-    ...options,
-    // Only its three keys are read, so a retry that is no object means the defaults, as it always has.
-    retry: { attempts: retry.attempts, baseDelayMs: retry.baseDelayMs, maxDelayMs: retry.maxDelayMs },
+      ...options,
+      // Only its three keys are read, so a retry that is no object means the defaults, as it always has.
+      retry: { attempts: retry.attempts, baseDelayMs: retry.baseDelayMs, maxDelayMs: retry.maxDelayMs },
     },
     CONTRACT_PARSE,
   );

@@ -283,4 +283,45 @@ describe('createSearchClient', () => {
       .catch((e: unknown) => e);
     expect(lookup).toBeInstanceOf(Error);
   });
+
+  it('rejects a search whose request is still being sent when it closes, and nothing else', async () => {
+    // Prepare: a client whose SendMessage waits until released, as on a slow network.
+    const searchQueue = await h.createQueue();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let sending: () => void = () => undefined;
+    const sent = new Promise<void>((resolve) => {
+      sending = resolve;
+    });
+    const slowSqs = new Proxy(h.sqs, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver);
+        return async (command: Parameters<typeof target.send>[0]) => {
+          if (command instanceof SendMessageCommand) {
+            sending();
+            await held;
+          }
+          return target.send(command);
+        };
+      },
+    });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const closing = await createSearchClient({ sqs: slowSqs, searchQueueUrl: searchQueue });
+
+    // Act
+    const search = closing.search(REQUEST).catch((error: unknown) => error);
+    await sent;
+    await closing.close();
+    release();
+
+    // Assess
+    expect(await search).toMatchObject({ message: 'the search client was closed before the reply arrived' });
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
 });

@@ -173,6 +173,10 @@ export async function createSearchClient(options: SearchClientOptions): Promise<
       }, timeoutMs);
       pending.set(correlationId, { resolve, reject, timer });
     });
+    // close() may reject it while the request is still being sent, before it is awaited below:
+    // handled here, so that is no unhandled rejection that ends the process; the caller still
+    // gets the rejection from the returned promise.
+    reply.catch(() => undefined);
     const attributes: Record<string, { DataType: 'String'; StringValue: string }> = {
       [SEARCH_ATTRIBUTES.replyTo]: { DataType: 'String', StringValue: replyQueueUrl },
       [SEARCH_ATTRIBUTES.correlationId]: { DataType: 'String', StringValue: correlationId },

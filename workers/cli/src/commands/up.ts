@@ -54,9 +54,11 @@ export async function runUp(config: StackConfig, options: UpOptions, logger: Log
   };
   checkWorkerConfig(baseEnv);
   await checkDataDir(config.dataDir, config.dataDirSource);
-  await checkMetricsPorts(config.metricsPorts);
+  // The lock first: a second stack on the same directory is told which stack holds it, not
+  // that the first one's metrics ports are taken.
   const lock = await lockDataDir(config.dataDir, config.port);
   try {
+    await checkMetricsPorts(config.metricsPorts);
     const lake = loadLakeSettings(baseEnv, 'local').lake;
     if (lake.kind === 'directory' && process.env[ENV_KEYS.lake]) await checkDataDir(lake.path, ENV_KEYS.lake);
     const swept = lake.kind === 'directory' ? await sweepTempFiles(lake.path) : 0;
