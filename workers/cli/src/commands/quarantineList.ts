@@ -78,7 +78,11 @@ export async function withClient<T>(
 
 function renderTable(records: readonly QuarantineEntry[]): string {
   if (records.length === 0) return '(no quarantined records)';
-  const table = new Table({ head: ['quarantinedAt', 'app', 'reason', 'problems', 'replayed', 'record'] });
+  // No colours: the output is read in pipes and files too, where escape codes are noise.
+  const table = new Table({
+    head: ['quarantinedAt', 'app', 'reason', 'problems', 'replayed', 'record'],
+    style: { head: [], border: [], compact: true },
+  });
   for (const record of records) {
     table.push([
       record.quarantinedAt,

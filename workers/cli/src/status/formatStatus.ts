@@ -41,7 +41,9 @@ export function formatStatus(report: StatusReport): string {
     const lake = report.lake;
     lines.push(
       `lake       ${lake.location}  ${lake.bytes === null ? 'size unknown on S3 (see its storage metrics)' : bytes(lake.bytes)}`,
-      ...lake.apps.map((a) => `  app=${a.app.padEnd(20)} ${a.partitions} partitions, ${a.files} files`),
+      ...lake.apps.map(
+        (a) => `  app=${a.app.padEnd(20)} ${plural(a.partitions, 'partition')}, ${plural(a.files, 'file')}`,
+      ),
       `quarantine ${lake.quarantinedLast24h} records in the last 24 h`,
     );
   }
@@ -52,4 +54,8 @@ export function formatStatus(report: StatusReport): string {
       : ['needs attention:', ...report.attention.map((reason) => `  - ${reason}`)].join('\n'),
   );
   return `${lines.join('\n')}\n`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
