@@ -77,7 +77,7 @@ describe('rireki status', () => {
     expect(report.attention).toEqual([]);
     const text = await rireki(['status']);
     expect(text.stdout).toContain('all well');
-    expect(text.stdout).toContain('quarantine 1 records in the last 24 h');
+    expect(text.stdout).toContain('quarantine 1 record in the last 24 h');
   });
 
   it('exits 1 naming the DLQ when a DLQ holds a message', async () => {

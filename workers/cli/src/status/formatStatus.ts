@@ -44,7 +44,7 @@ export function formatStatus(report: StatusReport): string {
       ...lake.apps.map(
         (a) => `  app=${a.app.padEnd(20)} ${plural(a.partitions, 'partition')}, ${plural(a.files, 'file')}`,
       ),
-      `quarantine ${lake.quarantinedLast24h} records in the last 24 h`,
+      `quarantine ${plural(lake.quarantinedLast24h, 'record')} in the last 24 h`,
     );
   }
   lines.push('');
