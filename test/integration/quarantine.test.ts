@@ -188,4 +188,27 @@ describe('rireki quarantine', () => {
     expect(notOk.rows.map((row) => row.status).sort()).toEqual([404, 502, 502, 502]);
     expect(neither.total).toBe(3);
   });
+
+  it('refuses bad dates and app codes by flag, for list and replay alike, before sending anything', async () => {
+    const list = await rireki(['quarantine', 'list', '--to', 'garbage', '--app', 'shop,Blog']);
+    const replay = await rireki(['quarantine', 'replay', '--from', '2026-13-01']);
+
+    expect(list.code).toBe(2);
+    expect(list.stderr).toContain('--to: must be a UTC date, YYYY-MM-DD (got "garbage")');
+    expect(list.stderr).toContain('--app: must be an app code');
+    expect(replay.code).toBe(2);
+    expect(replay.stderr).toContain('--from: must be a UTC date, YYYY-MM-DD (got "2026-13-01")');
+  });
+
+  it('refuses a requester without its key, as rireki search does', async () => {
+    const refused = await run(process.execPath, [RIREKI, 'quarantine', 'list', '--app', 'shop'], {
+      env: { PATH: process.env.PATH, [ENV_KEYS.port]: String(port), RIREKI_REQUESTER: 'ops' },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+
+    expect(refused.code).toBe(78);
+    expect(refused.stderr).toContain('RIREKI_REQUESTER_KEY: is required when RIREKI_REQUESTER is set');
+  });
 });

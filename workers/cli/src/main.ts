@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { ConfigError, LOCAL_STACK, QUEUE_NAMES } from '@rireki/contracts';
 import { Command } from 'commander';
-import { SearchInterrupted } from './commands/search.js';
+import { SearchInterrupted } from './commands/searchSession.js';
 import { connectSqs } from './connectSqs.js';
 import { numberFlag } from './flags/numberFlag.js';
 import { EXIT_USAGE, UsageError } from './flags/UsageError.js';

@@ -1,8 +1,11 @@
 import { LOCAL_STACK, QUARANTINE_LIMITS, QUEUE_NAMES } from '@rireki/contracts';
 import type { Command } from 'commander';
+import { selectionProblems } from './commands/maintenanceFlags.js';
 import { type FieldSetting, loadFixScript, parseSetting } from './commands/quarantineFix.js';
 import { connectSqs } from './connectSqs.js';
 import { numberFlag } from './flags/numberFlag.js';
+import { UsageError } from './flags/UsageError.js';
+import { requesterCredentials } from './requesterCredentials.js';
 
 const DAY_MS = 86_400_000;
 const ENDPOINT_HELP = 'SQS endpoint (default AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL, else the local stack)';
@@ -48,17 +51,28 @@ function appsOf(flag: string | undefined): string[] | undefined {
   return flag === undefined ? undefined : flag.split(',').map((app) => app.trim());
 }
 
+/** Signed access as for `rireki search`: both RIREKI_REQUESTER and its key, or neither. */
+function signedBy(): { readonly requester?: { readonly name: string; readonly key: string } } {
+  const requester = requesterCredentials(process.env);
+  return requester === undefined ? {} : { requester };
+}
+
+/**
+ * The selected dates, after the same checks as the maintenance commands' flags: a bad --from, --to
+ * or app code is a UsageError naming it, not an "Invalid time value" from the date arithmetic.
+ */
 function dates(options: SelectionFlags): { from: string; to: string } {
+  const problems = [
+    ...selectionProblems({
+      ...(options.from === undefined ? {} : { from: options.from }),
+      ...(options.to === undefined ? {} : { to: options.to }),
+    }),
+    ...(appsOf(options.app) ?? []).flatMap((app) => selectionProblems({ app })),
+  ];
+  if (problems.length > 0) throw new UsageError(problems);
   const to = options.to ?? new Date().toISOString().slice(0, 10);
   const from = options.from ?? new Date(Date.parse(to) - 6 * DAY_MS).toISOString().slice(0, 10);
   return { from, to };
-}
-
-/** Signed access from RIREKI_REQUESTER and RIREKI_REQUESTER_KEY, as for `rireki search`. */
-function signedBy(env: NodeJS.ProcessEnv) {
-  const requester = env.RIREKI_REQUESTER;
-  const key = env.RIREKI_REQUESTER_KEY;
-  return requester !== undefined && key !== undefined ? { requester, key } : {};
 }
 
 /**
@@ -95,7 +109,7 @@ export function registerQuarantineCommands(program: Command): void {
             {
               queue: options.queue,
               timeoutMs: options.timeout,
-              ...signedBy(process.env),
+              ...signedBy(),
               query: {
                 ...dates(options),
                 limit: options.limit,
@@ -130,7 +144,7 @@ export function registerQuarantineCommands(program: Command): void {
         ref,
         queue: options.queue,
         timeoutMs: options.timeout,
-        ...signedBy(process.env),
+        ...signedBy(),
         ...(options.app === undefined ? {} : { app: options.app }),
       });
       if (record === null) {

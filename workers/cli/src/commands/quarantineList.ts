@@ -1,23 +1,10 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { resolveQueueUrl } from '@rireki/adapters/sqs';
 import type { QuarantineEntry } from '@rireki/contracts';
-import {
-  createSearchClient,
-  type QuarantinePage,
-  type QuarantineQuery,
-  type SearchClient,
-} from '@rireki/sdk';
+import type { QuarantinePage, QuarantineQuery } from '@rireki/sdk';
 import Table from 'cli-table3';
+import { type SearchConnection, withSearchClient } from './searchSession.js';
 
-/** How the quarantine commands reach the query worker. */
-export interface QuarantineConnection {
-  readonly queue: string;
-  readonly timeoutMs: number;
-  readonly requester?: string;
-  readonly key?: string;
-}
-
-export interface QuarantineListOptions extends QuarantineConnection {
+export interface QuarantineListOptions extends SearchConnection {
   readonly query: QuarantineQuery;
   /** Follow nextCursor to the last page. */
   readonly all: boolean;
@@ -30,7 +17,7 @@ export async function runQuarantineList(
   options: QuarantineListOptions,
   out: NodeJS.WritableStream,
 ): Promise<void> {
-  await withClient(sqs, options, async (client) => {
+  await withSearchClient(sqs, options, async (client) => {
     const pages: QuarantinePage[] = [];
     let cursor = options.query.cursor;
     do {
@@ -52,28 +39,6 @@ export async function runQuarantineList(
 /** `<file>#<line>`: how the commands name one record. */
 export function recordRef(record: Pick<QuarantineEntry, 'file' | 'line'>): string {
   return `${record.file}#${record.line}`;
-}
-
-/** Runs `use` with a search client on the search queue, closed afterwards. */
-export async function withClient<T>(
-  sqs: SQSClient,
-  connection: QuarantineConnection,
-  use: (client: SearchClient) => Promise<T>,
-): Promise<T> {
-  const searchQueueUrl = await resolveQueueUrl(sqs, connection.queue);
-  const client = await createSearchClient({
-    sqs,
-    searchQueueUrl,
-    timeoutMs: connection.timeoutMs,
-    ...(connection.requester !== undefined && connection.key !== undefined
-      ? { requester: connection.requester, key: connection.key }
-      : {}),
-  });
-  try {
-    return await use(client);
-  } finally {
-    await client.close();
-  }
 }
 
 function renderTable(records: readonly QuarantineEntry[]): string {

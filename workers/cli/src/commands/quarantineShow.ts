@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { QuarantineEntry } from '@rireki/contracts';
-import { type QuarantineConnection, withClient } from './quarantineList.js';
+import { type SearchConnection, withSearchClient } from './searchSession.js';
 
 const REF = /^(quarantine\/dt=(\d{4}-\d{2}-\d{2})\/[^#]+\.jsonl)#(\d+)$/;
 
@@ -22,10 +22,10 @@ export function parseRecordRef(ref: string): { file: string; line: number; dt: s
  */
 export async function runQuarantineShow(
   sqs: SQSClient,
-  options: QuarantineConnection & { readonly ref: string; readonly app?: string },
+  options: SearchConnection & { readonly ref: string; readonly app?: string },
 ): Promise<QuarantineEntry | null> {
   const { file, line, dt } = parseRecordRef(options.ref);
-  return withClient(sqs, options, async (client) => {
+  return withSearchClient(sqs, options, async (client) => {
     let cursor: string | undefined;
     do {
       const page = await client.quarantine({
