@@ -1,4 +1,4 @@
-import { type Env, type FieldProblem, type PartitionRef, partitionPath } from '@rireki/contracts';
+import { type Env, type PartitionRef, partitionPath } from '@rireki/contracts';
 import { type CompactionSummary, compactPartitions, type PartitionCompaction } from '@rireki/maintenance';
 import { type SelectionFlags, selectionOf } from './maintenanceFlags.js';
 import { overSelectedPartitions } from './openMaintainedLake.js';
@@ -11,29 +11,12 @@ export interface CompactOptions extends SelectionFlags {
   readonly minFiles?: number;
 }
 
-function overrideProblems(options: CompactOptions): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  if (options.quietMs !== undefined && !(Number.isInteger(options.quietMs) && options.quietMs >= 0)) {
-    problems.push({
-      path: '--quiet-ms',
-      message: `must be a whole number of milliseconds, 0 or more (got ${options.quietMs})`,
-    });
-  }
-  if (options.minFiles !== undefined && !(Number.isInteger(options.minFiles) && options.minFiles >= 2)) {
-    problems.push({
-      path: '--min-files',
-      message: `must be a whole number, 2 or more (got ${options.minFiles})`,
-    });
-  }
-  return problems;
-}
-
 /**
  * `rireki compact`: one compaction pass over the chosen partitions of the lake the maintenance
  * worker maintains, with the worker's policy unless a flag overrides it.
  */
 export async function runCompact(env: Env, options: CompactOptions): Promise<CompactionSummary> {
-  const selection = selectionOf(options, overrideProblems(options));
+  const selection = selectionOf(options);
   const label = options.dryRun ? 'planning' : 'compacting';
   return overSelectedPartitions(env, selection, label, (lake, partitions, progress) =>
     compactPartitions(
