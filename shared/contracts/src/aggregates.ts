@@ -3,13 +3,15 @@ import { CONTRACT_PARSE } from './contractMessages.js';
 import type { FieldProblem } from './errors.js';
 import { fieldProblems } from './fieldProblems.js';
 import {
+  hasKind,
   type ReplyValidation,
+  rangeProblems,
   SEARCH_LIMITS,
   SearchErrorReplySchema,
   SearchPointerReplySchema,
   SearchRequestSchema,
   SearchStatsSchema,
-  validateWith,
+  validateKindReply,
 } from './search.js';
 
 /**
@@ -145,35 +147,19 @@ export type TopValue = z.output<typeof TopValueSchema>;
 export type TopValuesOkReply = z.output<typeof TopValuesOkReplySchema>;
 export type TopValuesReply = z.output<typeof TopValuesReplySchema>;
 
-function kindOf(body: unknown): unknown {
-  return typeof body === 'object' && body !== null ? (body as { kind?: unknown }).kind : undefined;
-}
-
 /** Whether a request body asks for a histogram. */
 export function isHistogramBody(body: unknown): boolean {
-  return kindOf(body) === HISTOGRAM_REQUEST_KIND;
+  return hasKind(body, HISTOGRAM_REQUEST_KIND);
 }
 
 /** Whether a request body asks for top values. */
 export function isTopValuesBody(body: unknown): boolean {
-  return kindOf(body) === TOP_VALUES_REQUEST_KIND;
+  return hasKind(body, TOP_VALUES_REQUEST_KIND);
 }
 
 export type AggregateValidation<T> =
   | { readonly ok: true; readonly request: T }
   | { readonly ok: false; readonly problems: FieldProblem[] };
-
-/** The rules between fields a search has too: from before to, and the span cap. */
-function rangeProblems(body: unknown, maxSpanDays: number): FieldProblem[] {
-  const raw = (typeof body === 'object' && body !== null ? body : {}) as { from?: unknown; to?: unknown };
-  const from = typeof raw.from === 'string' ? Date.parse(raw.from) : Number.NaN;
-  const to = typeof raw.to === 'string' ? Date.parse(raw.to) : Number.NaN;
-  if (Number.isNaN(from) || Number.isNaN(to)) return [];
-  if (to <= from) return [{ path: 'from', message: 'must be before to' }];
-  if (to - from > maxSpanDays * 86_400_000)
-    return [{ path: 'to', message: `is more than ${maxSpanDays} days after from` }];
-  return [];
-}
 
 function validateAggregate<S extends z.ZodType>(
   schema: S,
@@ -211,26 +197,12 @@ export function validateTopValuesRequest(
   );
 }
 
-function validateReply<S extends z.ZodType>(
-  okSchema: S,
-  body: unknown,
-  pointed: boolean,
-): ReplyValidation<
-  z.output<S> | z.output<typeof SearchPointerReplySchema> | z.output<typeof SearchErrorReplySchema>
-> {
-  const shape = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  if (!pointed && shape.ok === false) return validateWith(SearchErrorReplySchema, body);
-  if (!pointed && shape.ok === true && 'pointer' in shape)
-    return validateWith(SearchPointerReplySchema, body);
-  return validateWith(okSchema, body);
-}
-
 /** Checks a received histogram reply (or the document its pointer leads to) against the contract. */
 export function validateHistogramReply(
   body: unknown,
   options: { readonly pointed?: boolean } = {},
 ): ReplyValidation<HistogramReply> {
-  return validateReply(HistogramOkReplySchema, body, options.pointed === true);
+  return validateKindReply(HistogramOkReplySchema, body, options);
 }
 
 /** Checks a received top values reply (or the document its pointer leads to) against the contract. */
@@ -238,5 +210,5 @@ export function validateTopValuesReply(
   body: unknown,
   options: { readonly pointed?: boolean } = {},
 ): ReplyValidation<TopValuesReply> {
-  return validateReply(TopValuesOkReplySchema, body, options.pointed === true);
+  return validateKindReply(TopValuesOkReplySchema, body, options);
 }

@@ -3,10 +3,11 @@ import { CONTRACT_PARSE } from './contractMessages.js';
 import type { FieldProblem } from './errors.js';
 import { fieldProblems } from './fieldProblems.js';
 import {
+  hasKind,
   type ReplyValidation,
   SearchErrorReplySchema,
   SearchPointerReplySchema,
-  validateWith,
+  validateKindReply,
 } from './search.js';
 
 /**
@@ -39,9 +40,7 @@ export type AppsListReply = z.output<typeof AppsListReplySchema>;
 
 /** Whether a request body asks for the apps list. */
 export function isAppsListBody(body: unknown): boolean {
-  return (
-    typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === APPS_LIST_REQUEST_KIND
-  );
+  return hasKind(body, APPS_LIST_REQUEST_KIND);
 }
 
 export function validateAppsListRequest(
@@ -57,10 +56,5 @@ export function validateAppsListReply(
   body: unknown,
   options: { readonly pointed?: boolean } = {},
 ): ReplyValidation<AppsListReply> {
-  const shape = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  if (options.pointed !== true && shape.ok === false) return validateWith(SearchErrorReplySchema, body);
-  if (options.pointed !== true && shape.ok === true && 'pointer' in shape) {
-    return validateWith(SearchPointerReplySchema, body);
-  }
-  return validateWith(AppsListOkReplySchema, body);
+  return validateKindReply(AppsListOkReplySchema, body, options);
 }

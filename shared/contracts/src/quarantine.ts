@@ -3,10 +3,11 @@ import { AppCodeSchema } from './actionLog.js';
 import { CONTRACT_PARSE } from './contractMessages.js';
 import { fieldProblems } from './fieldProblems.js';
 import {
+  hasKind,
   type ReplyValidation,
   SearchErrorReplySchema,
   SearchPointerReplySchema,
-  validateWith,
+  validateKindReply,
 } from './search.js';
 
 /**
@@ -107,9 +108,7 @@ export type QuarantineListReply = z.output<typeof QuarantineListReplySchema>;
 
 /** Whether a request body asks for the quarantine list rather than a search. */
 export function isQuarantineListBody(body: unknown): boolean {
-  return (
-    typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === QUARANTINE_REQUEST_KIND
-  );
+  return hasKind(body, QUARANTINE_REQUEST_KIND);
 }
 
 /** Validates a quarantine list request: the schema's problems, then from ≤ to and the span cap. */
@@ -131,12 +130,7 @@ export function validateQuarantineListReply(
   body: unknown,
   options: { readonly pointed?: boolean } = {},
 ): ReplyValidation<QuarantineListReply> {
-  const shape = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  if (options.pointed !== true && shape.ok === false) return validateWith(SearchErrorReplySchema, body);
-  if (options.pointed !== true && shape.ok === true && 'pointer' in shape) {
-    return validateWith(SearchPointerReplySchema, body);
-  }
-  return validateWith(QuarantineListOkReplySchema, body);
+  return validateKindReply(QuarantineListOkReplySchema, body, options);
 }
 
 /**

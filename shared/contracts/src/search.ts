@@ -238,18 +238,31 @@ export function validateSearchRequest(
   const maxSpanDays = options.maxSpanDays ?? S.defaultMaxSpanDays;
   const parsed = SearchRequestSchema.safeParse(body, CONTRACT_PARSE);
   const problems = parsed.success ? [] : fieldProblems(parsed.error);
+  problems.push(...rangeProblems(body, maxSpanDays));
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
+  return { ok: true, request: parsed.data };
+}
+
+/**
+ * The rules between from and to of a search, or of a request that matches what a search does:
+ * from before to, and the span cap. Checked whenever the dates themselves are valid.
+ */
+export function rangeProblems(body: unknown, maxSpanDays: number): FieldProblem[] {
   const raw = (typeof body === 'object' && body !== null ? body : {}) as { from?: unknown; to?: unknown };
   const from = Rfc3339Schema.safeParse(raw.from);
   const to = Rfc3339Schema.safeParse(raw.to);
-  if (from.success && to.success) {
-    const spanMs = Date.parse(to.data) - Date.parse(from.data);
-    if (spanMs <= 0) problems.push({ path: 'from', message: 'must be before to' });
-    else if (spanMs > maxSpanDays * 86_400_000) {
-      problems.push({ path: 'to', message: `is more than ${maxSpanDays} days after from` });
-    }
+  if (!from.success || !to.success) return [];
+  const spanMs = Date.parse(to.data) - Date.parse(from.data);
+  if (spanMs <= 0) return [{ path: 'from', message: 'must be before to' }];
+  if (spanMs > maxSpanDays * 86_400_000) {
+    return [{ path: 'to', message: `is more than ${maxSpanDays} days after from` }];
   }
-  if (!parsed.success || problems.length > 0) return { ok: false, problems };
-  return { ok: true, request: parsed.data };
+  return [];
+}
+
+/** Whether a request body says this `kind`; a search says none. */
+export function hasKind(body: unknown, kind: string): boolean {
+  return typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === kind;
 }
 
 /** A reply as received, checked against the contract: the reply, or every problem with its path. */
@@ -273,6 +286,23 @@ export function validateSearchReply(body: unknown): ReplyValidation<SearchReply>
 /** Checks the document a pointer reply points at: always an `ok: true` page. */
 export function validatePointedReply(body: unknown): ReplyValidation<SearchOkReply> {
   return validateWith(SearchOkReplySchema, body);
+}
+
+/**
+ * Checks a reply to a request with a `kind` (or, `pointed`, the document its pointer leads to):
+ * the branch is chosen by `ok` and `pointer`, as for a search, and the ok branch is the kind's own.
+ */
+export function validateKindReply<S extends z.ZodType>(
+  okSchema: S,
+  body: unknown,
+  options: { readonly pointed?: boolean } = {},
+): ReplyValidation<z.output<S> | SearchPointerReply | SearchErrorReply> {
+  const shape = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  if (options.pointed !== true && shape.ok === false) return validateWith(SearchErrorReplySchema, body);
+  if (options.pointed !== true && shape.ok === true && 'pointer' in shape) {
+    return validateWith(SearchPointerReplySchema, body);
+  }
+  return validateWith(okSchema, body);
 }
 
 /** A body checked against one reply schema: the reply, or every problem with its path. */
