@@ -62,8 +62,7 @@ function bucketStart(ms: number, interval: HistogramInterval, timeZone: string):
   if (interval === '1d') return local.startOf('day').toMillis();
   const width = WIDTH_MINUTES[interval];
   const minuteOfDay = local.hour * 60 + local.minute;
-  const floored = local.startOf('day').set({ hour: 0, minute: 0 });
-  const start = floored.plus({ minutes: minuteOfDay - (minuteOfDay % width) });
+  const start = local.startOf('day').plus({ minutes: minuteOfDay - (minuteOfDay % width) });
   // A bucket start that a DST change skipped or repeated can land past the instant; the
   // instant's own minute then starts it, which keeps every instant in exactly one bucket.
   return start.toMillis() <= ms ? start.toMillis() : local.startOf('minute').toMillis();
