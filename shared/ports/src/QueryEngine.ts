@@ -33,6 +33,11 @@ export interface SqlDialect {
    */
   timestampFromEpochMs(): string;
   /**
+   * The epoch milliseconds of a timestamp column, a BIGINT; no placeholder. DuckDB
+   * `epoch_ms(x)`, Athena `date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00.000', x)`.
+   */
+  epochMsOf(column: string): string;
+  /**
    * Whether `expression` matches one LIKE pattern ignoring case, with `\` escaping `%`, `_` and
    * itself; one `?`, the pattern. DuckDB `x ILIKE ? ESCAPE '\'`, Athena `lower(x) LIKE lower(?) ESCAPE '\'`.
    */

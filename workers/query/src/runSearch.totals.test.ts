@@ -1,10 +1,7 @@
-import { readdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { DuckDbPartitionRewriter } from '@rireki/adapters';
-import { compactTimestamp, LAKE_AREAS, partitionPath } from '@rireki/contracts';
 import { RecordingEngine } from '@rireki/ports/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSearch } from './runSearch.js';
+import { compactPartitions } from './testing/compactPartitions.js';
 import { BASE_MS, expectedKeys } from './testing/searchDataset.js';
 import { searchOptions, searchRequest } from './testing/searchHelpers.js';
 import { useDatasetLake } from './testing/useDatasetLake.js';
@@ -14,31 +11,8 @@ import { useDatasetLake } from './testing/useDatasetLake.js';
 const dataset = useDatasetLake(3_000);
 const { events } = dataset;
 const COMPACTED = ['2026-11-22', '2026-11-23', '2026-11-24'].map((dt) => ({ app: 'shop', dt }));
-const DAY = 86_400_000;
 
-/** Rewrites the partition's files as a compaction does, under a rewrite's file name, and removes the old ones. */
-async function compact(rewriter: DuckDbPartitionRewriter, partition: { app: string; dt: string }) {
-  const dir = join(dataset.lake().lakeDir, LAKE_AREAS.table, ...partitionPath(partition).split('/'));
-  const inputs = (await readdir(dir)).map((name) => join(dir, name));
-  const result = await rewriter.rewrite(inputs, { maxRowsPerFile: 1_000_000 });
-  for (const [n, file] of result.files.entries()) {
-    await rename(
-      file,
-      join(dir, `${compactTimestamp(BASE_MS + 10 * DAY)}-r0000000a-${String(n).padStart(4, '0')}.parquet`),
-    );
-  }
-  for (const input of inputs) await rm(input);
-  await result.release();
-}
-
-beforeAll(async () => {
-  const rewriter = await DuckDbPartitionRewriter.create({ threads: 1 });
-  try {
-    for (const partition of COMPACTED) await compact(rewriter, partition);
-  } finally {
-    await rewriter.close();
-  }
-});
+beforeAll(() => compactPartitions(dataset.lake().lakeDir, COMPACTED));
 
 const counts = (recording: RecordingEngine) =>
   recording.statements.filter((statement) => statement.sql.includes('AS total'));

@@ -1,22 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import {
-  type PartitionRef,
-  partitionKey,
-  type SearchOkReply,
-  type SearchRequest,
-  type SearchRow,
-} from '@rireki/contracts';
-import {
-  type PartitionRowCount,
-  type QueryEngine,
-  QueryEngineError,
-  type SqlStatement,
-  type TableSource,
-} from '@rireki/ports';
+import type { PartitionRef, SearchOkReply, SearchRequest, SearchRow } from '@rireki/contracts';
+import type { QueryEngine, SqlStatement, TableSource } from '@rireki/ports';
+import { countTotal } from './countTotal.js';
 import { decodeCursor, encodeCursor, type RowKey, searchHash } from './cursor.js';
-import { SearchError } from './SearchError.js';
-import { filterConditions, textCondition } from './sql/filterConditions.js';
-import { fetchSizeFor, pageQuery, type SearchMatch, totalQuery } from './sql/searchQueries.js';
+import { EngineCalls } from './EngineCalls.js';
+import { matchConditions } from './sql/filterConditions.js';
+import { fetchSizeFor, pageQuery, type SearchMatch } from './sql/searchQueries.js';
 import { searchScope } from './sql/searchScope.js';
 import { rowKeyOf, type SearchHit, toSearchHit } from './sql/toSearchHit.js';
 
@@ -42,8 +31,7 @@ export async function runSearch(
 ): Promise<SearchOkReply> {
   const run = new EngineCalls(engine, performance.now() + options.timeoutMs);
   const scope = searchScope(request, options.apps);
-  const conditions = filterConditions(request.filters ?? {}, engine.dialect);
-  if (request.text !== undefined) conditions.push(textCondition(request.text, engine.dialect));
+  const conditions = matchConditions(request, engine.dialect);
   const requestHash = searchHash(request);
   const cursor = request.cursor === undefined ? null : decodeCursor(request.cursor, request);
   const snapshotMs = cursor?.snapshotMs ?? options.nowMs;
@@ -139,38 +127,6 @@ async function fetchRows(
   return { hits: hits.slice(0, limit), more: hits.length > limit };
 }
 
-/**
- * Every matching event once. With no filter or text, a partition that the engine knows holds no
- * copies, and whose rows all fall in the range and the snapshot, counts its rows from file metadata
- * alone; the other partitions are counted by the query.
- */
-async function countTotal(run: EngineCalls, source: TableSource, match: SearchMatch): Promise<number> {
-  const { scope } = match;
-  const whole =
-    match.conditions.length === 0
-      ? (await run.rowCounts(scope.partitions)).filter(
-          (count) =>
-            count.minOccurredAtMs >= scope.fromMs &&
-            count.maxOccurredAtMs < scope.toMs &&
-            count.maxReceivedAtMs <= match.snapshotMs,
-        )
-      : [];
-  if (whole.length === 0) return queryTotal(run, source, match);
-  const counted = new Set(whole.map((count) => partitionKey(count.partition)));
-  const rest = scope.partitions.filter((partition) => !counted.has(partitionKey(partition)));
-  const restSource = rest.length === 0 ? null : await run.narrow(source, rest);
-  const fromFiles = whole.reduce((sum, count) => sum + count.rows, 0);
-  if (restSource === null) return fromFiles;
-  return fromFiles + (await queryTotal(run, restSource, { ...match, scope: { ...scope, partitions: rest } }));
-}
-
-async function queryTotal(run: EngineCalls, source: TableSource, match: SearchMatch): Promise<number> {
-  const [row] = await run.query(totalQuery(source, match, run.engine.dialect));
-  const total = row?.total;
-  if (typeof total !== 'number') throw new SearchError('INTERNAL', 'the engine returned no count');
-  return total;
-}
-
 function sameKey(a: RowKey, b: RowKey): boolean {
   return a.occurredAtMs === b.occurredAtMs && a.eventId === b.eventId && a.app === b.app;
 }
@@ -179,79 +135,7 @@ function reply(
   page: { rows: SearchRow[]; nextCursor: string | null; total: number | undefined },
   run: EngineCalls,
 ): SearchOkReply {
-  const stats: SearchOkReply['stats'] = { engine: run.engine.name, elapsedMs: run.elapsedMs() };
-  if (run.bytesScanned !== undefined) stats.bytesScanned = run.bytesScanned;
-  const out: SearchOkReply = { ok: true, rows: page.rows, nextCursor: page.nextCursor, stats };
+  const out: SearchOkReply = { ok: true, rows: page.rows, nextCursor: page.nextCursor, stats: run.stats() };
   if (page.total !== undefined) out.total = page.total;
   return out;
-}
-
-/** The engine calls of one search: its deadline, its stats, and failures turned into SearchErrors. */
-class EngineCalls {
-  readonly engine: QueryEngine;
-  readonly #started = performance.now();
-  readonly #deadline: number;
-  bytesScanned: number | undefined;
-
-  constructor(engine: QueryEngine, deadline: number) {
-    this.engine = engine;
-    this.#deadline = deadline;
-  }
-
-  elapsedMs(): number {
-    return Math.round(performance.now() - this.#started);
-  }
-
-  async source(partitions: readonly PartitionRef[]): Promise<TableSource | null> {
-    this.#remainingMs();
-    try {
-      return await this.engine.source(partitions);
-    } catch (error) {
-      throw failure(error);
-    }
-  }
-
-  /** The source of part of a search's partitions: the same listing narrowed, or a new one. */
-  async narrow(source: TableSource, partitions: readonly PartitionRef[]): Promise<TableSource | null> {
-    return source.narrow === undefined ? this.source(partitions) : source.narrow(partitions);
-  }
-
-  /** What the engine's file metadata says of these partitions; none when it cannot tell. */
-  async rowCounts(partitions: readonly PartitionRef[]): Promise<readonly PartitionRowCount[]> {
-    const timeoutMs = this.#remainingMs();
-    if (this.engine.partitionRowCounts === undefined) return [];
-    try {
-      return await this.engine.partitionRowCounts(partitions, { timeoutMs });
-    } catch (error) {
-      throw failure(error);
-    }
-  }
-
-  async query(statement: SqlStatement): Promise<ReadonlyArray<Readonly<Record<string, unknown>>>> {
-    const timeoutMs = this.#remainingMs();
-    try {
-      const result = await this.engine.query(statement, { timeoutMs });
-      if (result.bytesScanned !== undefined)
-        this.bytesScanned = (this.bytesScanned ?? 0) + result.bytesScanned;
-      return result.rows;
-    } catch (error) {
-      throw failure(error);
-    }
-  }
-
-  #remainingMs(): number {
-    const remaining = Math.floor(this.#deadline - performance.now());
-    if (remaining <= 0) throw timedOut();
-    return remaining;
-  }
-}
-
-function timedOut(cause?: unknown): SearchError {
-  return new SearchError('TIMEOUT', 'the search did not finish within its time budget', { cause });
-}
-
-function failure(error: unknown): SearchError {
-  if (error instanceof SearchError) return error;
-  if (error instanceof QueryEngineError && error.timedOut) return timedOut(error);
-  return new SearchError('ENGINE_ERROR', 'the query engine could not run the search', { cause: error });
 }

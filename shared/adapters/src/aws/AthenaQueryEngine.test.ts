@@ -539,6 +539,9 @@ describe('ATHENA_DIALECT', () => {
     expect(ATHENA_DIALECT.timestampFromEpochMs()).toBe(
       "date_add('millisecond', ?, TIMESTAMP '1970-01-01 00:00:00.000')",
     );
+    expect(ATHENA_DIALECT.epochMsOf('occurred_at')).toBe(
+      "date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00.000', occurred_at)",
+    );
     expect(ATHENA_DIALECT.likeIgnoringCase('path')).toBe("lower(path) LIKE lower(?) ESCAPE '\\'");
   });
 });

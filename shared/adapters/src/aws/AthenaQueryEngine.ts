@@ -45,12 +45,14 @@ export interface AthenaQueryEngineOptions {
  *   timestamp(3) without zone, the type Athena gives the lake's TIMESTAMP_MILLIS columns, computed in
  *   whole milliseconds. `from_unixtime(? / 1000e0)` would go through a double and return a timestamp
  *   with time zone, making each comparison cast the column.
+ * - epochMsOf: the inverse, in whole milliseconds; `to_unixtime` would return seconds as a double.
  * - likeIgnoringCase: Athena has no ILIKE. A string literal has no backslash escapes in Trino, so
  *   `'\'` is the one-character escape the patterns use.
  */
 export const ATHENA_DIALECT: SqlDialect = {
   mapValue: (column) => `element_at(CAST(${column} AS map(varchar, varchar)), ?)`,
   timestampFromEpochMs: () => "date_add('millisecond', ?, TIMESTAMP '1970-01-01 00:00:00.000')",
+  epochMsOf: (column) => `date_diff('millisecond', TIMESTAMP '1970-01-01 00:00:00.000', ${column})`,
   likeIgnoringCase: (expression) => `lower(${expression}) LIKE lower(?) ESCAPE '\\'`,
 };
 

@@ -39,6 +39,7 @@ export interface DuckDbQueryEngineOptions {
 export const DUCKDB_DIALECT: SqlDialect = {
   mapValue: (column) => `${column}[?]`,
   timestampFromEpochMs: () => 'epoch_ms(?)',
+  epochMsOf: (column) => `epoch_ms(${column})`,
   likeIgnoringCase: (expression) => `${expression} ILIKE ? ESCAPE '\\'`,
 };
 

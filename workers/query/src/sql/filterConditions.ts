@@ -58,6 +58,19 @@ export function filterConditions(
   return conditions;
 }
 
+/** Every filter and the text search of a request: the conditions a matching row passes. */
+export function matchConditions(
+  request: {
+    readonly filters?: Readonly<Record<string, SearchFilterValue>> | undefined;
+    readonly text?: string | undefined;
+  },
+  dialect: SqlDialect,
+): SqlFragment[] {
+  const conditions = filterConditions(request.filters ?? {}, dialect);
+  if (request.text !== undefined) conditions.push(textCondition(request.text, dialect));
+  return conditions;
+}
+
 /** Case-insensitive substring over path, action and params (the JSON text). */
 export function textCondition(text: string, dialect: SqlDialect): SqlFragment {
   const pattern = containsPattern(text);

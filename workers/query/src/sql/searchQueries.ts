@@ -69,7 +69,8 @@ export function totalQuery(source: TableSource, match: SearchMatch, dialect: Sql
   return counts.length === 0 ? sql`SELECT 0 AS total` : sql`SELECT ${joinSql(counts, ' + ')} AS total`;
 }
 
-function matchCondition(match: SearchMatch, dialect: SqlDialect): SqlFragment {
+/** The WHERE condition of a search's rows: apps, days, range, snapshot, filters and text. */
+export function matchCondition(match: SearchMatch, dialect: SqlDialect): SqlFragment {
   const { scope } = match;
   const at = (epochMs: number) => trustedSql(dialect.timestampFromEpochMs(), [epochMs]);
   const dates = scope.partitions.map((partition) => partition.dt).sort();

@@ -13,7 +13,10 @@ export interface SearchScope {
   readonly partitions: readonly PartitionRef[];
 }
 
-export function searchScope(request: SearchRequest, allowedApps: readonly string[]): SearchScope {
+export function searchScope(
+  request: Pick<SearchRequest, 'app' | 'from' | 'to'>,
+  allowedApps: readonly string[],
+): SearchScope {
   const requested = new Set(typeof request.app === 'string' ? [request.app] : request.app);
   const apps = [...new Set(allowedApps)].filter((app) => requested.has(app)).sort();
   const fromMs = instantMs(request.from, 'from');
