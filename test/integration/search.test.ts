@@ -222,6 +222,49 @@ describe('search over SQS: query worker, client SDK, local lake', () => {
     });
   });
 
+  it('answers a histogram in Asia/Tokyo whose buckets add up to the search total, copies folded', async () => {
+    const request = { ...ALL, filters: { status: { gte: 300, lt: 600 } } };
+    const { total } = await everyRow(client, request);
+
+    const histogram = await client.histogram({ ...request, interval: '1d', timeZone: 'Asia/Tokyo' });
+
+    const failing = events.filter((e) => e.status >= 300);
+    expect(total).toBe(failing.length);
+    expect(histogram.total).toBe(total);
+    expect(histogram.buckets).toHaveLength(FIXTURE_DAYS + 1);
+    expect(histogram.buckets[0]).toMatchObject({
+      start: '2026-10-31T15:00:00.000Z',
+      end: '2026-11-01T15:00:00.000Z',
+    });
+    for (const bucket of histogram.buckets) {
+      const inside = failing.filter((e) => e.occurredAt >= bucket.start && e.occurredAt < bucket.end);
+      expect(bucket.count, bucket.start).toBe(inside.length);
+    }
+  });
+
+  it('answers top values of the search, each event once, and lists the apps', async () => {
+    const top = await client.topValues({ ...ALL, app: 'shop', fields: ['status', 'userId'], limit: 3 });
+    const apps = await client.apps();
+
+    const shop = events.filter((e) => e.app === 'shop');
+    const statuses = new Map<number, number>();
+    for (const e of shop) statuses.set(e.status, (statuses.get(e.status) ?? 0) + 1);
+    const topStatuses = [...statuses]
+      .map(([value, count]) => ({ value, count }))
+      .sort((a, b) => b.count - a.count || a.value - b.value)
+      .slice(0, 3);
+    expect(top.total).toBe(shop.length);
+    // Four statuses, three listed: the fourth's events are the others.
+    expect(top.fields[0]).toEqual({
+      field: 'status',
+      values: topStatuses,
+      others: shop.length - topStatuses.reduce((sum, value) => sum + value.count, 0),
+    });
+    expect(top.fields[0]?.others).toBeGreaterThan(0);
+    expect(top.fields[1]?.values).toHaveLength(3);
+    expect(apps).toEqual({ apps: ['blog', 'shop'], everyApp: true });
+  });
+
   it('answers a bad request with every problem listed', async () => {
     const error = await client
       .search({
@@ -398,6 +441,23 @@ describe('search access control (signed mode)', () => {
     expect((outcome as SearchReplyError).message).toBe(
       'FORBIDDEN: this requester may not search the requested apps',
     );
+  });
+
+  it('lists only the granted apps, and answers aggregates under the same grants', async () => {
+    const viewer = { requester: 'console', key: KEYS.console };
+    const listed = await withClient(viewer, (c) => c.apps());
+    const everything = await withClient({ requester: 'ops', key: KEYS.ops }, (c) => c.apps());
+    const histogram = await withClient(viewer, (c) => c.histogram({ ...ALL, app: 'shop' }));
+    const refused = await withClient(viewer, (c) => c.topValues({ ...ALL, app: 'blog' })).catch(
+      (e: unknown) => e,
+    );
+    const unsigned = await withClient({}, (c) => c.apps()).catch((e: unknown) => e);
+
+    expect(listed).toEqual({ apps: ['shop'], everyApp: false });
+    expect(everything).toEqual({ apps: ['blog', 'shop'], everyApp: true });
+    expect(histogram.total).toBe(events.filter((e, i) => i % 20 === 0 && e.app === 'shop').length);
+    expect(codeOf(refused)).toBe('FORBIDDEN');
+    expect(codeOf(unsigned)).toBe('FORBIDDEN');
   });
 
   it('sends no reply to a queue outside the allowlist', async () => {

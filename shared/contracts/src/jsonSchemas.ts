@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { ActionLogEventSchema } from './actionLog.js';
+import {
+  HistogramReplySchema,
+  HistogramRequestSchema,
+  TopValuesReplySchema,
+  TopValuesRequestSchema,
+} from './aggregates.js';
+import { AppsListReplySchema, AppsListRequestSchema } from './appsList.js';
 import { QuarantineListReplySchema, QuarantineListRequestSchema } from './quarantine.js';
 import { SearchReplySchema, SearchRequestSchema } from './search.js';
 
@@ -54,6 +61,30 @@ export function publishedJsonSchemas(): Record<string, Record<string, unknown>> 
       z.toJSONSchema(QuarantineListReplySchema, { target: 'draft-2020-12', io: 'output' }),
       'urn:rireki:schema:quarantine-list-reply:v1',
       'rireki quarantine list reply body (message attribute: CorrelationId)',
+    ),
+    ...requestKind('histogram', 'histogram', HistogramRequestSchema, HistogramReplySchema),
+    ...requestKind('top-values', 'top values', TopValuesRequestSchema, TopValuesReplySchema),
+    ...requestKind('apps-list', 'apps list', AppsListRequestSchema, AppsListReplySchema),
+  };
+}
+
+/** The request and reply schemas of one request kind on the search queue. */
+function requestKind(
+  file: string,
+  name: string,
+  request: z.ZodType,
+  reply: z.ZodType,
+): Record<string, Record<string, unknown>> {
+  return {
+    [`${file}-request.v1.schema.json`]: withId(
+      z.toJSONSchema(request, { target: 'draft-2020-12', io: 'input' }),
+      `urn:rireki:schema:${file}-request:v1`,
+      `rireki ${name} request body, on the search queue (message attributes: ReplyTo, CorrelationId)`,
+    ),
+    [`${file}-reply.v1.schema.json`]: withId(
+      z.toJSONSchema(reply, { target: 'draft-2020-12', io: 'output' }),
+      `urn:rireki:schema:${file}-reply:v1`,
+      `rireki ${name} reply body (message attribute: CorrelationId)`,
     ),
   };
 }

@@ -16,12 +16,18 @@ export { type ActionLoggerOptions, DEFAULT_MAX_MESSAGE_BYTES, type RetryOptions 
 export { type PackedMessage, type PackRejectHandler, packEvents } from './packEvents.js';
 export { DEFAULT_REDACT_KEYS, REDACTED } from './redact.js';
 export {
+  type AppList,
+  type CallOptions,
   createSearchClient,
+  type Histogram,
+  type HistogramQuery,
   type QuarantinePage,
   type QuarantineQuery,
   type SearchClient,
   type SearchClientOptions,
   type SearchPage,
+  type TopValues,
+  type TopValuesQuery,
 } from './search/createSearchClient.js';
 export { type PointerReader, readFilePointer } from './search/readPointer.js';
 export { s3PointerReader } from './search/readS3Pointer.js';

@@ -45,12 +45,12 @@ export function authorizeEveryApp(
   return { ok: true, requester: identified.requester, apps: [] };
 }
 
-type Identified =
+export type Identified =
   | { readonly ok: true; readonly requester: string; readonly granted: '*' | readonly string[] }
   | { readonly ok: false; readonly requester: string | null; readonly reason: string };
 
 /** The requester whose key signed the request, and its grant; open access grants everything. */
-function identify(
+export function identify(
   access: AccessConfig,
   envelope: Pick<SearchEnvelope, 'requester' | 'signature' | 'body'>,
   replyTo: string,

@@ -1,7 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type Logger, stopConsumers } from '@rireki/adapters';
 import { SEARCH_ATTRIBUTES } from '@rireki/contracts';
-import type { ObjectStore, QueryEngine } from '@rireki/ports';
+import type { ObjectStore, PartitionCatalog, QueryEngine } from '@rireki/ports';
 import { Consumer } from 'sqs-consumer';
 import type { QueryConfig } from './config.js';
 import { type QueryMetrics, queryEvents } from './events.js';
@@ -14,6 +14,8 @@ export interface QueryWorkerOptions {
   readonly engine: QueryEngine;
   /** Where replies too large for SQS are stored (the lake's results area). */
   readonly store: ObjectStore;
+  /** The lake's partitions, for the apps list of a requester granted every app. */
+  readonly catalog: PartitionCatalog;
   readonly logger: Logger;
   /** Where the worker's metrics go. @defaultValue a registry of its own, read by nothing */
   readonly metrics?: QueryMetrics;
@@ -44,6 +46,7 @@ export function createQueryWorker(options: QueryWorkerOptions): QueryWorker {
     sqs: options.sqs,
     engine: options.engine,
     store: options.store,
+    catalog: options.catalog,
     events,
     clock: options.clock ?? Date,
     config: options.config,

@@ -7,8 +7,10 @@ import type { AccessConfig } from './config.js';
 import { queryEvents } from './events.js';
 import { handleSearchMessage, type SearchHandlerDeps } from './handleSearchMessage.js';
 import { EmptyEngine } from './testing/EmptyEngine.js';
+import { fixedCatalog } from './testing/fixedCatalog.js';
 
-// Which request a body is: a v1 search (no kind) or the quarantine list, and the grants on each.
+// Which request a body is: a v1 search (no kind), the quarantine list, the apps list, a histogram or
+// top values, and the grants on each.
 const REPLY_TO = 'http://127.0.0.1:4566/000000000000/rireki-reply-1';
 const KEY = 'k'.repeat(32);
 const SEARCH = { app: 'shop', from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' };
@@ -43,6 +45,11 @@ async function answer(body: unknown, access: AccessConfig, requester?: string) {
     sqs,
     engine,
     store: emptyLake(listed),
+    catalog: fixedCatalog([
+      { app: 'shop', dt: '2026-11-01' },
+      { app: 'blog', dt: '2026-11-01' },
+      { app: 'shop', dt: '2026-11-02' },
+    ]),
     events: queryEvents(pino({ level: 'silent' })),
     clock: { now: () => Date.parse('2026-11-24T09:30:00Z') },
     config: {
@@ -117,5 +124,81 @@ describe('handleSearchMessage: request kinds', () => {
 
     expect(replies).toMatchObject([{ ok: false, error: { code: 'INVALID_REQUEST' } }]);
     expect(JSON.stringify(replies[0].error.details)).toContain('kind');
+  });
+
+  it.each([
+    ['a grant of "*"', signed({ ops: '*' }), 'ops', { apps: ['blog', 'shop'], everyApp: true }],
+    ['open access', { mode: 'open' } as const, undefined, { apps: ['blog', 'shop'], everyApp: true }],
+    ['a list of apps', signed({ ops: ['zoo', 'shop'] }), 'ops', { apps: ['shop', 'zoo'], everyApp: false }],
+  ])('lists the apps of %s', async (_name, access, requester, expected) => {
+    const { replies, engine } = await answer({ kind: 'apps.list' }, access, requester);
+
+    expect(replies).toEqual([{ ok: true, kind: 'apps.list', ...expected }]);
+    expect(engine.sources).toEqual([]);
+  });
+
+  it.each([
+    ['the apps list', { kind: 'apps.list' }],
+    ['a histogram', { ...SEARCH, kind: 'histogram' }],
+    ['top values', { ...SEARCH, kind: 'topValues' }],
+  ])('refuses %s of an unsigned request FORBIDDEN', async (_name, body) => {
+    const { replies, engine } = await answer(body, signed({ ops: '*' }));
+
+    expect(replies).toMatchObject([{ ok: false, error: { code: 'FORBIDDEN' } }]);
+    expect(engine.sources).toEqual([]);
+  });
+
+  it.each([
+    ['a histogram', { ...SEARCH, kind: 'histogram' }],
+    ['top values', { ...SEARCH, kind: 'topValues' }],
+  ])('refuses %s of an app not granted FORBIDDEN, reading nothing', async (_name, body) => {
+    const { replies, engine } = await answer(body, signed({ ops: ['blog'] }), 'ops');
+
+    expect(replies).toMatchObject([{ ok: false, error: { code: 'FORBIDDEN' } }]);
+    expect(engine.sources).toEqual([]);
+  });
+
+  it("answers a histogram of a granted app with its buckets, on the zone's clock", async () => {
+    const body = { ...SEARCH, kind: 'histogram', interval: '1d', timeZone: 'Asia/Tokyo' };
+    const { replies, engine } = await answer(body, signed({ ops: ['shop'] }), 'ops');
+
+    expect(replies).toEqual([
+      {
+        ok: true,
+        kind: 'histogram',
+        interval: '1d',
+        timeZone: 'Asia/Tokyo',
+        buckets: [
+          { start: '2026-10-31T15:00:00.000Z', end: '2026-11-01T15:00:00.000Z', count: 0 },
+          { start: '2026-11-01T15:00:00.000Z', end: '2026-11-02T15:00:00.000Z', count: 0 },
+        ],
+        total: 0,
+        stats: expect.any(Object),
+      },
+    ]);
+    expect(engine.sources).toEqual([[{ app: 'shop', dt: '2026-11-01' }]]);
+  });
+
+  it('refuses a histogram with a bad zone and a page field, naming both', async () => {
+    const body = { ...SEARCH, kind: 'histogram', timeZone: 'Mars/Olympus', limit: 10 };
+    const { replies } = await answer(body, { mode: 'open' });
+
+    expect(replies).toMatchObject([{ ok: false, error: { code: 'INVALID_REQUEST' } }]);
+    expect(replies[0].error.message).toContain('timeZone');
+    expect(replies[0].error.message).toContain('limit');
+  });
+
+  it('answers top values with the default fields, empty for an empty lake', async () => {
+    const { replies } = await answer({ ...SEARCH, kind: 'topValues' }, { mode: 'open' });
+
+    expect(replies).toEqual([
+      {
+        ok: true,
+        kind: 'topValues',
+        total: 0,
+        fields: ['status', 'path', 'action', 'userId'].map((field) => ({ field, values: [], others: 0 })),
+        stats: expect.any(Object),
+      },
+    ]);
   });
 });

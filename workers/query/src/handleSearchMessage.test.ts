@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { QUERY_EVENTS, queryEvents } from './events.js';
 import { handleSearchMessage, type SearchHandlerDeps } from './handleSearchMessage.js';
 import { EmptyEngine } from './testing/EmptyEngine.js';
+import { fixedCatalog } from './testing/fixedCatalog.js';
 
 const NOW = Date.parse('2026-11-24T09:30:00Z');
 const MAX_WAIT_MS = 1_000;
@@ -50,6 +51,7 @@ function setup(fail?: () => unknown) {
     sqs,
     engine,
     store: noStore,
+    catalog: fixedCatalog(),
     events: queryEvents(logger),
     clock: { now: () => NOW },
     config: {

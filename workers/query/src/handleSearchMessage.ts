@@ -1,30 +1,42 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import {
+  type AppsListReply,
+  type FieldProblem,
   formatProblems,
+  isAppsListBody,
+  isHistogramBody,
   isQuarantineListBody,
+  isTopValuesBody,
   type QuarantineListReply,
   SEARCH_ERROR_CODES,
   type SearchErrorCode,
   type SearchErrorReply,
-  type SearchReply,
+  validateAppsListRequest,
+  validateHistogramRequest,
   validateQuarantineListRequest,
   validateSearchRequest,
+  validateTopValuesRequest,
 } from '@rireki/contracts';
-import type { ObjectStore, QueryEngine } from '@rireki/ports';
-import { type Authorization, authorize, authorizeEveryApp } from './authorize.js';
+import type { ObjectStore, PartitionCatalog, QueryEngine } from '@rireki/ports';
+import { runHistogram } from './aggregates/runHistogram.js';
+import { runTopValues } from './aggregates/runTopValues.js';
+import { type Authorization, authorize, authorizeEveryApp, identify } from './authorize.js';
 import type { QueryConfig } from './config.js';
 import type { QueryEvents } from './events.js';
+import { listApps } from './listApps.js';
 import { listQuarantine } from './listQuarantine.js';
 import { queueWaitOf, waitedTooLong } from './queueWait.js';
-import { runSearch } from './runSearch.js';
+import { type RunSearchOptions, runSearch } from './runSearch.js';
 import { SearchError } from './SearchError.js';
 import { readSearchEnvelope, type SearchEnvelope } from './searchEnvelope.js';
-import { sendReply } from './sendReply.js';
+import { type QueueReply, sendReply } from './sendReply.js';
 
 export interface SearchHandlerDeps {
   readonly sqs: SQSClient;
   readonly engine: QueryEngine;
   readonly store: ObjectStore;
+  /** Which apps the lake holds, for the apps list of a requester granted every app. */
+  readonly catalog: PartitionCatalog;
   readonly events: QueryEvents;
   readonly clock: { now(): number };
   readonly config: Pick<
@@ -119,34 +131,47 @@ async function answer(
   envelope: SearchEnvelope,
   replyTo: string,
   correlationId: string,
-): Promise<SearchReply | QuarantineListReply> {
+): Promise<QueueReply> {
   let body: unknown;
   try {
     body = JSON.parse(envelope.body);
   } catch {
     return failure(SEARCH_ERROR_CODES.invalidRequest, 'the body is not JSON');
   }
-  // A search has no kind: every v1 search request is answered as before.
   if (isQuarantineListBody(body)) return answerQuarantine(deps, envelope, body, replyTo, correlationId);
-  const validation = validateSearchRequest(body, { maxSpanDays: deps.config.maxSpanDays });
-  if (!validation.ok) {
-    return failure(
-      SEARCH_ERROR_CODES.invalidRequest,
-      formatProblems(validation.problems),
-      validation.problems,
-    );
-  }
-  const request = validation.request;
-  const requested = typeof request.app === 'string' ? [request.app] : [...new Set(request.app)];
-  const access = authorize(deps.config.access, envelope, requested, replyTo, correlationId);
-  if (!access.ok) return forbidden(deps, envelope, access);
-  return answerOrFailure(deps, envelope, () =>
-    runSearch(deps.engine, request, {
-      apps: access.apps,
-      nowMs: deps.clock.now(),
-      timeoutMs: deps.config.timeoutMs,
-    }),
-  );
+  if (isAppsListBody(body)) return answerAppsList(deps, envelope, body, replyTo, correlationId);
+  const limits = { maxSpanDays: deps.config.maxSpanDays };
+  /** Validates a request that matches events, checks its apps' grants, then runs it on them. */
+  const answerMatching = <R extends { readonly app: string | readonly string[] }, T extends QueueReply>(
+    validation: { ok: true; request: R } | { ok: false; problems: readonly FieldProblem[] },
+    execute: (engine: QueryEngine, request: R, options: RunSearchOptions) => Promise<T>,
+  ): Promise<T | SearchErrorReply> | SearchErrorReply => {
+    if (!validation.ok) return invalid(validation.problems);
+    const { request } = validation;
+    const access = authorize(deps.config.access, envelope, appsOf(request.app), replyTo, correlationId);
+    if (!access.ok) return forbidden(deps, envelope, access);
+    const options = { apps: access.apps, nowMs: deps.clock.now(), timeoutMs: deps.config.timeoutMs };
+    return answerOrFailure(deps, envelope, () => execute(deps.engine, request, options));
+  };
+  if (isHistogramBody(body)) return answerMatching(validateHistogramRequest(body, limits), runHistogram);
+  if (isTopValuesBody(body)) return answerMatching(validateTopValuesRequest(body, limits), runTopValues);
+  // A search has no kind: every v1 search request is answered as before.
+  return answerMatching(validateSearchRequest(body, limits), runSearch);
+}
+
+/** The apps this requester may search, under its grant. */
+async function answerAppsList(
+  deps: SearchHandlerDeps,
+  envelope: SearchEnvelope,
+  body: unknown,
+  replyTo: string,
+  correlationId: string,
+): Promise<AppsListReply> {
+  const validation = validateAppsListRequest(body);
+  if (!validation.ok) return invalid(validation.problems);
+  const identified = identify(deps.config.access, envelope, replyTo, correlationId);
+  if (!identified.ok) return forbidden(deps, envelope, identified);
+  return answerOrFailure(deps, envelope, () => listApps(deps.catalog, identified.granted));
 }
 
 /** A page of the quarantine of the apps asked for, under the same grants as a search of them. */
@@ -158,20 +183,9 @@ async function answerQuarantine(
   correlationId: string,
 ): Promise<QuarantineListReply> {
   const validation = validateQuarantineListRequest(body);
-  if (!validation.ok) {
-    return failure(
-      SEARCH_ERROR_CODES.invalidRequest,
-      formatProblems(validation.problems),
-      validation.problems,
-    );
-  }
+  if (!validation.ok) return invalid(validation.problems);
   const { request } = validation;
-  const requested =
-    request.app === undefined
-      ? null
-      : typeof request.app === 'string'
-        ? [request.app]
-        : [...new Set(request.app)];
+  const requested = request.app === undefined ? null : appsOf(request.app);
   const access =
     requested === null
       ? authorizeEveryApp(deps.config.access, envelope, replyTo, correlationId)
@@ -183,14 +197,23 @@ async function answerQuarantine(
 function forbidden(
   deps: SearchHandlerDeps,
   envelope: SearchEnvelope,
-  access: Extract<Authorization, { ok: false }>,
+  access: Pick<Extract<Authorization, { ok: false }>, 'requester' | 'reason'>,
 ): SearchErrorReply {
   deps.events.refused({ messageId: envelope.messageId, requester: access.requester, reason: access.reason });
   return failure(SEARCH_ERROR_CODES.forbidden, FORBIDDEN_MESSAGE);
 }
 
+/** The distinct apps a request names. */
+function appsOf(app: string | readonly string[]): string[] {
+  return typeof app === 'string' ? [app] : [...new Set(app)];
+}
+
+function invalid(problems: readonly FieldProblem[]): SearchErrorReply {
+  return failure(SEARCH_ERROR_CODES.invalidRequest, formatProblems(problems), problems);
+}
+
 /** The answer, or the `ok: false` reply of what went wrong, logged when the operator must know. */
-async function answerOrFailure<T extends SearchReply | QuarantineListReply>(
+async function answerOrFailure<T extends QueueReply>(
   deps: SearchHandlerDeps,
   envelope: SearchEnvelope,
   run: () => Promise<T>,

@@ -1,12 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { LAKE_AREAS, type QuarantineListReply, SEARCH_ATTRIBUTES, type SearchReply } from '@rireki/contracts';
+import {
+  type AppsListReply,
+  type HistogramReply,
+  LAKE_AREAS,
+  type QuarantineListReply,
+  SEARCH_ATTRIBUTES,
+  type SearchReply,
+  type TopValuesReply,
+} from '@rireki/contracts';
 import type { ObjectStore } from '@rireki/ports';
 
 export interface ReplyTarget {
   readonly replyTo: string;
   readonly correlationId: string;
 }
+
+/** Every reply the search queue gives: to a search, and to each other request kind. */
+export type QueueReply = SearchReply | QuarantineListReply | HistogramReply | TopValuesReply | AppsListReply;
 
 export type ReplyOutcome =
   | { readonly sent: 'inline' | 'pointer'; readonly bytes: number }
@@ -28,7 +39,7 @@ export async function sendReply(
     readonly nowMs: number;
   },
   target: ReplyTarget,
-  reply: SearchReply | QuarantineListReply,
+  reply: QueueReply,
 ): Promise<ReplyOutcome> {
   let body = JSON.stringify(reply);
   let bytes = Buffer.byteLength(body);

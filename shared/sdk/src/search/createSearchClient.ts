@@ -9,18 +9,32 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import {
+  APPS_LIST_REQUEST_KIND,
+  type AppsListOkReply,
   backoffDelay,
+  HISTOGRAM_REQUEST_KIND,
+  type HistogramOkReply,
+  type HistogramRequestInput,
   QUARANTINE_REQUEST_KIND,
   type QuarantineListOkReply,
   type QuarantineListRequestInput,
   SEARCH_ATTRIBUTES,
+  type SearchErrorReply,
   type SearchOkReply,
+  type SearchPointerReply,
   type SearchReply,
   type SearchRequestInput,
   type SearchRow,
   signSearchRequest,
+  TOP_VALUES_REQUEST_KIND,
+  type TopValuesOkReply,
+  type TopValuesRequestInput,
+  validateAppsListReply,
+  validateHistogramReply,
+  validateQuarantineListReply,
+  validateTopValuesReply,
 } from '@rireki/contracts';
-import { parsePointedReply, parseQuarantineReply, parseReply } from './parseReply.js';
+import { type KindReplyValidator, parseKindReply, parsePointedReply, parseReply } from './parseReply.js';
 import { type PointerReader, readFilePointer } from './readPointer.js';
 import { SearchReplyError } from './SearchReplyError.js';
 
@@ -56,6 +70,27 @@ export type QuarantinePage = Omit<QuarantineListOkReply, 'ok' | 'kind'>;
 /** A quarantine list request as the client takes it: the contract's, without its `kind`. */
 export type QuarantineQuery = Omit<QuarantineListRequestInput, 'kind'>;
 
+/** Counts of the matching events per time bucket. */
+export type Histogram = Omit<HistogramOkReply, 'ok' | 'kind'>;
+
+/** A histogram request as the client takes it: the contract's, without its `kind`. */
+export type HistogramQuery = Omit<HistogramRequestInput, 'kind'>;
+
+/** The most frequent values of some fields among the matching events. */
+export type TopValues = Omit<TopValuesOkReply, 'ok' | 'kind'>;
+
+/** A top values request as the client takes it: the contract's, without its `kind`. */
+export type TopValuesQuery = Omit<TopValuesRequestInput, 'kind'>;
+
+/** The apps this requester may search. */
+export type AppList = Omit<AppsListOkReply, 'ok' | 'kind'>;
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Time to wait for this reply. @defaultValue the client's timeoutMs */
+  readonly timeoutMs?: number;
+}
+
 export interface SearchClient {
   /** The reply queue this client receives on. */
   readonly replyQueueUrl: string;
@@ -73,7 +108,33 @@ export interface SearchClient {
    * const page = await client.quarantine({ app: 'shop', from: '2026-11-20', to: '2026-11-24', reason: 'status' });
    * for (const record of page.records) console.log(record.file, record.line, record.problems);
    */
-  quarantine(request: QuarantineQuery, options?: { readonly timeoutMs?: number }): Promise<QuarantinePage>;
+  quarantine(request: QuarantineQuery, options?: CallOptions): Promise<QuarantinePage>;
+  /**
+   * Counts of the events a search matches per time bucket, on a zone's clock (UTC unless told),
+   * each event once; the buckets add up to the search's total. Rejects like a search.
+   *
+   * @example
+   * const { buckets, total } = await client.histogram({ app: 'shop', from: '2026-11-23T00:00:00+09:00',
+   *   to: '2026-11-24T00:00:00+09:00', interval: '1h', timeZone: 'Asia/Tokyo', filters: { status: { gte: 500 } } });
+   */
+  histogram(request: HistogramQuery, options?: CallOptions): Promise<Histogram>;
+  /**
+   * The most frequent values of status, path, action and userId (or the fields asked for) among
+   * the events a search matches, each event once. Rejects like a search.
+   *
+   * @example
+   * const top = await client.topValues({ app: 'shop', from, to, fields: ['path'], limit: 5 });
+   * for (const { value, count } of top.fields[0].values) console.log(value, count);
+   */
+  topValues(request: TopValuesQuery, options?: CallOptions): Promise<TopValues>;
+  /**
+   * The apps this requester may search: every app the lake holds when granted all (`everyApp`),
+   * else its granted list. Rejects with FORBIDDEN for an unknown or unsigned requester.
+   *
+   * @example
+   * const { apps } = await client.apps();
+   */
+  apps(options?: CallOptions): Promise<AppList>;
   /** Stops receiving, fails searches still waiting, and deletes the reply queue. */
   close(): Promise<void>;
 }
@@ -217,18 +278,31 @@ export async function createSearchClient(options: SearchClientOptions): Promise<
     return page;
   };
 
-  const quarantine = async (request: QuarantineQuery, callOptions: { readonly timeoutMs?: number } = {}) => {
-    const body = JSON.stringify({ ...request, kind: QUARANTINE_REQUEST_KIND });
-    let answer = parseQuarantineReply(await exchange(body, callOptions), 'the reply');
+  /** Sends one request of another kind than a search, and returns its ok reply without ok and kind. */
+  const ask = async <Ok extends { readonly ok: true; readonly kind: string }>(
+    body: Record<string, unknown>,
+    validate: KindReplyValidator<Ok | SearchPointerReply | SearchErrorReply>,
+    callOptions: CallOptions,
+  ): Promise<Omit<Ok, 'ok' | 'kind'>> => {
+    let answer = parseKindReply(validate, await exchange(JSON.stringify(body), callOptions), 'the reply');
     if (answer.ok && 'pointer' in answer) {
       const location = answer.pointer.location;
-      answer = parseQuarantineReply(await readPointer(location), `the reply at ${location}`, true);
+      answer = parseKindReply(validate, await readPointer(location), `the reply at ${location}`, true);
     }
     if (!answer.ok) throw new SearchReplyError(answer.error.code, answer.error.message, answer.error.details);
     if ('pointer' in answer) throw new Error('unreachable: a pointer is followed above');
-    const { ok: _ok, kind: _kind, ...page } = answer;
-    return page;
+    const { ok: _ok, kind: _kind, ...result } = answer;
+    return result;
   };
+
+  const quarantine = (request: QuarantineQuery, callOptions: CallOptions = {}) =>
+    ask({ ...request, kind: QUARANTINE_REQUEST_KIND }, validateQuarantineListReply, callOptions);
+  const histogram = (request: HistogramQuery, callOptions: CallOptions = {}) =>
+    ask({ ...request, kind: HISTOGRAM_REQUEST_KIND }, validateHistogramReply, callOptions);
+  const topValues = (request: TopValuesQuery, callOptions: CallOptions = {}) =>
+    ask({ ...request, kind: TOP_VALUES_REQUEST_KIND }, validateTopValuesReply, callOptions);
+  const apps = (callOptions: CallOptions = {}) =>
+    ask({ kind: APPS_LIST_REQUEST_KIND }, validateAppsListReply, callOptions);
 
   async function* pages(request: SearchRequestInput, callOptions: { readonly timeoutMs?: number } = {}) {
     let cursor: string | undefined;
@@ -253,6 +327,9 @@ export async function createSearchClient(options: SearchClientOptions): Promise<
     pages,
     rows,
     quarantine,
+    histogram,
+    topValues,
+    apps,
     async close() {
       if (closed) return;
       closed = true;

@@ -1,12 +1,10 @@
 import {
   formatProblems,
-  type QuarantineListReply,
   type ReplyValidation,
   SEARCH_ERROR_CODES,
   type SearchOkReply,
   type SearchReply,
   validatePointedReply,
-  validateQuarantineListReply,
   validateSearchReply,
 } from '@rireki/contracts';
 import { SearchReplyError } from './SearchReplyError.js';
@@ -25,9 +23,23 @@ export function parsePointedReply(body: string, where: string): SearchOkReply {
   return checked(validatePointedReply(parseJson(body, where)), where);
 }
 
-/** A quarantine list reply (or, `pointed`, the page a pointer leads to) checked against its contract. */
-export function parseQuarantineReply(body: string, where: string, pointed = false): QuarantineListReply {
-  return checked(validateQuarantineListReply(parseJson(body, where), { pointed }), where);
+/** A reply validator of one request kind: its ok reply, a pointer or an error (`pointed`: only the ok reply). */
+export type KindReplyValidator<T> = (
+  body: unknown,
+  options: { readonly pointed?: boolean },
+) => ReplyValidation<T>;
+
+/**
+ * A reply of one request kind (or, `pointed`, the reply a pointer leads to) checked against its
+ * contract, e.g. `parseKindReply(validateQuarantineListReply, body, 'the reply')`.
+ */
+export function parseKindReply<T>(
+  validate: KindReplyValidator<T>,
+  body: string,
+  where: string,
+  pointed = false,
+): T {
+  return checked(validate(parseJson(body, where), { pointed }), where);
 }
 
 function parseJson(body: string, where: string): unknown {
