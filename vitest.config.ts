@@ -19,6 +19,7 @@ const resolve = {
     '@rireki/ingest': source('./workers/ingest/src/index.ts'),
     '@rireki/query': source('./workers/query/src/index.ts'),
     '@rireki/maintenance': source('./workers/maintenance/src/index.ts'),
+    '@rireki/console': source('./workers/console/src/server/index.ts'),
     '@rireki/cli': source('./workers/cli/src/index.ts'),
   },
 };
@@ -38,7 +39,7 @@ export default defineConfig({
         resolve,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'test/faults/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/faults/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
           // The suites start worker processes; one file at a time keeps the 2 cores honest.

@@ -42,6 +42,8 @@ export const LOCAL_STACK = {
   secretAccessKey: 'rireki-local',
   /** Prometheus endpoint of each worker on `host` (`RIREKI_<WORKER>_METRICS_PORT`). */
   metricsPorts: { ingest: 9466, query: 9467, maintenance: 9468 },
+  /** The web console's port on `host` (`RIREKI_CONSOLE_PORT`). */
+  consolePort: 4580,
 } as const;
 
 /** Environment variables rireki reads (besides the AWS SDK's own). */
@@ -68,6 +70,9 @@ export const ENV_KEYS = {
   searchAccess: 'RIREKI_SEARCH_ACCESS',
   searchGrants: 'RIREKI_SEARCH_GRANTS',
   requesterKeys: 'RIREKI_REQUESTER_KEYS',
+  consoleHost: 'RIREKI_CONSOLE_HOST',
+  consolePort: 'RIREKI_CONSOLE_PORT',
+  consoleToken: 'RIREKI_CONSOLE_TOKEN',
   replyQueues: 'RIREKI_REPLY_QUEUES',
   searchMaxSpanDays: 'RIREKI_SEARCH_MAX_SPAN_DAYS',
   searchTimeoutMs: 'RIREKI_SEARCH_TIMEOUT_MS',

@@ -7,7 +7,7 @@ import type { FieldProblem } from './errors.js';
  * (`events.2.status`), and what was given when the parse kept it (CONTRACT_PARSE). An unknown key
  * is its own problem, named by its own path.
  */
-export function fieldProblems(error: z.ZodError): FieldProblem[] {
+export function fieldProblems(error: Pick<z.ZodError, 'issues'>): FieldProblem[] {
   return error.issues.flatMap((issue): FieldProblem[] => {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
