@@ -3,6 +3,7 @@ import { ConfigError, LOCAL_STACK, QUEUE_NAMES } from '@rireki/contracts';
 import { Command } from 'commander';
 import { SearchInterrupted } from './commands/searchSession.js';
 import { connectSqs } from './connectSqs.js';
+import { registerConsoleCommand } from './consoleCommand.js';
 import { numberFlag } from './flags/numberFlag.js';
 import { EXIT_USAGE, UsageError } from './flags/UsageError.js';
 import { registerMaintenanceCommands } from './maintenanceCommands.js';
@@ -99,6 +100,7 @@ registerSearchCommand(program);
 registerMaintenanceCommands(program);
 registerQuarantineCommands(program);
 registerStatusCommand(program);
+registerConsoleCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {

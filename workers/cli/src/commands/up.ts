@@ -12,14 +12,17 @@ import {
 } from '@rireki/adapters';
 import { ENV_KEYS, LOCAL_STACK } from '@rireki/contracts';
 import { stackEvents } from '../events.js';
+import { requesterCredentials } from '../requesterCredentials.js';
 import { checkDataDir } from '../stack/checkDataDir.js';
 import { checkMetricsPorts } from '../stack/checkMetricsPorts.js';
 import { checkWorkerConfig } from '../stack/checkWorkerConfig.js';
 import { EXIT_IN_USE, lockDataDir, StackStartError } from '../stack/dataDirLock.js';
 import { startDemoTraffic } from '../stack/demoTraffic.js';
 import { METRICS_PORT_KEYS, type StackConfig } from '../stack/stackConfig.js';
+import { stopSignal } from '../stack/stopSignal.js';
 import { superviseWorker } from '../stack/superviseWorker.js';
 import { sweepTempFiles } from '../stack/sweepTempFiles.js';
+import { consoleLines, serveConsole } from './serveConsole.js';
 
 export interface UpOptions {
   readonly demo: boolean;
@@ -58,7 +61,7 @@ export async function runUp(config: StackConfig, options: UpOptions, logger: Log
   // that the first one's metrics ports are taken.
   const lock = await lockDataDir(config.dataDir, config.port);
   try {
-    await checkMetricsPorts(config.metricsPorts);
+    await checkMetricsPorts(config.metricsPorts, config.consolePort);
     const lake = loadLakeSettings(baseEnv, 'local').lake;
     if (lake.kind === 'directory' && process.env[ENV_KEYS.lake]) await checkDataDir(lake.path, ENV_KEYS.lake);
     const swept = lake.kind === 'directory' ? await sweepTempFiles(lake.path) : 0;
@@ -127,21 +130,35 @@ async function runStack(
     }),
   );
 
-  printBanner(env.AWS_ENDPOINT_URL_SQS ?? '', queues, config);
+  // The console signs as RIREKI_REQUESTER when it is set, like every command of this shell.
+  const requester = requesterCredentials(env);
+  const webConsole =
+    config.consolePort === 0
+      ? null
+      : await serveConsole({
+          sqs,
+          searchQueue: queues.search,
+          requester,
+          host: LOCAL_STACK.host,
+          port: config.consolePort,
+          portSource: ENV_KEYS.consolePort,
+        }).catch(async (error: unknown) => {
+          await Promise.all(workers.map((worker) => worker.stop()));
+          throw error;
+        });
+  printBanner(
+    env.AWS_ENDPOINT_URL_SQS ?? '',
+    queues,
+    config,
+    webConsole ? consoleLines(webConsole, requester?.name) : [],
+  );
   const stopDemo = options.demo ? startDemoTraffic(sqs, queues.ingest, options.demoRate) : undefined;
   if (stopDemo) events.demoStarted({ perSecond: options.demoRate });
 
-  await new Promise<void>((resolve) => {
-    const onSignal = () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  await stopSignal();
 
   events.stopping();
+  await webConsole?.close();
   if (stopDemo) events.demoStopped({ sent: await stopDemo() });
   const [ingestExitCode, queryExitCode, maintenanceExitCode] = await Promise.all(
     workers.map((worker) => worker.stop()),
@@ -157,6 +174,7 @@ function printBanner(
   endpoint: string,
   queues: { ingest: string; search: string; ingestDlq: string; searchDlq: string },
   config: StackConfig,
+  consoleLine: readonly string[],
 ): void {
   const queueMode = config.ephemeral
     ? 'in memory (--ephemeral): messages are lost when the stack stops'
@@ -167,6 +185,7 @@ function printBanner(
     '',
     'rireki local stack is up',
     '',
+    ...(consoleLine.length > 0 ? consoleLine : ['  console        off (RIREKI_CONSOLE_PORT=0)']),
     `  SQS endpoint   ${endpoint}   (region ${config.region}; any credentials, e.g. AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x)`,
     `  queue state    ${queueMode}`,
     `  ingest queue   ${queues.ingest}`,

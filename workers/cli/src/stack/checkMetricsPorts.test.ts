@@ -40,7 +40,7 @@ describe('checkMetricsPorts', () => {
 
   it('refuses two workers on one port', async () => {
     await expect(checkMetricsPorts({ ingest: 9999, query: 9999, maintenance: 0 })).rejects.toThrow(
-      'RIREKI_QUERY_METRICS_PORT and RIREKI_INGEST_METRICS_PORT are both 9999; give each worker its own port',
+      'RIREKI_QUERY_METRICS_PORT and RIREKI_INGEST_METRICS_PORT are both 9999; give each its own port',
     );
   });
 });

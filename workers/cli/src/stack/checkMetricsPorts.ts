@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { LOCAL_STACK } from '@rireki/contracts';
+import { ENV_KEYS, LOCAL_STACK } from '@rireki/contracts';
 import { EXIT_IN_USE, StackStartError } from './dataDirLock.js';
 import { METRICS_PORT_KEYS, type MetricsPorts } from './stackConfig.js';
 
@@ -12,26 +12,29 @@ function isFree(port: number): Promise<boolean> {
 }
 
 /**
- * Each worker's metrics port is its own and free, checked before the stack starts: a worker that
- * cannot listen would exit at start and be restarted again and again instead.
+ * Each worker's metrics port, and the console's, is its own and free, checked before the stack
+ * starts: a worker that cannot listen would exit at start and be restarted again and again instead.
  */
-export async function checkMetricsPorts(ports: MetricsPorts): Promise<void> {
+export async function checkMetricsPorts(ports: MetricsPorts, consolePort = 0): Promise<void> {
   const seen = new Map<number, string>();
-  for (const worker of ['ingest', 'query', 'maintenance'] as const) {
-    const port = ports[worker];
+  const entries = [
+    ...(['ingest', 'query', 'maintenance'] as const).map((worker) => ({
+      port: ports[worker],
+      key: METRICS_PORT_KEYS[worker],
+      what: `the ${worker} worker's metrics`,
+    })),
+    { port: consolePort, key: ENV_KEYS.consolePort, what: 'the web console' },
+  ];
+  for (const { port, key, what } of entries) {
     if (port === 0) continue;
-    const key = METRICS_PORT_KEYS[worker];
     const other = seen.get(port);
     if (other !== undefined) {
-      throw new StackStartError(
-        `${key} and ${other} are both ${port}; give each worker its own port`,
-        EXIT_IN_USE,
-      );
+      throw new StackStartError(`${key} and ${other} are both ${port}; give each its own port`, EXIT_IN_USE);
     }
     seen.set(port, key);
     if (!(await isFree(port))) {
       throw new StackStartError(
-        `port ${port} on ${LOCAL_STACK.host} (${key}, the ${worker} worker's metrics) is in use; stop what uses it, or set ${key} to another port, or 0 for none`,
+        `port ${port} on ${LOCAL_STACK.host} (${key}, ${what}) is in use; stop what uses it, or set ${key} to another port, or 0 for none`,
         EXIT_IN_USE,
       );
     }

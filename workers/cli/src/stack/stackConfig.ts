@@ -16,6 +16,8 @@ export interface StackConfig {
   readonly queueSync: QueueSync;
   /** Each worker's Prometheus port on 127.0.0.1 (RIREKI_<WORKER>_METRICS_PORT); 0 turns one off. */
   readonly metricsPorts: MetricsPorts;
+  /** The web console's port on 127.0.0.1 (RIREKI_CONSOLE_PORT); 0 turns it off. @defaultValue 4580 */
+  readonly consolePort: number;
 }
 
 export type MetricsPorts = { readonly [W in keyof typeof LOCAL_STACK.metricsPorts]: number };
@@ -44,6 +46,7 @@ export function loadStackConfig(env: Env, overrides: StackOverrides = {}): Stack
       [ENV_KEYS.ingestMetricsPort]: envInt(0, 65_535, LOCAL_STACK.metricsPorts.ingest),
       [ENV_KEYS.queryMetricsPort]: envInt(0, 65_535, LOCAL_STACK.metricsPorts.query),
       [ENV_KEYS.maintenanceMetricsPort]: envInt(0, 65_535, LOCAL_STACK.metricsPorts.maintenance),
+      [ENV_KEYS.consolePort]: envInt(0, 65_535, LOCAL_STACK.consolePort),
     }),
     env,
   );
@@ -59,5 +62,6 @@ export function loadStackConfig(env: Env, overrides: StackOverrides = {}): Stack
       query: parsed[ENV_KEYS.queryMetricsPort],
       maintenance: parsed[ENV_KEYS.maintenanceMetricsPort],
     },
+    consolePort: parsed[ENV_KEYS.consolePort],
   };
 }
