@@ -28,6 +28,7 @@ const run = promisify(execFile);
 describe('rireki up: the local stack', () => {
   let dataDir: string;
   let port: number;
+  let consolePort: number;
   let endpoint: string;
   let stack: ReturnType<typeof spawn>;
   let output = '';
@@ -37,6 +38,7 @@ describe('rireki up: the local stack', () => {
     [ENV_KEYS.port]: String(port),
     [ENV_KEYS.dataDir]: dataDir,
     ...NO_METRICS_ENDPOINTS,
+    [ENV_KEYS.consolePort]: String(consolePort),
     // A killed worker's open long polls can still take a message; it reappears after this.
     [ENV_KEYS.visibilityTimeoutS]: '10',
   });
@@ -70,6 +72,7 @@ describe('rireki up: the local stack', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'rireki-stack-'));
     port = await freePort();
+    consolePort = await freePort();
     endpoint = `http://127.0.0.1:${port}`;
     stack = spawn(process.execPath, [RIREKI, 'up'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     stack.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -95,6 +98,18 @@ describe('rireki up: the local stack', () => {
       expect(output).toContain(`/000000000000/${queue}\n`);
     }
     expect(output).toContain('aws sqs send-message');
+  });
+
+  it('serves the web console at the URL the banner prints, as an unsigned requester', async () => {
+    const url = `http://127.0.0.1:${consolePort}/`;
+    const page = await fetch(url);
+    const apps = await fetch(`${url}api/apps`, { headers: { 'x-rireki-console': '1' } });
+
+    expect(output).toContain(`console        ${url}   (unsigned requests (open access))`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app">');
+    expect(apps.status).toBe(200);
+    expect(await apps.json()).toMatchObject({ everyApp: true });
   });
 
   /** Sends JSON lines with `rireki send`, as a user would; resolves with its output, exit code included. */
