@@ -24,6 +24,7 @@ const PUBLISHED = [
   'workers/ingest',
   'workers/query',
   'workers/maintenance',
+  'workers/console',
   'workers/cli',
 ] as const;
 // The app's own third-party dependencies; every version is in the workspace's npm cache.
