@@ -4,6 +4,7 @@ import { consoleLines, serveConsole } from './commands/serveConsole.js';
 import { connectSqs } from './connectSqs.js';
 import { numberFlag } from './flags/numberFlag.js';
 import { requesterCredentials } from './requesterCredentials.js';
+import { loadStackConfig } from './stack/stackConfig.js';
 import { stopSignal } from './stack/stopSignal.js';
 
 /** `rireki console`: the web console, a requester of the search queue like any other. */
@@ -29,12 +30,8 @@ export function registerConsoleCommand(program: Command): void {
     .action(
       async (flags: { host?: string; port?: number; queue: string; endpoint?: string; timeout: number }) => {
         const requester = requesterCredentials(process.env);
-        const port = flags.port ?? Number(process.env[ENV_KEYS.consolePort] ?? LOCAL_STACK.consolePort);
-        if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-          throw new Error(
-            `${ENV_KEYS.consolePort}: must be a port, 0 to 65535 (got "${process.env[ENV_KEYS.consolePort]}")`,
-          );
-        }
+        // RIREKI_CONSOLE_PORT is read and checked the way `rireki up` reads it.
+        const port = flags.port ?? loadStackConfig(process.env).consolePort;
         const sqs = connectSqs(flags.endpoint);
         const running = await serveConsole({
           sqs,
