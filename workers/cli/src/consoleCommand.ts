@@ -4,6 +4,7 @@ import { consoleLines, serveConsole } from './commands/serveConsole.js';
 import { connectSqs } from './connectSqs.js';
 import { numberFlag } from './flags/numberFlag.js';
 import { requesterCredentials } from './requesterCredentials.js';
+import { resultPointerReader } from './resultPointerReader.js';
 import { loadStackConfig } from './stack/stackConfig.js';
 import { stopSignal } from './stack/stopSignal.js';
 
@@ -41,6 +42,7 @@ export function registerConsoleCommand(program: Command): void {
           port,
           token: process.env[ENV_KEYS.consoleToken],
           timeoutMs: flags.timeout,
+          readPointer: resultPointerReader(),
           portSource: flags.port === undefined ? ENV_KEYS.consolePort : '--port',
         });
         process.stdout.write(

@@ -1,12 +1,15 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { resolveQueueUrl } from '@rireki/adapters/sqs';
-import { createSearchClient, type SearchClient } from '@rireki/sdk';
+import { createSearchClient, type PointerReader, type SearchClient } from '@rireki/sdk';
+import { resultPointerReader } from '../resultPointerReader.js';
 
 /** How a command reaches the query worker: its search queue, and who asks. */
 export interface SearchConnection {
   readonly queue: string;
   readonly timeoutMs: number;
   readonly requester?: { readonly name: string; readonly key: string };
+  /** Reads replies left behind a pointer. @defaultValue s3:// with the default credential chain, and file:// */
+  readonly readPointer?: PointerReader;
 }
 
 /** A command stopped by a signal; its reply queue has been deleted. */
@@ -50,6 +53,7 @@ export async function withSearchClient<T>(
       sqs,
       searchQueueUrl,
       timeoutMs: connection.timeoutMs,
+      readPointer: connection.readPointer ?? resultPointerReader(),
       ...(connection.requester === undefined
         ? {}
         : { requester: connection.requester.name, key: connection.requester.key }),

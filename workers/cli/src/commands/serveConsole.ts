@@ -1,6 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type RunningConsole, startConsole } from '@rireki/console';
 import { ENV_KEYS } from '@rireki/contracts';
+import type { PointerReader } from '@rireki/sdk';
 import { EXIT_IN_USE, StackStartError } from '../stack/dataDirLock.js';
 
 export interface ServeConsoleOptions {
@@ -11,6 +12,7 @@ export interface ServeConsoleOptions {
   readonly port: number;
   readonly token?: string | undefined;
   readonly timeoutMs?: number;
+  readonly readPointer?: PointerReader;
   /** What sets the port, for the message when it is taken. */
   readonly portSource: string;
 }
@@ -26,6 +28,7 @@ export async function serveConsole(options: ServeConsoleOptions): Promise<Runnin
       ...(options.requester === undefined ? {} : { requester: options.requester }),
       ...(options.token === undefined ? {} : { token: options.token }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.readPointer === undefined ? {} : { readPointer: options.readPointer }),
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

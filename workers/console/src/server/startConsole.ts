@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { serve } from '@hono/node-server';
 import { resolveQueueUrl } from '@rireki/adapters/sqs';
-import { createSearchClient, type SearchClient } from '@rireki/sdk';
+import { createSearchClient, type PointerReader, type SearchClient } from '@rireki/sdk';
 import { createConsoleApp } from './createConsoleApp.js';
 
 export interface ConsoleOptions {
@@ -21,6 +21,11 @@ export interface ConsoleOptions {
   readonly token?: string;
   /** How long to wait for each reply of the query worker. @defaultValue 30000 */
   readonly timeoutMs?: number;
+  /**
+   * Reads replies the query worker left behind a pointer; on AWS they are in S3 (`s3PointerReader`).
+   * @defaultValue file:// only, as the local stack writes them
+   */
+  readonly readPointer?: PointerReader;
   /** The built page. @defaultValue the package's dist/public */
   readonly assetsDir?: string;
 }
@@ -52,6 +57,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
     sqs: options.sqs,
     searchQueueUrl,
     timeoutMs: options.timeoutMs ?? 30_000,
+    ...(options.readPointer === undefined ? {} : { readPointer: options.readPointer }),
     ...(options.requester === undefined
       ? {}
       : { requester: options.requester.name, key: options.requester.key }),
