@@ -1,6 +1,8 @@
 import { type BrokerRuns, benchBroker } from './brokerCeiling.js';
 import { benchCompaction, compactionSteps } from './compactionBench.js';
 import { compactionFigures } from './compactionFigures.js';
+import { benchConsole, consoleSteps } from './consoleBench.js';
+import { consoleFigures } from './consoleFigures.js';
 import { benchEncoders, encoderSteps } from './encoderBench.js';
 import { type Figure, figure } from './figures.js';
 import { benchFreshness } from './freshnessBench.js';
@@ -10,11 +12,19 @@ import { markdownTable, writeReport } from './report.js';
 import { benchSearch, searchSteps } from './searchBench.js';
 import { searchFigures } from './searchFigures.js';
 
-// `npm run bench [-- --full] [-- --only encoder,ingest,scaling,freshness,search,compaction]`: every figure is the
+// `npm run bench [-- --full] [-- --only encoder,ingest,scaling,freshness,search,compaction,console]`: every figure is the
 // median (or percentile) of repeated runs in this one process, so ratios between them compare like
 // with like. A progress bar goes to stderr; the table to stdout and bench-results/.
 
-const MEASUREMENTS = ['encoder', 'ingest', 'scaling', 'freshness', 'search', 'compaction'] as const;
+const MEASUREMENTS = [
+  'encoder',
+  'ingest',
+  'scaling',
+  'freshness',
+  'search',
+  'compaction',
+  'console',
+] as const;
 /** Run by default only with --full: minutes of runs for a curve rather than a headline figure. */
 const FULL_ONLY: readonly Measurement[] = ['scaling'];
 type Measurement = (typeof MEASUREMENTS)[number];
@@ -53,6 +63,8 @@ const sizes = {
     repeats: full ? 50 : 30,
     jsonLinesRepeats: 10,
   },
+  // The 1M-event lake the console's targets are set on.
+  console: { events: 1_000_000, repeats: full ? 30 : 15, exports: full ? 3 : 2 },
 } as const;
 
 const steps =
@@ -64,7 +76,8 @@ const steps =
     : 0) +
   (only.has('freshness') ? 10 : 0) +
   (only.has('search') ? searchSteps(sizes.search.sizes) : 0) +
-  (only.has('compaction') ? compactionSteps() : 0);
+  (only.has('compaction') ? compactionSteps() : 0) +
+  (only.has('console') ? consoleSteps(sizes.console.exports) : 0);
 const startedAt = new Date();
 const progress = startProgress(steps);
 const figures: Figure[] = [];
@@ -217,6 +230,11 @@ try {
 
   if (only.has('compaction'))
     figures.push(...compactionFigures(await benchCompaction(sizes.compaction, progress.tick)));
+
+  if (only.has('console')) {
+    const { events, ...runs } = sizes.console;
+    figures.push(...consoleFigures(await benchConsole(events, runs, progress.tick)));
+  }
 } finally {
   progress.stop();
 }
