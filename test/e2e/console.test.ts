@@ -11,7 +11,7 @@ import { ENV_KEYS, type SearchRequestInput, type SearchRow } from '@rireki/contr
 import { QUERY_EVENTS } from '@rireki/query';
 import { createSearchClient, type SearchClient } from '@rireki/sdk';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import { ingestFixture } from '../support/ingestedLake.js';
 import { type LocalQueues, startLocalQueues } from '../support/localQueues.js';
@@ -93,9 +93,15 @@ describe('web console in a real browser, over the local stack', () => {
     });
   }, 120_000);
 
+  // What the page showed when a test failed, kept with CI's artifacts under test-results/console/.
+  beforeEach(({ task, onTestFailed }) => {
+    onTestFailed(async () => {
+      const name = `failed-${task.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80)}`;
+      if (page) await screenshot(page, name).catch(() => {});
+    });
+  });
+
   afterAll(async () => {
-    if (page && expect.getState().currentTestName === undefined)
-      await screenshot(page, 'last').catch(() => {});
     await browser?.close();
     await sdk?.close();
     await running?.close();
