@@ -4,19 +4,23 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
   DirectoryObjectStore,
-  DuckDbQueryEngine,
   LocalPartitionCatalog,
   livePartitionFiles,
   REWRITE_SORT_KEY,
 } from '@rireki/adapters';
-import type { SearchOkReply, SearchRequest } from '@rireki/contracts';
+import type { SearchOkReply, } from '@rireki/contracts';
 import type { CompactionSummary } from '@rireki/maintenance';
-import { runSearch } from '@rireki/query';
 import { procStatusMiB } from '../support/processRss.js';
 import { type BenchLake, createBenchLake, growLake, removeBenchLake } from './benchLake.js';
 import { type BenchSearch, benchSearches } from './benchSearches.js';
-import { parseBenchRequest } from './engineBench.js';
+import {
+  compareEngines,
+  type EngineComparison,
+  openProductSearch,
+  parseBenchRequest,
+} from './engineBench.js';
 import { benchFreshness, type FreshnessRun } from './freshnessBench.js';
+import { benchPeer, type PeerBench, peerSteps } from './peerBench.js';
 import type { Tick } from './progress.js';
 import { measured } from './readBytes.js';
 import { benchRoundTrips, type SearchLatency } from './searchBench.js';
@@ -54,25 +58,32 @@ export interface CompactionBench {
   readonly after: LakeState & { readonly roundTrips: SearchLatency[] };
   /** The same compacted files sorted by time instead of REWRITE_SORT_KEY: the alternative sort key. */
   readonly timeSorted: LakeState;
+  /** The compacted lake against the same events as JSON lines, the older design's layout. */
+  readonly versusJsonLines: EngineComparison[];
+  /** The compacted lake against the same events in a PostgreSQL activity table. */
+  readonly peer: PeerBench;
   readonly freshness: FreshnessRun;
 }
 
 export interface CompactionBenchSizes {
   readonly events: number;
   readonly repeats: number;
+  /** Runs of the JSON-lines search, each paired with one of the product's. */
+  readonly jsonLinesRepeats: number;
   readonly freshness: { readonly events: number; readonly spacingMs: number };
 }
 
 /** Steps the compaction bench reports to the progress bar. */
 export function compactionSteps(): number {
   const searches = benchSearches(0).length;
-  return 1 + 3 * searches + 2 * (1 + searches) + 2 + 10;
+  return 1 + 4 * searches + 2 * (1 + searches) + 2 + peerSteps(searches) + 10;
 }
 
 /**
  * Lake maintenance over the search bench's lake (files as the ingest worker writes them from a
  * busy queue): its shape and the typical searches before compaction, `rireki compact` over every
- * partition (rows/s, peak RSS), the same after, the compacted files sorted by time instead, and
+ * partition (rows/s, peak RSS), the same after, against the JSON-lines layout and a PostgreSQL
+ * activity table holding the same events, the compacted files sorted by time instead, and
  * freshness while a maintenance worker compacts the partition being searched.
  */
 export async function benchCompaction(sizes: CompactionBenchSizes, tick: Tick): Promise<CompactionBench> {
@@ -80,7 +91,7 @@ export async function benchCompaction(sizes: CompactionBenchSizes, tick: Tick): 
   const searches = benchSearches(lake.endMs);
   try {
     tick(`compaction: writing a lake of ${sizes.events.toLocaleString('en')} events`);
-    await growLake(lake, sizes.events, { jsonLines: false });
+    await growLake(lake, sizes.events);
     const before = await lakeState(lake, searches, sizes.repeats, tick, 'before compaction');
     const beforeTrips = await benchRoundTrips(lake, searches, sizes.repeats, tick);
 
@@ -89,6 +100,13 @@ export async function benchCompaction(sizes: CompactionBenchSizes, tick: Tick): 
     const after = await lakeState(lake, searches, sizes.repeats, tick, 'after compaction');
     expectSameResults(before.inProcess, after.inProcess, 'after compaction');
     const afterTrips = await benchRoundTrips(lake, searches, sizes.repeats, tick);
+    const versusJsonLines = await compareEngines(
+      lake,
+      searches,
+      { parquet: sizes.repeats, jsonLines: sizes.jsonLinesRepeats },
+      tick,
+    );
+    const peer = await benchPeer(lake, searches, sizes.repeats, tick);
 
     tick('compaction: the compacted files sorted by time instead');
     await resortLake(lake, TIME_SORT_KEY);
@@ -104,6 +122,8 @@ export async function benchCompaction(sizes: CompactionBenchSizes, tick: Tick): 
       compaction,
       after: { ...after, roundTrips: afterTrips },
       timeSorted,
+      versusJsonLines,
+      peer,
       freshness,
     };
   } finally {
@@ -145,12 +165,7 @@ async function inProcessSearches(
   tick: Tick,
   label: string,
 ): Promise<InProcessSearch[]> {
-  const engine = await DuckDbQueryEngine.create({
-    lakeDir: lake.lakeDir,
-    catalog: new LocalPartitionCatalog(lake.catalogDir),
-  });
-  const product = (request: SearchRequest) =>
-    runSearch(engine, request, { apps: [String(request.app)], nowMs: Date.now(), timeoutMs: 300_000 });
+  const { search: product, close } = await openProductSearch(lake);
   try {
     const results: InProcessSearch[] = [];
     for (const search of searches) {
@@ -168,7 +183,7 @@ async function inProcessSearches(
     }
     return results;
   } finally {
-    await engine.close();
+    await close();
   }
 }
 

@@ -22,6 +22,22 @@ export interface EngineComparison {
   readonly total: number | undefined;
 }
 
+/**
+ * The query worker's own runSearch on the engine it opens over the lake (the local catalog, read at
+ * every search), as the bench runs it in its own process.
+ */
+export async function openProductSearch(lake: Pick<BenchLake, 'lakeDir' | 'catalogDir'>) {
+  const engine = await DuckDbQueryEngine.create({
+    lakeDir: lake.lakeDir,
+    catalog: new LocalPartitionCatalog(lake.catalogDir),
+  });
+  return {
+    search: (request: SearchRequest) =>
+      runSearch(engine, request, { apps: [String(request.app)], nowMs: Date.now(), timeoutMs: 300_000 }),
+    close: () => engine.close(),
+  };
+}
+
 export function parseBenchRequest(search: BenchSearch): SearchRequest {
   const validation = validateSearchRequest(search.request);
   if (!validation.ok)
@@ -41,14 +57,8 @@ export async function compareEngines(
   runs: { readonly parquet: number; readonly jsonLines: number },
   tick: Tick,
 ): Promise<EngineComparison[]> {
-  // As the query worker opens it: the local catalog, read at every search.
-  const engine = await DuckDbQueryEngine.create({
-    lakeDir: lake.lakeDir,
-    catalog: new LocalPartitionCatalog(lake.catalogDir),
-  });
+  const { search: product, close } = await openProductSearch(lake);
   const jsonLines = await JsonLinesSearch.create(lake.jsonDir);
-  const product = (request: SearchRequest) =>
-    runSearch(engine, request, { apps: [String(request.app)], nowMs: Date.now(), timeoutMs: 300_000 });
   try {
     const results: EngineComparison[] = [];
     for (const search of searches) {
@@ -102,7 +112,7 @@ export async function compareEngines(
     }
     return results;
   } finally {
-    await engine.close();
+    await close();
     jsonLines.close();
   }
 }

@@ -1,21 +1,13 @@
 import type { EngineComparison } from './engineBench.js';
 import { type Figure, figure } from './figures.js';
 import type { SearchStage } from './searchBench.js';
+import { geometricMeans } from './stats.js';
 
 const MB = 1_000_000;
 /** Issue targets: over 10M events locally, p50 round trip at most 150 ms. */
 const ROUND_TRIP_TARGET = { events: 10_000_000, p50Ms: 150 } as const;
 /** Against the JSON-lines layout: at least 10× faster and 10× fewer bytes read (geometric means). */
 const VERSUS_JSON_LINES = { op: '>=', value: 10 } as const;
-
-/** Per run i, the geometric mean over the searches of their i-th ratio. */
-function geometricMeans(series: ReadonlyArray<readonly number[]>): number[] {
-  const runs = Math.min(...series.map((values) => values.length));
-  return Array.from({ length: runs }, (_, i) => {
-    const logs = series.map((values) => Math.log(values[i] as number));
-    return Math.exp(logs.reduce((sum, value) => sum + value, 0) / logs.length);
-  });
-}
 
 /** JSON-lines bytes / Parquet bytes of each pair of runs. */
 function byteRatios(engine: EngineComparison): number[] {

@@ -15,3 +15,12 @@ export function median(values: readonly number[]): number {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
+
+/** Per run i, the geometric mean over the searches of their i-th ratio. */
+export function geometricMeans(series: ReadonlyArray<readonly number[]>): number[] {
+  const runs = Math.min(...series.map((values) => values.length));
+  return Array.from({ length: runs }, (_, i) => {
+    const logs = series.map((values) => Math.log(values[i] as number));
+    return Math.exp(logs.reduce((sum, value) => sum + value, 0) / logs.length);
+  });
+}
