@@ -62,6 +62,12 @@ export interface TableSource extends SqlStatement {
    * does not depend on the partitions (Athena prunes by the WHERE clause).
    */
   readonly narrow?: (partitions: readonly PartitionRef[]) => TableSource | null;
+  /**
+   * What file metadata says of the partitions of this listing that hold no copies (see
+   * QueryEngine.partitionRowCounts), from the same files the source reads. Absent where the engine
+   * cannot tell.
+   */
+  readonly rowCounts?: (options: QueryOptions) => Promise<readonly PartitionRowCount[]>;
 }
 
 /**

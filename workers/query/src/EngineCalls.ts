@@ -46,11 +46,18 @@ export class EngineCalls {
     return source.narrow === undefined ? this.source(partitions) : source.narrow(partitions);
   }
 
-  /** What the engine's file metadata says of these partitions; none when it cannot tell. */
-  async rowCounts(partitions: readonly PartitionRef[]): Promise<readonly PartitionRowCount[]> {
+  /**
+   * What the engine's file metadata says of these partitions of the source; none when it cannot
+   * tell. The source's own listing answers where it can, so no file is listed twice.
+   */
+  async rowCounts(
+    source: TableSource,
+    partitions: readonly PartitionRef[],
+  ): Promise<readonly PartitionRowCount[]> {
     const timeoutMs = this.#remainingMs();
-    if (this.engine.partitionRowCounts === undefined) return [];
     try {
+      if (source.rowCounts !== undefined) return await source.rowCounts({ timeoutMs });
+      if (this.engine.partitionRowCounts === undefined) return [];
       return await this.engine.partitionRowCounts(partitions, { timeoutMs });
     } catch (error) {
       throw failure(error);

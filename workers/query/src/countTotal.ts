@@ -13,7 +13,7 @@ export async function countTotal(run: EngineCalls, source: TableSource, match: S
   const { scope } = match;
   const whole =
     match.conditions.length === 0
-      ? (await run.rowCounts(scope.partitions)).filter(
+      ? (await run.rowCounts(source, scope.partitions)).filter(
           (count) =>
             count.minOccurredAtMs >= scope.fromMs &&
             count.maxOccurredAtMs < scope.toMs &&

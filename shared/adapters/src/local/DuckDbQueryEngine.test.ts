@@ -139,6 +139,42 @@ describe('source', () => {
     ]);
   });
 
+  it('reads each footer once, and again when the file at that path is no longer the one it read', async () => {
+    const partition = { app: 'shop', dt: '2026-11-28' };
+    const key = 'action_logs/app=shop/dt=2026-11-28/20261129T000000000Z-r0000000b-0000.parquet';
+    const at = DAY1 + 4 * 86_400_000;
+    const store = new DirectoryObjectStore(lakeDir);
+    const encoder = await DuckDbParquetEncoder.create({ threads: 1 });
+    try {
+      await store.put(key, await encoder.encode([row(20, at)]));
+      await catalog.register(partition);
+      const counted = () => engine.partitionRowCounts([partition], { timeoutMs: 5_000 });
+      expect((await counted()).map((count) => count.rows)).toEqual([1]);
+      // A second count needs no query: the footer is known.
+      const footerQueries = { count: 0 };
+      const query = engine.query.bind(engine);
+      engine.query = (statement, options) => {
+        if (statement.sql.includes('parquet_metadata')) footerQueries.count++;
+        return query(statement, options);
+      };
+      try {
+        expect((await counted()).map((count) => count.rows)).toEqual([1]);
+        expect(footerQueries.count).toBe(0);
+
+        await store.put(key, await encoder.encode([row(21, at), row(22, at + 1), row(23, at + 2)]));
+
+        expect(await counted()).toEqual([
+          { partition, rows: 3, minOccurredAtMs: at, maxOccurredAtMs: at + 2, maxReceivedAtMs: at + 252 },
+        ]);
+        expect(footerQueries.count).toBe(1);
+      } finally {
+        engine.query = query;
+      }
+    } finally {
+      await encoder.close();
+    }
+  });
+
   it('yields rows with their partition columns as text', async () => {
     const source = await engine.source([shopDay1, shopDay2]);
     if (!source) throw new Error('expected a source');

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import {
   type DuckDBConnection,
@@ -24,6 +25,7 @@ import { isDuplicateFree, livePartitionFiles } from '../lake/livePartitionFiles.
 import { DirectoryObjectStore } from './DirectoryObjectStore.js';
 import { ConnectionPool } from './DuckDbConnectionPool.js';
 import { binding, plainRow } from './duckDbValues.js';
+import { type FooterSummary, ParquetFooterCache } from './ParquetFooterCache.js';
 
 export interface DuckDbQueryEngineOptions {
   /** The lake root, the directory that holds `action_logs/`. */
@@ -64,7 +66,7 @@ const FOOTER_SQL = `SELECT file_name AS file,
     FILTER (WHERE path_in_schema IN ('occurred_at', 'received_at')) AS complete
 FROM parquet_metadata(?) GROUP BY file_name`;
 
-function footerOf(row: Readonly<Record<string, unknown>>) {
+function footerOf(row: Readonly<Record<string, unknown>>): FooterSummary | null {
   const { rows, min_occurred_at: min, max_occurred_at: max, max_received_at: received } = row;
   if (row.complete !== true) return null;
   if (![rows, min, max, received].every((value) => typeof value === 'number')) return null;
@@ -88,6 +90,7 @@ export class DuckDbQueryEngine implements QueryEngine {
   readonly #pool: ConnectionPool;
   readonly #lake: DirectoryObjectStore;
   readonly #catalog: PartitionCatalog;
+  readonly #footers = new ParquetFooterCache();
   #closed = false;
 
   private constructor(
@@ -162,32 +165,44 @@ export class DuckDbQueryEngine implements QueryEngine {
         const wanted = new Set(partitions.map(partitionKey));
         return this.#sourceOver(live.filter(({ partition }) => wanted.has(partitionKey(partition))));
       },
+      rowCounts: (options) => this.#rowCountsOf(live, options),
     };
   }
 
   /**
    * Rows and time bounds of the duplicate-free partitions among these, summed from the row groups
-   * of their files' Parquet footers. A partition whose footers lack a statistic is left out.
+   * of their files' Parquet footers. A partition whose footers lack a statistic is left out. Each
+   * footer is read once per file content (ParquetFooterCache); a stat per file tells whether it
+   * is the one read before.
    */
   async partitionRowCounts(
     partitions: readonly PartitionRef[],
     options: QueryOptions,
   ): Promise<PartitionRowCount[]> {
-    const fileOf = new Map<string, PartitionRef>();
-    for (const { partition, keys } of await this.#liveFiles(partitions)) {
-      if (isDuplicateFree(keys)) for (const key of keys) fileOf.set(this.#lake.pathOf(key), partition);
+    return this.#rowCountsOf(await this.#liveFiles(partitions), options);
+  }
+
+  async #rowCountsOf(
+    live: ReadonlyArray<{ partition: PartitionRef; keys: readonly string[] }>,
+    options: QueryOptions,
+  ): Promise<PartitionRowCount[]> {
+    const files: Array<{ path: string; partition: PartitionRef }> = [];
+    for (const { partition, keys } of live) {
+      if (isDuplicateFree(keys))
+        for (const key of keys) files.push({ path: this.#lake.pathOf(key), partition });
     }
-    if (fileOf.size === 0) return [];
-    const { rows } = await this.query({ sql: FOOTER_SQL, params: [[...fileOf.keys()].sort()] }, options);
+    if (files.length === 0) return [];
+    const footers = await this.#footersOf(
+      files.map((file) => file.path),
+      options,
+    );
     const counts = new Map<string, PartitionRowCount | null>();
-    for (const row of rows) {
-      const partition = fileOf.get(String(row.file));
-      if (partition === undefined) continue;
+    for (const [i, { partition }] of files.entries()) {
       const key = partitionKey(partition);
-      const file = footerOf(row);
+      const file = footers[i];
       const before = counts.get(key);
       if (before === null) continue;
-      if (file === null) {
+      if (file === null || file === undefined) {
         counts.set(key, null);
         continue;
       }
@@ -200,6 +215,30 @@ export class DuckDbQueryEngine implements QueryEngine {
       });
     }
     return [...counts.values()].filter((count) => count !== null);
+  }
+
+  /** The footer summary of each path, in order: from the cache, or read in one query for the rest. */
+  async #footersOf(paths: readonly string[], options: QueryOptions): Promise<Array<FooterSummary | null>> {
+    const identities = await Promise.all(
+      paths.map(async (path) => {
+        try {
+          return ParquetFooterCache.identity(path, await stat(path));
+        } catch (error) {
+          // Gone since the listing (a replaced file past its grace): the search lists again on retry.
+          throw new QueryEngineError(`could not read ${path}: ${String(error)}`, { cause: error });
+        }
+      }),
+    );
+    const missing = paths.filter((_, i) => this.#footers.get(identities[i] as string) === undefined);
+    if (missing.length > 0) {
+      const { rows } = await this.query({ sql: FOOTER_SQL, params: [[...missing].sort()] }, options);
+      const read = new Map(rows.map((row) => [String(row.file), footerOf(row)]));
+      for (const [i, path] of paths.entries()) {
+        const summary = read.get(path);
+        if (summary !== undefined) this.#footers.set(identities[i] as string, summary);
+      }
+    }
+    return identities.map((identity) => this.#footers.get(identity) ?? null);
   }
 
   /** The live files (less those a rewrite replaced) of the registered partitions among these. */
