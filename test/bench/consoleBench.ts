@@ -102,7 +102,7 @@ export async function benchConsole(
     for (const { name, request } of benchSearches(lake.endMs)) {
       tick(`console: ${name}, ${runs.repeats} submits in the browser`);
       await page.goto(`${consoleProcess.url}?q=${encodeURIComponent(JSON.stringify(consoleState(request)))}`);
-      await page.locator('tr.row').first().waitFor({ timeout: 300_000 });
+      await page.locator('tr.result').first().waitFor({ timeout: 300_000 });
       const times: ConsoleSearchTimes = { name, firstRows: [], histogram: [], topValues: [] };
       for (let run = 0; run < runs.repeats; run++) {
         const measured = await timeSubmit(page);
@@ -179,7 +179,7 @@ async function timeSubmit(page: Page): Promise<{ rows: number; histogram: number
 // Page code as text: the bench runs under tsx, whose transform would wrap named functions in a
 // helper the page does not have.
 const TIME_SUBMIT = `new Promise((resolve, reject) => {
-  const selectors = { rows: 'tr.row', histogram: 'section.histogram', top: 'section.top-values' };
+  const selectors = { rows: 'tr.result', histogram: 'section.histogram', top: 'section.top-values' };
   const cleared = new Set();
   const painted = {};
   const button = document.querySelector('form.search-form button[type=submit]');

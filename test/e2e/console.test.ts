@@ -127,7 +127,7 @@ describe('web console in a real browser, over the local stack', () => {
     zone,
   });
   const shownIds = () =>
-    page.locator('tr.row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-event-id')));
+    page.locator('tr.result').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-event-id')));
   const total = async () =>
     Number((await page.getByTestId('total').locator('strong').textContent()) ?? 'NaN');
 
@@ -200,11 +200,22 @@ describe('web console in a real browser, over the local stack', () => {
     expect(await shownIds()).toEqual(first.rows.map((row) => row.eventId));
     // The next page through "load more" is the SDK's next page.
     await page.getByRole('button', { name: 'Load more' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('tr.row').length > 50);
+    await page.waitForFunction(() => document.querySelectorAll('tr.result').length > 50);
     const second = await sdk.search({ ...request, cursor: first.nextCursor ?? '' });
     expect((await shownIds()).slice(50)).toEqual(second.rows.map((row) => row.eventId));
+    // Each cell of a row sits under its column's header: the rows are laid out as a table.
+    const lefts = await page.evaluate(() => {
+      const left = (cells: NodeListOf<Element> | undefined) =>
+        [...(cells ?? [])].map((cell) => Math.round(cell.getBoundingClientRect().left));
+      return {
+        headers: left(document.querySelectorAll('table.rows thead th')),
+        cells: left(document.querySelector('tr.result')?.querySelectorAll('td')),
+      };
+    });
+    expect(lefts.headers.length).toBeGreaterThan(2);
+    expect(lefts.cells).toEqual(lefts.headers);
     // A row opens with Enter to the whole event.
-    await page.locator('tr.row').first().focus();
+    await page.locator('tr.result').first().focus();
     await page.keyboard.press('Enter');
     await expect(page.locator('tr.detail pre.json').textContent()).resolves.toContain('"params"');
     // The permalink holds the whole search, filters included.
@@ -323,7 +334,7 @@ describe('web console in a real browser, over the local stack', () => {
     });
     // Each row opened in turn shows its whole event, the payloads in its JSON.
     const opened: string[] = [];
-    for (const row of await page.locator('tr.row').all()) {
+    for (const row of await page.locator('tr.result').all()) {
       await row.click();
       opened.push((await page.locator('tr.detail pre.json').textContent()) ?? '');
     }

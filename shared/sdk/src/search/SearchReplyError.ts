@@ -17,6 +17,8 @@ import { RETRYABLE_SEARCH_ERROR_CODES, RirekiError, type SearchErrorCode } from 
 export class SearchReplyError extends RirekiError {
   override readonly name = 'SearchReplyError';
   readonly searchCode: SearchErrorCode;
+  /** The reply's own message, without the code that `message` starts with. */
+  readonly replyMessage: string;
   readonly details: unknown;
 
   constructor(searchCode: SearchErrorCode, message: string, details?: unknown) {
@@ -24,6 +26,7 @@ export class SearchReplyError extends RirekiError {
       retryable: RETRYABLE_SEARCH_ERROR_CODES.has(searchCode),
     });
     this.searchCode = searchCode;
+    this.replyMessage = message;
     this.details = details;
   }
 }

@@ -117,10 +117,38 @@ describe('console API: searches and exports', () => {
     });
 
     expect(bad.status).toBe(400);
-    const problems = ((await bad.json()) as { error: { details: Array<{ path: string }> } }).error.details;
+    const problems = ((await bad.json()) as { error: { details: Array<{ path: string; message: string }> } })
+      .error.details;
     expect(problems.map((problem) => problem.path).sort()).toEqual(['app', 'from']);
+    // The contract's own words: what was given, what is accepted.
+    expect(problems.find((problem) => problem.path === 'from')?.message).toContain('(got "yesterday")');
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    // The query worker's message as it sent it, without the code repeated in front.
+    expect(await refused.json()).toEqual({
+      error: { code: 'FORBIDDEN', message: 'this requester may not search the requested apps' },
+    });
+  });
+
+  it('refuses filters of the wrong shape and a body that is not JSON in the API’s error shape', async () => {
+    const shape = await consoleApp().request('/api/search', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ ...SEARCH, filters: 'userId=u-42' }),
+    });
+    const notJson = await consoleApp().request('/api/search', {
+      method: 'POST',
+      headers: json,
+      body: '{"app": "shop",',
+    });
+
+    expect(shape.status).toBe(400);
+    const { error } = (await shape.json()) as { error: { message: string } };
+    expect(error.message).toMatch(/^filters: .*\(got "userId=u-42"\)/);
+    expect(notJson.status).toBe(400);
+    expect(notJson.headers.get('content-type')).toContain('application/json');
+    expect(await notJson.json()).toMatchObject({
+      error: { code: 'INVALID_REQUEST', message: expect.stringMatching(/^body: .*JSON/) },
+    });
   });
 
   it('streams every page as NDJSON with the total in a header, counting only once', async () => {

@@ -1,6 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import {
   AGGREGATE_LIMITS,
+  CONTRACT_PARSE,
   columnOfField,
   DEFAULT_TOP_VALUE_FIELDS,
   fieldProblems,
@@ -17,6 +18,7 @@ import {
 } from '@rireki/contracts';
 import type { SearchClient } from '@rireki/sdk';
 import { type Context, Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
 import { EXPORT_FORMATS, exportRows } from './exportRows.js';
 import { apiError } from './httpErrors.js';
@@ -51,16 +53,35 @@ async function answered<T extends object>(c: Context, run: () => Promise<T>) {
   }
 }
 
-/** A request body the contract refuses: 400 with every problem, named by field. */
+/**
+ * A request body the contract refuses: 400 with every problem, named by field, in the contract's
+ * own words (what was given, what is accepted), as the query worker would say it.
+ */
 function validated<S extends z.ZodType>(schema: S) {
-  return zValidator('json', schema, (result, c) => {
-    if (result.success) return undefined;
-    const problems = fieldProblems(result.error);
-    return c.json(
-      { error: { code: 'INVALID_REQUEST', message: formatProblems(problems), details: problems } },
-      400,
-    );
-  });
+  return zValidator(
+    'json',
+    schema,
+    (result, c) => {
+      if (result.success) return undefined;
+      const problems = fieldProblems(result.error);
+      return c.json(
+        { error: { code: 'INVALID_REQUEST', message: formatProblems(problems), details: problems } },
+        400,
+      );
+    },
+    {
+      // The option's type names the validator's own union of zod 3 and 4 results; this is the
+      // zod 4 result it stands for, with the contract's messages.
+      validationFunction: (contract, value) => contract.safeParse(value, CONTRACT_PARSE) as never,
+    },
+  );
+}
+
+/** A body that is not JSON at all, refused in the API's own shape rather than as plain text. */
+function malformedBody(error: Error, c: Context) {
+  if (error instanceof HTTPException && error.status === 400)
+    return c.json({ error: { code: 'INVALID_REQUEST', message: `body: ${error.message}` } }, 400);
+  throw error;
 }
 
 const ExportQuerySchema = SearchRequestSchema.omit({ cursor: true, limit: true, includeTotal: true });
@@ -72,6 +93,7 @@ const ExportQuerySchema = SearchRequestSchema.omit({ cursor: true, limit: true, 
 export function createConsoleApp(options: ConsoleAppOptions) {
   const { backend } = options;
   const api = new Hono()
+    .onError(malformedBody)
     .use(sameOriginApi())
     .get('/session', (c) =>
       c.json({

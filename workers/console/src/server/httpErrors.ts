@@ -24,8 +24,8 @@ export function apiError(error: unknown): { status: ErrorStatus; body: ApiError 
     const body: ApiError = {
       error:
         error.details === undefined
-          ? { code: error.searchCode, message: error.message }
-          : { code: error.searchCode, message: error.message, details: error.details },
+          ? { code: error.searchCode, message: error.replyMessage }
+          : { code: error.searchCode, message: error.replyMessage, details: error.details },
     };
     return { status: STATUS[error.searchCode] ?? 502, body };
   }

@@ -46,7 +46,7 @@ export function ResultsTable({
           return (
             <Fragment key={key}>
               <tr
-                class="row"
+                class="result"
                 tabIndex={0}
                 aria-expanded={open === key}
                 data-event-id={row.eventId}
