@@ -44,7 +44,18 @@ const corpus: FixtureEvent[] = PAYLOADS.map((payload, i) => ({
   attributes: { note: payload },
   tenant: payload,
 }));
-const events = [...fixture, ...corpus];
+// Quarantined by the ingest worker: one of a granted app, one of an app the grants leave out.
+// Deliberately outside the contract, as a faulty app would send them.
+const quarantined = ['shop', 'blog'].map(
+  (app) =>
+    ({
+      ...(fixture[0] as FixtureEvent),
+      app,
+      eventId: `bad-${app}`,
+      status: 'oops',
+    }) as unknown as FixtureEvent,
+);
+const events = [...fixture, ...corpus, ...quarantined];
 const FROM = '2026-11-03';
 const TO = '2026-11-05';
 
@@ -61,7 +72,7 @@ describe('web console in a real browser, over the local stack', () => {
   beforeAll(async () => {
     local = await startLocalQueues();
     dataDir = await mkdtemp(join(tmpdir(), 'rireki-console-'));
-    await ingestFixture(local, dataDir, events);
+    await ingestFixture(local, dataDir, events, events.length - quarantined.length);
     const probe = await local.sqs.send(new CreateQueueCommand({ QueueName: 'rireki-reply-probe' }));
     const replyPrefix = (probe.QueueUrl ?? '').replace('rireki-reply-probe', 'rireki-reply-');
     query = startQueryProcess({
@@ -324,6 +335,29 @@ describe('web console in a real browser, over the local stack', () => {
     expect(csvLines[0]?.startsWith('app,eventId,occurredAt,receivedAt,')).toBe(true);
     expect(csvLines.slice(1).map((line) => line.split(',')[1])).toEqual(expected.map((row) => row.eventId));
     await expect(page.getByRole('status').textContent()).resolves.toContain(String(expected.length));
+  });
+
+  it('shows the quarantine of a granted app with its reasons, and none of an app the grants leave out', async () => {
+    await open({ apps: ['shop'], ...customRange('UTC') });
+    await page.getByRole('button', { name: 'Quarantine' }).click();
+    const picker = page.locator('section.quarantine select');
+    // No grant of every app: no "every app" choice, and only the granted apps.
+    expect(
+      await picker
+        .locator('option')
+        .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual(['lab', 'shop']);
+    await picker.selectOption('shop');
+    // The app's records load as it is chosen, with no button to press.
+    const record = page.locator('section.quarantine tbody tr');
+    await record.first().waitFor();
+    expect(await record.count()).toBe(1);
+    const text = (await record.first().textContent()) ?? '';
+    expect(text).toContain('invalid-event');
+    expect(text).toContain('status');
+    expect(text).toContain('"bad-shop"');
+    expect(await page.locator('section.quarantine').textContent()).not.toContain('bad-blog');
+    await screenshot(page, 'quarantine');
   });
 
   it('renders every payload of the corpus as text and runs none of it', async () => {

@@ -145,7 +145,7 @@ describe('rireki search, as a user runs it', () => {
 
     const refused = await rireki(['search', '--app', 'shop', '--timeout', 'abc']);
 
-    expect(refused.code).not.toBe(0);
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(
       "option '--timeout <ms>' argument 'abc' is invalid. It must be a whole number, 1 or more.",
     );

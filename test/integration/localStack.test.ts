@@ -105,7 +105,7 @@ describe('rireki up: the local stack', () => {
     const page = await fetch(url);
     const apps = await fetch(`${url}api/apps`, { headers: { 'x-rireki-console': '1' } });
 
-    expect(output).toContain(`console        ${url}   (unsigned requests (open access))`);
+    expect(output).toContain(`console        ${url}   (unsigned requests, open access)`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="app">');
     expect(apps.status).toBe(200);
@@ -138,7 +138,7 @@ describe('rireki up: the local stack', () => {
     ]);
 
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('sent 2 events in 1 messages');
+    expect(result.stdout).toContain('sent 2 events in 1 message');
     expect(result.stderr).toContain('line 2: not JSON');
     await inLake(['send-1', 'send-2']);
     expect(await countWhere("event_id = 'send-1' AND app = 'shop'")).toBe(1);

@@ -61,7 +61,7 @@ describe('rireki send: lines the worker would quarantine', () => {
 
     // Assess: the verdict, line by line, with the field, what it takes and what was given.
     expect(result.code).toBe(1);
-    expect(result.stdout).toBe('sent 2 events in 1 messages\n');
+    expect(result.stdout).toBe('sent 2 events in 1 message\n');
     const reported = result.stderr.trimEnd().split('\n');
     expect(reported).toEqual([
       'line 2: app: is required',

@@ -26,7 +26,12 @@ program
   .name('rireki')
   .description('Action history of many web apps in one cheap, fast, searchable lake.')
   .version(cliVersion(), '-V, --version', 'print the version of rireki')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Commander exits 1 on every usage error; a bad flag exits 2 (EXIT_USAGE), as rireki's own
+  // checks of flag values do. Help and --version still exit 0.
+  .exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);
+  });
 
 program
   .command('up', { isDefault: false })
@@ -89,7 +94,8 @@ program
     const report = await runSend(sqs, { file, queue: options.queue, app: options.app });
     sqs.destroy();
     for (const bad of report.badLines) process.stderr.write(`line ${bad.line}: ${bad.reason}\n`);
-    process.stdout.write(`sent ${report.sent} events in ${report.messages} messages\n`);
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    process.stdout.write(`sent ${plural(report.sent, 'event')} in ${plural(report.messages, 'message')}\n`);
     if (report.badLines.length > 0 || report.failed > 0) {
       process.stderr.write(`${report.badLines.length} bad lines, ${report.failed} events not sent\n`);
       process.exitCode = 1;

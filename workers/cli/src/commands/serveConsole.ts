@@ -43,7 +43,7 @@ export async function serveConsole(options: ServeConsoleOptions): Promise<Runnin
 
 /** The lines that tell a person where the console is, and that it needs its token beyond loopback. */
 export function consoleLines(running: RunningConsole, requester: string | undefined): string[] {
-  const who = requester === undefined ? 'unsigned requests (open access)' : `requester ${requester}`;
+  const who = requester === undefined ? 'unsigned requests, open access' : `requester ${requester}`;
   const lines = [`  console        ${running.startUrl}   (${who})`];
   if (running.tokenRequired) {
     lines.push(

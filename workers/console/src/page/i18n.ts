@@ -6,6 +6,8 @@ const en = {
   tabSearch: 'Search',
   tabQuarantine: 'Quarantine',
   apps: 'Apps',
+  app: 'App',
+  everyAppRecords: 'Every app (app-less records too)',
   noApps: 'This console may search no app.',
   range: 'Time range',
   custom: 'Custom',
@@ -54,6 +56,7 @@ const en = {
   problems: 'Problems',
   raw: 'Raw input',
   invalidRange: 'The range is not valid: give From before To.',
+  unreadableTime: 'cannot be read: give YYYY-MM-DD or YYYY-MM-DD HH:MM, got',
   everyApp: 'every app',
 } as const;
 
@@ -64,6 +67,8 @@ const ja: Record<MessageKey, string> = {
   tabSearch: '検索',
   tabQuarantine: '隔離',
   apps: 'アプリ',
+  app: 'アプリ',
+  everyAppRecords: 'すべてのアプリ（アプリ不明の記録を含む）',
   noApps: 'このコンソールが検索できるアプリはありません。',
   range: '期間',
   custom: '指定',
@@ -111,6 +116,7 @@ const ja: Record<MessageKey, string> = {
   problems: '問題',
   raw: '元の入力',
   invalidRange: '期間が正しくありません。開始を終了より前にしてください。',
+  unreadableTime: 'を読み取れません。YYYY-MM-DD または YYYY-MM-DD HH:MM で入力してください。入力値:',
   everyApp: 'すべてのアプリ',
 };
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { serve } from '@hono/node-server';
@@ -86,7 +87,9 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       );
       server.once('error', reject);
     });
-    const shown = host.includes(':') ? `[${host}]` : host;
+    // Bound to every address, the console is opened by this machine's name from elsewhere.
+    const named = host === '0.0.0.0' || host === '::' ? hostname() : host;
+    const shown = named.includes(':') ? `[${named}]` : named;
     const url = `http://${shown}:${port}/`;
     return {
       url,

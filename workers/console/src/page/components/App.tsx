@@ -68,7 +68,9 @@ export function App() {
         {session && apps && tab === 'search' && (
           <SearchView session={session} apps={apps.apps} state={state} onChange={(next) => navigate(next)} />
         )}
-        {session && apps && tab === 'quarantine' && <QuarantineView apps={apps.apps} />}
+        {session && apps && tab === 'quarantine' && (
+          <QuarantineView apps={apps.apps} everyApp={apps.everyApp} />
+        )}
       </main>
     </I18n.Provider>
   );

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.js';
 import { useT } from '../i18n.js';
+import { recordCounter } from '../recordCounter.js';
 import type { MatchRequest } from '../searchRequest.js';
 
 type Format = 'csv' | 'ndjson';
@@ -10,8 +11,6 @@ type Progress =
   | { readonly state: 'done'; readonly rows: number }
   | { readonly state: 'cancelled' }
   | { readonly state: 'failed'; readonly message: string };
-
-const NEWLINE = 10;
 
 /**
  * The whole result as a file, streamed page by page from the server with a progress bar; Cancel
@@ -43,6 +42,7 @@ export function ExportPanel({ request }: { request: MatchRequest & { order: 'asc
       const total = Number(response.headers.get('X-Rireki-Total') ?? 0);
       const reader = response.body.getReader();
       const parts: BlobPart[] = [];
+      const counter = recordCounter(format);
       let lines = 0;
       const header = format === 'csv' ? 1 : 0;
       setProgress({ state: 'running', rows: 0, total });
@@ -50,7 +50,7 @@ export function ExportPanel({ request }: { request: MatchRequest & { order: 'asc
         const { done, value } = await reader.read();
         if (done) break;
         parts.push(value);
-        for (const byte of value) if (byte === NEWLINE) lines += 1;
+        lines = counter.add(value);
         setProgress({ state: 'running', rows: Math.max(0, lines - header), total });
       }
       const blob = new Blob(parts, { type: format === 'csv' ? 'text/csv' : 'application/x-ndjson' });

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, ok, type QuarantinePage } from '../api.js';
 import { useT } from '../i18n.js';
 import { ErrorBanner } from './ErrorBanner.js';
@@ -6,10 +6,17 @@ import { ErrorBanner } from './ErrorBanner.js';
 const DAY = 86_400_000;
 const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** Recent quarantined records of one app, with their reasons and raw input as text. */
-export function QuarantineView({ apps }: { apps: readonly string[] }) {
+/** Every app: the records whose raw input names no usable app are among them. */
+const EVERY_APP = '';
+
+/**
+ * Recent quarantined records, of one app or (with a grant of every app) of all of them, app-less
+ * records included, with their reasons and raw input as text. Shown as soon as the view opens,
+ * and again whenever the app changes.
+ */
+export function QuarantineView({ apps, everyApp }: { apps: readonly string[]; everyApp: boolean }) {
   const t = useT();
-  const [app, setApp] = useState(apps[0] ?? '');
+  const [app, setApp] = useState(everyApp ? EVERY_APP : (apps[0] ?? ''));
   const [from, setFrom] = useState(utcDate(Date.now() - 6 * DAY));
   const [to, setTo] = useState(utcDate(Date.now()));
   const [page, setPage] = useState<QuarantinePage | null>(null);
@@ -19,7 +26,9 @@ export function QuarantineView({ apps }: { apps: readonly string[] }) {
     setError(null);
     try {
       const next = await ok<QuarantinePage>(
-        api.quarantine.$post({ json: { app, from, to, limit: 50, ...(cursor ? { cursor } : {}) } }),
+        api.quarantine.$post({
+          json: { ...(app === EVERY_APP ? {} : { app }), from, to, limit: 50, ...(cursor ? { cursor } : {}) },
+        }),
       );
       setPage(
         cursor && page ? { records: [...page.records, ...next.records], nextCursor: next.nextCursor } : next,
@@ -28,6 +37,12 @@ export function QuarantineView({ apps }: { apps: readonly string[] }) {
       setError(caught);
     }
   };
+
+  // The dates apply on submit; a change of app loads at once.
+  useEffect(() => {
+    setPage(null);
+    void load();
+  }, [app]);
 
   return (
     <section class="quarantine" aria-label={t('tabQuarantine')}>
@@ -40,8 +55,9 @@ export function QuarantineView({ apps }: { apps: readonly string[] }) {
         }}
       >
         <label>
-          {t('apps')}{' '}
+          {t('app')}{' '}
           <select value={app} onChange={(e) => setApp(e.currentTarget.value)}>
+            {everyApp && <option value={EVERY_APP}>{t('everyAppRecords')}</option>}
             {apps.map((name) => (
               <option key={name} value={name}>
                 {name}
@@ -80,7 +96,7 @@ export function QuarantineView({ apps }: { apps: readonly string[] }) {
                   <ul>
                     {record.problems.map((problem, i) => (
                       <li key={i}>
-                        <code>{problem.path}</code> {problem.message}
+                        {problem.path !== '' && <code>{problem.path}</code>} {problem.message}
                       </li>
                     ))}
                   </ul>

@@ -13,10 +13,12 @@ interface Props {
   readonly state: SearchState;
   readonly busy: boolean;
   readonly onSubmit: (next: SearchState) => void;
+  /** The draft was refused here; the error of the search before no longer applies. */
+  readonly onRefused: () => void;
 }
 
 /** The search form: edits a draft, and sends it as the new search on submit (Enter or the button). */
-export function SearchForm({ session, apps, state, busy, onSubmit }: Props) {
+export function SearchForm({ session, apps, state, busy, onSubmit, onRefused }: Props) {
   const t = useT();
   const [draft, setDraft] = useState(state);
   const custom = 'from' in state.range ? state.range : null;
@@ -40,8 +42,21 @@ export function SearchForm({ session, apps, state, busy, onSubmit }: Props) {
     }
     const fromInstant = instantOf(from, draft.zone);
     const toInstant = instantOf(to, draft.zone);
+    // Which field cannot be read, and what it holds, before whether the two are in order.
+    const unreadable =
+      fromInstant === null
+        ? { label: t('from'), text: from }
+        : toInstant === null
+          ? { label: t('to'), text: to }
+          : null;
+    if (unreadable !== null) {
+      setProblem(`${unreadable.label} ${t('unreadableTime')} "${unreadable.text}"`);
+      onRefused();
+      return;
+    }
     if (fromInstant === null || toInstant === null || fromInstant >= toInstant) {
       setProblem(t('invalidRange'));
+      onRefused();
       return;
     }
     setProblem(null);

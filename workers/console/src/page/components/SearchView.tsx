@@ -104,7 +104,14 @@ export function SearchView({ session, apps, state, onChange }: Props) {
   if (apps.length === 0) return <p>{t('noApps')}</p>;
   return (
     <div class="search">
-      <SearchForm session={session} apps={apps} state={state} busy={busy} onSubmit={onChange} />
+      <SearchForm
+        session={session}
+        apps={apps}
+        state={state}
+        busy={busy}
+        onSubmit={onChange}
+        onRefused={() => setError(null)}
+      />
       <ErrorBanner error={error} />
       {userFilter && (
         <h2 class="timeline">
