@@ -8,7 +8,7 @@ import {
   livePartitionFiles,
   REWRITE_SORT_KEY,
 } from '@rireki/adapters';
-import type { SearchOkReply, } from '@rireki/contracts';
+import type { SearchOkReply } from '@rireki/contracts';
 import type { CompactionSummary } from '@rireki/maintenance';
 import { procStatusMiB } from '../support/processRss.js';
 import { type BenchLake, createBenchLake, growLake, removeBenchLake } from './benchLake.js';

@@ -1,9 +1,8 @@
-
 import type { BenchLake } from './benchLake.js';
 import type { BenchSearch } from './benchSearches.js';
 import { openProductSearch, parseBenchRequest } from './engineBench.js';
 import { startPostgres } from './postgresCluster.js';
-import { loadPeer, type PeerLoad, searchPeer } from './postgresPeer.js';
+import { LOAD_TICKS, loadPeer, type PeerLoad, searchPeer } from './postgresPeer.js';
 import type { Tick } from './progress.js';
 
 export interface PeerSearch {
@@ -29,7 +28,8 @@ export type PeerBench =
 
 /** Steps the peer bench reports to the progress bar. */
 export function peerSteps(searches: number): number {
-  return 3 + searches;
+  // Starting, the load's steps, the indexes, then each search.
+  return 1 + LOAD_TICKS + 1 + searches;
 }
 
 /**

@@ -21,6 +21,8 @@ const POSTGRES_TYPES = {
 } as const satisfies Record<ColumnKind, string>;
 
 const TABLE = 'activity';
+/** Progress steps of a load, whatever the number of partitions. */
+export const LOAD_TICKS = 5;
 const COLUMNS = ['app', ...ACTION_LOG_COLUMNS.map((column) => column.name)];
 
 /** The indexes such a table carries: by time, one user's history by time, and one row per event. */
@@ -67,7 +69,8 @@ export async function loadPeer(
   let rows = 0;
   try {
     for (const [i, partition] of partitions.entries()) {
-      if (i % 20 === 0) tick(`peer: loading PostgreSQL, partition ${i + 1} of ${partitions.length}`);
+      if (i % Math.ceil(partitions.length / LOAD_TICKS) === 0)
+        tick(`peer: loading PostgreSQL, partition ${i + 1} of ${partitions.length}`);
       const files = (await livePartitionFiles(store, partition)).keys.map((key) => store.pathOf(key));
       if (files.length === 0) continue;
       // Paths and the partition's app are the bench's own, never input from a request.
