@@ -22,6 +22,11 @@ export interface EngineComparison {
   readonly total: number | undefined;
 }
 
+/** JSON-lines bytes / Parquet bytes read, of each pair of runs. */
+export function byteRatios(engine: EngineComparison): number[] {
+  return engine.jsonLinesBytes.map((bytes, i) => bytes / (engine.parquetBytes[i] as number));
+}
+
 /**
  * The query worker's own runSearch on the engine it opens over the lake (the local catalog, read at
  * every search), as the bench runs it in its own process.

@@ -11,6 +11,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import type { SearchFilterValue, SearchRequest } from '@rireki/contracts';
+import { benchTextFilter, textFilterSql } from './benchTextFilter.js';
 
 const DAY = 86_400_000;
 
@@ -141,13 +142,6 @@ export class JsonLinesSearch {
 function filterCondition(field: string, filter: SearchFilterValue): { sql: string; param: string } {
   if (!(field in EVENT_COLUMNS) || EVENT_COLUMNS[field as EventField] !== 'VARCHAR')
     throw new Error(`the JSON-lines bench search filters text fields only, not ${field}`);
-  if (typeof filter === 'string' || typeof filter === 'number' || typeof filter === 'boolean')
-    return { sql: `"${field}" = ?`, param: String(filter) };
-  if (!Array.isArray(filter) && typeof filter === 'object' && Object.keys(filter).join() === 'contains') {
-    const contains = (filter as { contains: string }).contains;
-    return { sql: `"${field}" LIKE ? ESCAPE '\\'`, param: `%${contains.replace(/[\\%_]/g, '\\$&')}%` };
-  }
-  throw new Error(
-    `the JSON-lines bench search takes equality or { contains } filters, not ${JSON.stringify(filter)}`,
-  );
+  const { op, param } = benchTextFilter('JSON-lines', filter);
+  return { sql: textFilterSql(`"${field}"`, op, '?'), param };
 }

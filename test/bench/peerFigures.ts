@@ -1,5 +1,5 @@
 import type { CompactionBench } from './compactionBench.js';
-import type { EngineComparison } from './engineBench.js';
+import { byteRatios } from './engineBench.js';
 import { type Figure, figure } from './figures.js';
 import { geometricMeans, median } from './stats.js';
 
@@ -21,10 +21,6 @@ const ONE_USER_IN_PROCESS_MS = 5;
 const STORAGE_RATIO = 25;
 /** Against JSON lines after compaction: time and bytes read, geometric means of the three searches. */
 const VERSUS_JSON_LINES = { speedup: 10, bytes: 100 } as const;
-
-function byteRatios(engine: EngineComparison): number[] {
-  return engine.jsonLinesBytes.map((bytes, i) => bytes / (engine.parquetBytes[i] as number));
-}
 
 /** The compacted lake against JSON lines: per search and the geometric means, with their targets. */
 export function versusJsonLinesFigures(bench: CompactionBench): Figure[] {

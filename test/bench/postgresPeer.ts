@@ -9,6 +9,7 @@ import {
   type SearchFilterValue,
   type SearchRequest,
 } from '@rireki/contracts';
+import { benchTextFilter, textFilterSql } from './benchTextFilter.js';
 import type { PostgresCluster } from './postgresCluster.js';
 
 /** How a team's activity table types each column of the action-log table. */
@@ -165,16 +166,6 @@ function filterCondition(
   const column = columnOfField(field);
   if (column?.kind !== 'string')
     throw new Error(`the PostgreSQL bench search filters text fields only, not ${field}`);
-  if (typeof filter === 'string' || typeof filter === 'number' || typeof filter === 'boolean')
-    return { sql: `${column.name} = $${placeholder}`, param: String(filter) };
-  if (!Array.isArray(filter) && typeof filter === 'object' && Object.keys(filter).join() === 'contains') {
-    const contains = (filter as { contains: string }).contains;
-    return {
-      sql: `${column.name} LIKE $${placeholder} ESCAPE '\\'`,
-      param: `%${contains.replace(/[\\%_]/g, '\\$&')}%`,
-    };
-  }
-  throw new Error(
-    `the PostgreSQL bench search takes equality or { contains } filters, not ${JSON.stringify(filter)}`,
-  );
+  const { op, param } = benchTextFilter('PostgreSQL', filter);
+  return { sql: textFilterSql(column.name, op, `$${placeholder}`), param };
 }

@@ -1,4 +1,4 @@
-import type { EngineComparison } from './engineBench.js';
+import { byteRatios } from './engineBench.js';
 import { type Figure, figure } from './figures.js';
 import type { SearchStage } from './searchBench.js';
 import { geometricMeans } from './stats.js';
@@ -8,11 +8,6 @@ const MB = 1_000_000;
 const ROUND_TRIP_TARGET = { events: 10_000_000, p50Ms: 150 } as const;
 /** Against the JSON-lines layout: at least 10× faster and 10× fewer bytes read (geometric means). */
 const VERSUS_JSON_LINES = { op: '>=', value: 10 } as const;
-
-/** JSON-lines bytes / Parquet bytes of each pair of runs. */
-function byteRatios(engine: EngineComparison): number[] {
-  return engine.jsonLinesBytes.map((bytes, i) => bytes / (engine.parquetBytes[i] as number));
-}
 
 /** The figures of one lake size: disk use, both layouts per search, round trips, and the geometric means. */
 export function searchFigures(stage: SearchStage): Figure[] {

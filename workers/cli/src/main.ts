@@ -7,6 +7,7 @@ import { registerConsoleCommand } from './consoleCommand.js';
 import { numberFlag } from './flags/numberFlag.js';
 import { EXIT_USAGE, UsageError } from './flags/UsageError.js';
 import { registerMaintenanceCommands } from './maintenanceCommands.js';
+import { plural } from './plural.js';
 import { registerQuarantineCommands } from './quarantineCommands.js';
 import { registerSearchCommand } from './searchCommand.js';
 import { StackStartError } from './stack/dataDirLock.js';
@@ -94,7 +95,6 @@ program
     const report = await runSend(sqs, { file, queue: options.queue, app: options.app });
     sqs.destroy();
     for (const bad of report.badLines) process.stderr.write(`line ${bad.line}: ${bad.reason}\n`);
-    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
     process.stdout.write(`sent ${plural(report.sent, 'event')} in ${plural(report.messages, 'message')}\n`);
     if (report.badLines.length > 0 || report.failed > 0) {
       process.stderr.write(`${report.badLines.length} bad lines, ${report.failed} events not sent\n`);

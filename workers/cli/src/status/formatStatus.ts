@@ -1,3 +1,4 @@
+import { plural } from '../plural.js';
 import type { Figure, StatusReport } from './statusReport.js';
 
 const seconds = (figure: Figure) =>
@@ -54,8 +55,4 @@ export function formatStatus(report: StatusReport): string {
       : ['needs attention:', ...report.attention.map((reason) => `  - ${reason}`)].join('\n'),
   );
   return `${lines.join('\n')}\n`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -43,18 +43,13 @@ export function SearchForm({ session, apps, state, busy, onSubmit, onRefused }: 
     const fromInstant = instantOf(from, draft.zone);
     const toInstant = instantOf(to, draft.zone);
     // Which field cannot be read, and what it holds, before whether the two are in order.
-    const unreadable =
-      fromInstant === null
-        ? { label: t('from'), text: from }
-        : toInstant === null
-          ? { label: t('to'), text: to }
-          : null;
-    if (unreadable !== null) {
-      setProblem(`${unreadable.label} ${t('unreadableTime')} "${unreadable.text}"`);
+    if (fromInstant === null || toInstant === null) {
+      const [label, text] = fromInstant === null ? [t('from'), from] : [t('to'), to];
+      setProblem(`${label} ${t('unreadableTime')} "${text}"`);
       onRefused();
       return;
     }
-    if (fromInstant === null || toInstant === null || fromInstant >= toInstant) {
+    if (fromInstant >= toInstant) {
       setProblem(t('invalidRange'));
       onRefused();
       return;
