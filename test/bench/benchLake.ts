@@ -12,6 +12,8 @@ const DAY = 86_400_000;
 const BUILDER = fileURLToPath(new URL('./lakeBuilderProcess.ts', import.meta.url));
 /** A day of 10M events takes seconds; a builder silent for this long is stuck. */
 const DAY_TIMEOUT_MS = 600_000;
+/** Events of one day a builder generates at once: 10M events over 40 days stay one part per day. */
+const MAX_EVENTS_PER_PART = 500_000;
 
 /**
  * A bench lake in a temporary directory, in both layouts: the Parquet lake and local catalog as
@@ -60,13 +62,16 @@ export async function growLake(
   for (let d = 0; d < lake.days; d++) {
     const first = Math.floor((d * events) / lake.days);
     const next = Math.floor(((d + 1) * events) / lake.days);
-    if (next === first) continue;
-    pending.push({
-      dayStartMs: lake.endMs - (lake.days - d) * DAY,
-      events: next - first,
-      seed: lake.events + first,
-      receivedAtMs: lake.endMs,
-    });
+    // A large day goes in parts, each spread over the whole day, so that a builder holds at most
+    // MAX_EVENTS_PER_PART events in memory.
+    for (let part = first; part < next; part += MAX_EVENTS_PER_PART) {
+      pending.push({
+        dayStartMs: lake.endMs - (lake.days - d) * DAY,
+        events: Math.min(MAX_EVENTS_PER_PART, next - part),
+        seed: lake.events + part,
+        receivedAtMs: lake.endMs,
+      });
+    }
   }
   const catalog = new LocalPartitionCatalog(lake.catalogDir);
   const builders = Math.min(pending.length, Math.max(1, availableParallelism()));

@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
-import { rename, stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { rename } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
   DirectoryObjectStore,
@@ -8,43 +6,26 @@ import {
   livePartitionFiles,
   REWRITE_SORT_KEY,
 } from '@rireki/adapters';
-import type { SearchOkReply } from '@rireki/contracts';
-import type { CompactionSummary } from '@rireki/maintenance';
-import { procStatusMiB } from '../support/processRss.js';
 import { type BenchLake, createBenchLake, growLake, removeBenchLake } from './benchLake.js';
 import { type BenchSearch, benchSearches } from './benchSearches.js';
-import {
-  compareEngines,
-  type EngineComparison,
-  openProductSearch,
-  parseBenchRequest,
-} from './engineBench.js';
+import { compareEngines, type EngineComparison } from './engineBench.js';
 import { benchFreshness, type FreshnessRun } from './freshnessBench.js';
+import {
+  type CompactionRun,
+  compactLake,
+  type InProcessSearch,
+  inProcessSearches,
+  type LakeShape,
+  lakeShape,
+} from './lakeMeasures.js';
 import { benchPeer, type PeerBench, peerSteps } from './peerBench.js';
 import type { Tick } from './progress.js';
-import { measured } from './readBytes.js';
 import { benchRoundTrips, type SearchLatency } from './searchBench.js';
+import { benchCurvePoint, type CurvePoint, curvePointSteps, eventsInRange } from './searchCurve.js';
 
-const RIREKI = fileURLToPath(new URL('../../workers/cli/bin/rireki.js', import.meta.url));
 const LAKE_DAYS = 40;
 /** The order the alternative layout is sorted in: arrival order, what ingest files have. */
 const TIME_SORT_KEY = 'occurred_at, event_id';
-
-/** The live files of the lake's partitions. */
-export interface LakeShape {
-  readonly partitions: number;
-  readonly filesPerPartition: number[];
-  readonly bytes: number;
-}
-
-/** The product's search in this process: wall time and bytes read per run. */
-export interface InProcessSearch {
-  readonly name: string;
-  readonly ms: number[];
-  readonly bytes: number[];
-  readonly rows: number;
-  readonly total: number | undefined;
-}
 
 export interface LakeState {
   readonly shape: LakeShape;
@@ -54,7 +35,7 @@ export interface LakeState {
 export interface CompactionBench {
   readonly events: number;
   readonly before: LakeState & { readonly roundTrips: SearchLatency[] };
-  readonly compaction: CompactionSummary & { readonly peakRssMiB: number; readonly memoryLimit: string };
+  readonly compaction: CompactionRun;
   readonly after: LakeState & { readonly roundTrips: SearchLatency[] };
   /** The same compacted files sorted by time instead of REWRITE_SORT_KEY: the alternative sort key. */
   readonly timeSorted: LakeState;
@@ -63,6 +44,10 @@ export interface CompactionBench {
   /** The compacted lake against the same events in a PostgreSQL activity table. */
   readonly peer: PeerBench;
   readonly freshness: FreshnessRun;
+  /** The same searches over compacted lakes of other sizes (--full); the 10M lake's `after` is their middle. */
+  readonly curve: CurvePoint[];
+  /** Per search, the events its app and range hold in the compacted 10M lake (for the curve). */
+  readonly afterRangeEvents: number[];
 }
 
 export interface CompactionBenchSizes {
@@ -71,12 +56,16 @@ export interface CompactionBenchSizes {
   /** Runs of the JSON-lines search, each paired with one of the product's. */
   readonly jsonLinesRepeats: number;
   readonly freshness: { readonly events: number; readonly spacingMs: number };
+  /** Other lake sizes the searches are measured at after compaction, for the curve. */
+  readonly curve: readonly number[];
 }
 
 /** Steps the compaction bench reports to the progress bar. */
-export function compactionSteps(): number {
+export function compactionSteps(curve: readonly number[]): number {
   const searches = benchSearches(0).length;
-  return 1 + 4 * searches + 2 * (1 + searches) + 2 + peerSteps(searches) + 10;
+  return (
+    1 + 4 * searches + 2 * (1 + searches) + 2 + peerSteps(searches) + 10 + curve.length * curvePointSteps()
+  );
 }
 
 /**
@@ -107,6 +96,7 @@ export async function benchCompaction(sizes: CompactionBenchSizes, tick: Tick): 
       tick,
     );
     const peer = await benchPeer(lake, searches, sizes.repeats, tick);
+    const afterRangeEvents = sizes.curve.length === 0 ? [] : await eventsInRange(lake, searches);
 
     tick('compaction: the compacted files sorted by time instead');
     await resortLake(lake, TIME_SORT_KEY);
@@ -116,6 +106,11 @@ export async function benchCompaction(sizes: CompactionBenchSizes, tick: Tick): 
     const freshness = await benchFreshness(sizes.freshness.events, sizes.freshness.spacingMs, tick, {
       compaction: true,
     });
+    // One lake on disk at a time: this one goes before the next is built.
+    await removeBenchLake(lake);
+    const curve: CurvePoint[] = [];
+    for (const events of sizes.curve)
+      curve.push(await benchCurvePoint(events, LAKE_DAYS, sizes.repeats, tick));
     return {
       events: sizes.events,
       before: { ...before, roundTrips: beforeTrips },
@@ -125,6 +120,8 @@ export async function benchCompaction(sizes: CompactionBenchSizes, tick: Tick): 
       versusJsonLines,
       peer,
       freshness,
+      curve,
+      afterRangeEvents,
     };
   } finally {
     await removeBenchLake(lake);
@@ -144,49 +141,6 @@ async function lakeState(
   };
 }
 
-async function lakeShape(lake: BenchLake): Promise<LakeShape> {
-  const store = new DirectoryObjectStore(lake.lakeDir);
-  const partitions = await new LocalPartitionCatalog(lake.catalogDir).list();
-  const filesPerPartition: number[] = [];
-  let bytes = 0;
-  for (const partition of partitions) {
-    const { keys } = await livePartitionFiles(store, partition);
-    filesPerPartition.push(keys.length);
-    for (const key of keys) bytes += (await stat(store.pathOf(key))).size;
-  }
-  return { partitions: partitions.length, filesPerPartition, bytes };
-}
-
-/** Each search `repeats` times on the query worker's own runSearch and engine; nothing else reads meanwhile. */
-async function inProcessSearches(
-  lake: BenchLake,
-  searches: readonly BenchSearch[],
-  repeats: number,
-  tick: Tick,
-  label: string,
-): Promise<InProcessSearch[]> {
-  const { search: product, close } = await openProductSearch(lake);
-  try {
-    const results: InProcessSearch[] = [];
-    for (const search of searches) {
-      tick(`compaction: ${search.name}, in process, ${label}`);
-      const request = parseBenchRequest(search);
-      const warm: SearchOkReply = await product(request);
-      const ms: number[] = [];
-      const bytes: number[] = [];
-      for (let run = 0; run < repeats; run++) {
-        const one = await measured(() => product(request));
-        ms.push(one.ms);
-        bytes.push(one.bytesRead);
-      }
-      results.push({ name: search.name, ms, bytes, rows: warm.rows.length, total: warm.total });
-    }
-    return results;
-  } finally {
-    await close();
-  }
-}
-
 function expectSameResults(
   before: readonly InProcessSearch[],
   after: readonly InProcessSearch[],
@@ -200,39 +154,6 @@ function expectSameResults(
           `${other?.rows} rows, total ${other?.total} ${label}`,
       );
   }
-}
-
-/** `rireki compact` as an operator runs it, every file quiet; its peak RSS sampled from /proc. */
-async function compactLake(lake: BenchLake): Promise<CompactionBench['compaction']> {
-  const memoryLimit = '512MB';
-  const child = spawn(
-    process.execPath,
-    [RIREKI, 'compact', '--quiet-ms', '0', '--json', '--data-dir', lake.dataDir],
-    {
-      env: { PATH: process.env.PATH, RIREKI_REWRITE_MEMORY_LIMIT: memoryLimit },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  let peak = 0;
-  const sampler = setInterval(() => {
-    void procStatusMiB(child.pid ?? -1, 'VmHWM').then((mib) => {
-      if (mib !== undefined) peak = Math.max(peak, mib);
-    });
-  }, 100);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  clearInterval(sampler);
-  if (code !== 0) throw new Error(`rireki compact exited with ${code}: ${stderr.slice(-2_000)}`);
-  const summary = JSON.parse(stdout) as CompactionSummary;
-  if (summary.failed > 0) throw new Error(`rireki compact: ${summary.failed} partitions failed`);
-  return { ...summary, peakRssMiB: peak, memoryLimit };
 }
 
 /** Rewrites each live file in place, same name and row groups, sorted by `key` instead. */

@@ -1,6 +1,8 @@
-import type { CompactionBench, InProcessSearch, LakeState } from './compactionBench.js';
+import type { CompactionBench, LakeState } from './compactionBench.js';
 import { type Figure, figure } from './figures.js';
+import type { InProcessSearch } from './lakeMeasures.js';
 import { peerFigures, versusJsonLinesFigures } from './peerFigures.js';
+import { median } from './stats.js';
 
 const MB = 1_000_000;
 /** Round-trip targets (p50 ms), over 10M events after compaction. */
@@ -84,6 +86,7 @@ export function compactionFigures(bench: CompactionBench): Figure[] {
     ...shapeFigures(bench.timeSorted, `after, sorted by time instead, ${size}`, bench.events).slice(1),
     ...versusJsonLinesFigures(bench),
     ...peerFigures(bench),
+    ...curveFigures(bench),
   );
   const name = `compaction: freshness send → visible, while a maintenance worker compacts the searched partition`;
   const note = `${bench.freshness.latencies.length} events, ${bench.freshness.compactions} compactions during the run`;
@@ -94,5 +97,55 @@ export function compactionFigures(bench: CompactionBench): Figure[] {
       target: { op: '<=', value: FRESHNESS_P95_MS },
     }),
   );
+  return figures;
+}
+
+/**
+ * The searches after compaction at each lake size, the bench's 10M lake among them: time beside the
+ * events the search's range holds and the bytes it read, and how each grew from the smaller size.
+ */
+export function curveFigures(bench: CompactionBench): Figure[] {
+  if (bench.curve.length === 0) return [];
+  const middle = {
+    events: bench.events,
+    rangeEvents: bench.afterRangeEvents,
+    inProcess: bench.after.inProcess,
+    roundTrips: bench.after.roundTrips,
+  };
+  const points = [...bench.curve, middle].sort((a, b) => a.events - b.events);
+  const figures: Figure[] = [];
+  for (const [i, point] of points.entries()) {
+    const size = `${point.events.toLocaleString('en')} events`;
+    for (const [s, search] of point.inProcess.entries()) {
+      const range = point.rangeEvents[s] ?? Number.NaN;
+      const bytes = search.bytes.map((b) => b / MB);
+      figures.push(
+        figure(`search curve: ${search.name}, in process, ${size}`, 'ms', search.ms, {
+          stat: 'p50',
+          note: `range holds ${range.toLocaleString('en')} events; reads ${(bytes[0] ?? 0).toFixed(2)} MB; rows ${search.rows}`,
+        }),
+      );
+      const trip = point.roundTrips[s];
+      if (trip)
+        figures.push(
+          figure(`search curve: ${search.name}, round trip, ${size}`, 'ms', trip.samples, { stat: 'p50' }),
+        );
+      const smaller = points[i - 1];
+      const before = smaller?.inProcess[s];
+      if (smaller && before) {
+        const growth = range / (smaller.rangeEvents[s] ?? Number.NaN);
+        figures.push(
+          figure(
+            `search curve: ${search.name}, in-process time at ${size} / at ${smaller.events.toLocaleString('en')}`,
+            'x',
+            [median(search.ms) / median(before.ms)],
+            {
+              note: `the range holds ${growth.toFixed(1)}× the events, the lake ${(point.events / smaller.events).toFixed(0)}×`,
+            },
+          ),
+        );
+      }
+    }
+  }
   return figures;
 }

@@ -43,7 +43,7 @@ export async function writeLakeDay(day: LakeDay, targets: LakeDayTargets): Promi
     }
     if (entry.partition.dt !== result.partition.dt) throw new Error(`bench day spans two dates: ${day.seed}`);
     entry.rows.push(result.row);
-    entry.lines.push(JSON.stringify(event));
+    if (targets.jsonDir !== null) entry.lines.push(JSON.stringify(event));
   }
   for (const { partition, rows, lines } of perApp.values()) {
     for (let first = 0; first < rows.length; first += ROWS_PER_FILE) {

@@ -62,6 +62,8 @@ const sizes = {
     repeats: full ? 50 : 30,
     jsonLinesRepeats: 10,
     freshness: { events: 200, spacingMs: 100 },
+    // The same searches after compaction at 1M and 100M events too: the curve against lake size.
+    curve: full ? [1_000_000, 100_000_000] : [],
   },
   search: {
     sizes: full ? [1_000_000, 3_000_000, 10_000_000] : [1_000_000],
@@ -81,7 +83,7 @@ const steps =
     : 0) +
   (only.has('freshness') ? 10 : 0) +
   (only.has('search') ? searchSteps(sizes.search.sizes) : 0) +
-  (only.has('compaction') ? compactionSteps() : 0) +
+  (only.has('compaction') ? compactionSteps(sizes.compaction.curve) : 0) +
   (only.has('console') ? consoleSteps(sizes.console.exports) : 0);
 const startedAt = new Date();
 const progress = startProgress(steps);
@@ -90,7 +92,12 @@ const queueRuns: Partial<
   Record<'memory' | 'durable', { many: IngestRuns; one: IngestRuns; broker: BrokerRuns }>
 > = {};
 const skipped = [
-  ...(full ? [] : ['search over 3M and 10M events (--full)']),
+  ...(full
+    ? []
+    : [
+        'search over 3M and 10M events (--full)',
+        'the search curve at 1M and 100M events after compaction (--full)',
+      ]),
   ...MEASUREMENTS.filter((m) => !only.has(m)).map(
     (m) => `${m} (${FULL_ONLY.includes(m) && !full ? 'runs with --full' : 'left out by --only'})`,
   ),
