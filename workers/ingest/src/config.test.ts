@@ -32,7 +32,7 @@ describe('loadIngestConfig', () => {
         athenaWorkgroup: 'rireki',
       },
       flush: { maxRows: 50_000, maxBytes: 32 * MiB, maxAgeMs: 1_000 },
-      maxBufferedBytes: 256 * MiB,
+      maxBufferedBytes: 32 * MiB,
       visibilityTimeoutS: 60,
       receiveWaitS: 2,
       receivers: 2,
@@ -53,6 +53,7 @@ describe('loadIngestConfig', () => {
       mode: 'aws',
       lake: { lake: { kind: 's3', uri: 's3://rireki-lake' }, catalog: { kind: 'glue', database: 'rireki' } },
       flush: { maxRows: 1_000_000, maxBytes: 128 * MiB, maxAgeMs: 60_000 },
+      maxBufferedBytes: 256 * MiB,
       receiveWaitS: 20,
       region: undefined,
     });
