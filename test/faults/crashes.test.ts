@@ -11,6 +11,7 @@ import { nextLogLine } from '../support/logLines.js';
 import { expectEveryEventOnce, numberedIds, searchEverything } from '../support/searchEverything.js';
 import { sendFixture } from '../support/searchFixture.js';
 import { TWO_APP_SEARCH, twoAppEvents } from '../support/twoAppEvents.js';
+import { verifyDataDir } from '../support/verifyCli.js';
 import { startIngestProcess } from '../support/workerProcess.js';
 
 const EVENTS = 100_000;
@@ -68,6 +69,8 @@ describe('ingest worker killed 20 times during a 100k-event run', () => {
       [ENV_KEYS.flushMaxAgeMs]: '200',
       // Debug, so that every flush step down to the delete is logged.
       [ENV_KEYS.logLevel]: 'debug',
+      // Digests sealed every second, so that kills also land between a seal and its cleanup.
+      [ENV_KEYS.digestIntervalMs]: '1000',
     };
     const start = () =>
       startIngestProcess({ endpoint: local.server.endpoint, queueUrl: local.queues.ingest, dataDir, env });
@@ -149,5 +152,15 @@ describe('ingest worker killed 20 times during a 100k-event run', () => {
     );
     expectEveryEventOnce(found, numberedIds('crash', EVENTS));
     expect(found.pages).toBe(EVENTS / 1000);
+  }, 120_000);
+
+  it('verifies clean: every file a killed worker wrote is in a digest or a signed pending record', async () => {
+    const { code, report } = await verifyDataDir(dataDir);
+    console.info(
+      `crashes: rireki verify: ${report.digests} digests, ${report.pending} pending records, ${report.files} files`,
+    );
+    expect(report.failures).toEqual([]);
+    expect(code).toBe(0);
+    expect(report.digests).toBeGreaterThan(0);
   }, 120_000);
 });

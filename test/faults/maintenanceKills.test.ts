@@ -9,8 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryLake } from '../support/lake.js';
 import { type LocalQueues, startLocalQueues } from '../support/localQueues.js';
 import { type QueryWorkerClient, startQueryWorkerClient } from '../support/queryWorkerClient.js';
+import { recordLakeFiles } from '../support/recordLakeFiles.js';
 import { expectEveryEventOnce, followEveryPage } from '../support/searchEverything.js';
 import { writeSmallFiles } from '../support/syntheticLake.js';
+import { verifyDataDir } from '../support/verifyCli.js';
 import { startMaintenanceProcess } from '../support/workerProcess.js';
 
 const ROUNDS = 12;
@@ -65,6 +67,7 @@ describe('maintenance worker killed at each step', () => {
         [ENV_KEYS.compactQuietMs]: '0',
         [ENV_KEYS.compactMinFiles]: '2',
         [ENV_KEYS.replacedGraceMs]: String(GRACE_MS),
+        [ENV_KEYS.digestIntervalMs]: '1000',
       },
     });
 
@@ -72,7 +75,7 @@ describe('maintenance worker killed at each step', () => {
     for (let round = 0; round < ROUNDS; round++) {
       // New events arrive, some of them twice (a redelivery), in files named the way ingest names them.
       const offset = ids.length;
-      await writeSmallFiles(dataDir, {
+      const written = await writeSmallFiles(dataDir, {
         app: 'shop',
         dt: DT,
         files: FILES_PER_ROUND,
@@ -81,6 +84,8 @@ describe('maintenance worker killed at each step', () => {
         newestAgeMs: 1_000,
         columns: { event_id: `'shop-${DT}-' || (i + ${offset})` },
       });
+      // As if the ingest worker had written them: in a chain, so that verify can account for them.
+      await recordLakeFiles(dataDir, written);
       for (let i = 0; i < (FILES_PER_ROUND - COPIES_PER_ROUND) * ROWS_PER_FILE; i++)
         ids.push(`shop-${DT}-${offset + i}`);
 
@@ -137,5 +142,14 @@ describe('maintenance worker killed at each step', () => {
     );
     expect(rows[0]).toEqual({ n: BigInt(ids.length), distinct_events: BigInt(ids.length) });
     expectEveryEventOnce(await followEveryPage(client, SEARCH), ids);
+  }, 120_000);
+
+  it('verifies clean: every rewrite a killed worker began is accounted for as far as it went', async () => {
+    const { code, report } = await verifyDataDir(dataDir);
+    console.info(
+      `maintenance kills: rireki verify: ${report.digests} digests, ${report.pending} pending records, ${report.files} files`,
+    );
+    expect(report.failures).toEqual([]);
+    expect(code).toBe(0);
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DIGEST_EVENTS } from '@rireki/adapters';
 import { waitFor } from '@rireki/adapters/testing';
 import { ENV_KEYS } from '@rireki/contracts';
 import { INGEST_EVENTS } from '@rireki/ingest';
@@ -31,6 +32,7 @@ describe('SIGTERM with a drain that cannot finish', () => {
   let stopMs = 0;
   let exitCode: number | null = null;
   let handedBack: Record<string, unknown> | undefined;
+  let sealFailed: Record<string, unknown> | undefined;
   let catchUpMs = 0;
 
   beforeAll(async () => {
@@ -71,6 +73,7 @@ describe('SIGTERM with a drain that cannot finish', () => {
     exitCode = (await first.exited).code;
     stopMs = Date.now() - stopped;
     handedBack = first.logs.find((l) => l.event === INGEST_EVENTS.handedBack);
+    sealFailed = first.logs.find((l) => l.event === DIGEST_EVENTS.sealFailed);
 
     await rm(lake);
     await rename(`${lake}.away`, lake);
@@ -96,6 +99,8 @@ describe('SIGTERM with a drain that cannot finish', () => {
     expect(exitCode).toBe(0);
     // The receive loops stop first (a long poll of up to 2 s), then the drain has its deadline.
     expect(stopMs).toBeLessThan(DRAIN_MS + 10_000);
+    // Its final digest could not be written either: said, and no reason to fail the exit.
+    expect(sealFailed).toMatchObject({ level: 40, final: true });
   });
 
   it('hands back the messages it could not finish', () => {

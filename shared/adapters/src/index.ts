@@ -16,14 +16,48 @@ export {
   PARQUET_STORAGE,
 } from './aws/actionLogTableDdl.js';
 export { GluePartitionCatalog, type GluePartitionCatalogOptions } from './aws/GluePartitionCatalog.js';
+export { KmsDigestSigner, kmsKeyring } from './aws/KmsDigestSigner.js';
 export { type S3Encryption, S3ObjectStore, type S3ObjectStoreOptions } from './aws/S3ObjectStore.js';
 export { formatS3Uri, parseS3Uri, type S3Location } from './aws/s3Uri.js';
 export { CachedPartitionCatalog } from './CachedPartitionCatalog.js';
 export { type AwsSettings, loadAwsSettings } from './config/awsSettings.js';
+export {
+  type DigestSettings,
+  digestSettingsOf,
+  digestSettingsProblems,
+  digestSettingsShape,
+} from './config/digestSettings.js';
 export { type LakeSettings, loadLakeSettings } from './config/lakeSettings.js';
 export { loadWorkerEnv, type WorkerEnv, type WorkerMode } from './config/loadWorkerEnv.js';
 export { type MetricsWorker, metricsPortSetting } from './config/metricsSettings.js';
 export { createLogger, type EventLoggers, LOG_LEVELS, type Logger } from './createLogger.js';
+export { inScope, type VerifyScope } from './digests/accountFiles.js';
+export {
+  DigestLedger,
+  type DigestLedgerEvents,
+  type DigestLedgerOptions,
+  type FileLedger,
+  NO_LEDGER,
+} from './digests/DigestLedger.js';
+export { DIGEST_EVENTS, digestEvents } from './digests/digestEvents.js';
+export { addRecord, describeFile } from './digests/digestRecords.js';
+export {
+  Ed25519DigestSigner,
+  LOCAL_KEY_FILES,
+  openLocalSigningKey,
+  readLocalPublicKey,
+} from './digests/localSigningKey.js';
+export { type OpenLedger, openDigestLedger } from './digests/openDigestLedger.js';
+export { readDigest, readPendingRecord, readSignedEnvelope } from './digests/readEnvelopes.js';
+export { resolveAgainstLake, storedSha256 } from './digests/resolveAgainstLake.js';
+export { keyIdOf, signatureProblem, signPayload, TrustedKeyring } from './digests/signatures.js';
+export {
+  type ChainsRead,
+  type FoundRecord,
+  type VerifyFailure,
+  verifyChains,
+} from './digests/verifyChains.js';
+export { type VerifyProgress, type VerifyReport, verifyLake } from './digests/verifyLake.js';
 export {
   isDuplicateFree,
   livePartitionFiles,

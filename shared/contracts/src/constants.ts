@@ -29,6 +29,8 @@ export const LAKE_AREAS = {
   catalog: '_catalog',
   /** What lake maintenance records: which files a rewrite replaced, until they are removed. */
   maintenance: '_maintenance',
+  /** The digest chains that account for every file of the table and quarantine areas. */
+  digests: 'digests',
 } as const;
 
 /** Local stack defaults. */
@@ -57,6 +59,9 @@ export const ENV_KEYS = {
   flushMaxBytes: 'RIREKI_FLUSH_MAX_BYTES',
   flushMaxAgeMs: 'RIREKI_FLUSH_MAX_AGE_MS',
   maxBufferedBytes: 'RIREKI_MAX_BUFFERED_BYTES',
+  digests: 'RIREKI_DIGESTS',
+  digestIntervalMs: 'RIREKI_DIGEST_INTERVAL_MS',
+  digestKmsKey: 'RIREKI_DIGEST_KMS_KEY',
   visibilityTimeoutS: 'RIREKI_VISIBILITY_TIMEOUT_S',
   receivers: 'RIREKI_RECEIVERS',
   receiveWaitS: 'RIREKI_RECEIVE_WAIT_S',

@@ -85,6 +85,37 @@ export {
 } from './constants.js';
 export { CONTRACT_PARSE, describeGiven } from './contractMessages.js';
 export {
+  type AddRecord,
+  AddRecordSchema,
+  DIGEST_PATHS,
+  DIGEST_VERSION,
+  type Digest,
+  type DigestFile,
+  DigestFileSchema,
+  type DigestLink,
+  DigestLinkSchema,
+  type DigestRecord,
+  DigestRecordSchema,
+  DigestSchema,
+  digestKey,
+  digestKeyPlace,
+  type ExpireRecord,
+  ExpireRecordSchema,
+  type PendingRecord,
+  PendingRecordSchema,
+  pendingKeyWriter,
+  pendingRecordKey,
+  type RemovedFile,
+  RemovedFileSchema,
+  type RewriteRecord,
+  RewriteRecordSchema,
+  SIGNATURE_ALGORITHMS,
+  type Signature,
+  type SignatureAlgorithm,
+  SignatureSchema,
+  WRITER_ID_PATTERN,
+} from './digests.js';
+export {
   collectProblems,
   type Env,
   envEnum,
@@ -203,4 +234,5 @@ export {
   validateSearchRequest,
 } from './search.js';
 export { type Accepted, requiredSetting, setting } from './setting.js';
+export { envelopeText, type OpenedEnvelope, openEnvelope } from './signedEnvelope.js';
 export { signSearchRequest, verifySearchSignature } from './signRequest.js';

@@ -10,6 +10,12 @@ export interface RewriteOptions {
 export interface RewriteResult {
   /** Local paths of the new Parquet files, in sort order; none when no row was kept. */
   readonly files: readonly string[];
+  /** Per file of `files`, its rows and the epoch-millisecond bounds of their occurred_at. */
+  readonly fileStats: ReadonlyArray<{
+    readonly rows: number;
+    readonly firstMs: number;
+    readonly lastMs: number;
+  }>;
   readonly rowsIn: number;
   readonly rowsOut: number;
   /** Copies of an event dropped: same (event_id, occurred_at) as a row kept. */

@@ -1,3 +1,4 @@
+export type { DigestKeyring, DigestSigner } from './DigestSigner.js';
 export type { ObjectStore } from './ObjectStore.js';
 export type { ParquetEncoder } from './ParquetEncoder.js';
 export type { PartitionCatalog } from './PartitionCatalog.js';

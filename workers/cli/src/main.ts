@@ -13,6 +13,7 @@ import { registerSearchCommand } from './searchCommand.js';
 import { StackStartError } from './stack/dataDirLock.js';
 import { loadStackConfig } from './stack/stackConfig.js';
 import { registerStatusCommand } from './statusCommand.js';
+import { registerVerifyCommand } from './verifyCommand.js';
 
 const program = new Command();
 
@@ -107,6 +108,7 @@ registerMaintenanceCommands(program);
 registerQuarantineCommands(program);
 registerStatusCommand(program);
 registerConsoleCommand(program);
+registerVerifyCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {

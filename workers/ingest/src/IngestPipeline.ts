@@ -1,4 +1,5 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
+import type { FileLedger } from '@rireki/adapters';
 import { partitionKey, type RetryPolicy } from '@rireki/contracts';
 import type { ObjectStore, ParquetEncoder, PartitionCatalog } from '@rireki/ports';
 import { classifyBatch } from './classifyBatch.js';
@@ -18,6 +19,8 @@ export interface IngestPipelineOptions {
   readonly store: ObjectStore;
   readonly catalog: PartitionCatalog;
   readonly encoder: ParquetEncoder;
+  /** Where every file is recorded before it is stored (the digest chain). */
+  readonly ledger: FileLedger;
   readonly events: IngestEvents;
   readonly clock: Clock;
   readonly flush: FlushPolicy;
@@ -101,7 +104,7 @@ export class IngestPipeline {
     const now = this.#o.clock.now();
     const batch = classifyBatch(messages, now);
     if (batch.quarantine.length > 0) {
-      const key = await writeQuarantine(this.#o.store, batch.quarantine, now);
+      const key = await writeQuarantine(this.#o, batch.quarantine, now);
       this.#stats.eventsQuarantined += batch.invalidEvents;
       this.#stats.messagesQuarantined += batch.undecodableMessages;
       this.#o.events.quarantined({
@@ -194,6 +197,7 @@ export class IngestPipeline {
         store: this.#o.store,
         catalog: this.#o.catalog,
         encoder: this.#o.encoder,
+        ledger: this.#o.ledger,
         events: this.#o.events,
         clock: this.#o.clock,
         retry: this.#o.flushRetry,

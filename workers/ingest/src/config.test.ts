@@ -39,6 +39,12 @@ describe('loadIngestConfig', () => {
       drainTimeoutMs: 30_000,
       logLevel: 'info',
       metricsPort: 9466,
+      digests: {
+        enabled: true,
+        sealIntervalMs: 60_000,
+        adoptAfterMs: 180_000,
+        signing: { kind: 'local', keysDir: resolve('.rireki', 'keys') },
+      },
       region: 'us-east-1',
       sqsEndpoint: undefined,
     });
@@ -46,7 +52,11 @@ describe('loadIngestConfig', () => {
 
   it('defaults in aws mode to large files, long polls and the SDK region chain', () => {
     // Act
-    const config = loadIngestConfig({ RIREKI_MODE: 'aws', RIREKI_LAKE: 's3://rireki-lake' });
+    const config = loadIngestConfig({
+      RIREKI_MODE: 'aws',
+      RIREKI_LAKE: 's3://rireki-lake',
+      RIREKI_DIGEST_KMS_KEY: 'arn:aws:kms:us-east-1:123456789012:key/k',
+    });
 
     // Assess
     expect(config).toMatchObject({
@@ -55,6 +65,12 @@ describe('loadIngestConfig', () => {
       flush: { maxRows: 1_000_000, maxBytes: 128 * MiB, maxAgeMs: 60_000 },
       maxBufferedBytes: 256 * MiB,
       receiveWaitS: 20,
+      digests: {
+        enabled: true,
+        sealIntervalMs: 300_000,
+        adoptAfterMs: 900_000,
+        signing: { kind: 'kms', keyId: 'arn:aws:kms:us-east-1:123456789012:key/k' },
+      },
       region: undefined,
     });
   });
@@ -78,6 +94,8 @@ describe('loadIngestConfig', () => {
       RIREKI_DRAIN_TIMEOUT_MS: '5000',
       RIREKI_LOG_LEVEL: 'debug',
       RIREKI_INGEST_METRICS_PORT: '19466',
+      RIREKI_DIGESTS: 'off',
+      RIREKI_DIGEST_INTERVAL_MS: '10000',
       AWS_REGION: 'ap-northeast-1',
       AWS_ENDPOINT_URL: 'http://localhost:9000',
       AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:4566/',
@@ -105,6 +123,12 @@ describe('loadIngestConfig', () => {
       drainTimeoutMs: 5000,
       logLevel: 'debug',
       metricsPort: 19466,
+      digests: {
+        enabled: false,
+        sealIntervalMs: 10_000,
+        adoptAfterMs: 30_000,
+        signing: { kind: 'kms', keyId: '' },
+      },
       region: 'ap-northeast-1',
       sqsEndpoint: 'http://127.0.0.1:4566',
     });
@@ -157,6 +181,11 @@ describe('loadIngestConfig', () => {
     // Assess
     expect(error.problems).toEqual([
       { path: 'RIREKI_LAKE', message: 'must be an s3:// URI in aws mode (got "")' },
+      {
+        path: 'RIREKI_DIGEST_KMS_KEY',
+        message:
+          "must name the KMS key digests are signed with in aws mode (the stack's DigestKey), or set RIREKI_DIGESTS=off",
+      },
     ]);
   });
 

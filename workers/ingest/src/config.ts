@@ -1,5 +1,9 @@
 import {
   type AwsSettings,
+  type DigestSettings,
+  digestSettingsOf,
+  digestSettingsProblems,
+  digestSettingsShape,
   type LakeSettings,
   LOG_LEVELS,
   loadWorkerEnv,
@@ -41,6 +45,8 @@ export interface IngestConfig extends AwsSettings {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /** Port of the Prometheus endpoint on 127.0.0.1; 0 for none. @defaultValue 9466 (local), 0 (aws) */
   readonly metricsPort: number;
+  /** The digest chain every file written is recorded in. */
+  readonly digests: DigestSettings;
 }
 
 const FLUSH_DEFAULTS = {
@@ -64,22 +70,27 @@ export function loadIngestConfig(env: Env): IngestConfig {
     settings: parsed,
     lake,
     aws,
-  } = loadWorkerEnv(env, (mode) => {
-    const flush = FLUSH_DEFAULTS[mode];
-    return {
-      [ENV_KEYS.ingestQueue]: envString(QUEUE_NAMES.ingest),
-      [ENV_KEYS.flushMaxRows]: envInt(1, 10_000_000, flush.maxRows),
-      [ENV_KEYS.flushMaxBytes]: envInt(1024, 2048 * MiB, flush.maxBytes),
-      [ENV_KEYS.flushMaxAgeMs]: envInt(50, 3_600_000, flush.maxAgeMs),
-      [ENV_KEYS.maxBufferedBytes]: envInt(MiB, 16 * 1024 * MiB, MAX_BUFFERED_DEFAULTS[mode]),
-      [ENV_KEYS.visibilityTimeoutS]: envInt(10, 43_200, 60),
-      [ENV_KEYS.receiveWaitS]: envInt(0, 20, mode === 'local' ? 2 : 20),
-      [ENV_KEYS.receivers]: envInt(1, 32, 2),
-      [ENV_KEYS.drainTimeoutMs]: envInt(1_000, 3_600_000, 30_000),
-      [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
-      [ENV_KEYS.ingestMetricsPort]: metricsPortSetting(mode, 'ingest'),
-    };
-  });
+  } = loadWorkerEnv(
+    env,
+    (mode) => {
+      const flush = FLUSH_DEFAULTS[mode];
+      return {
+        [ENV_KEYS.ingestQueue]: envString(QUEUE_NAMES.ingest),
+        [ENV_KEYS.flushMaxRows]: envInt(1, 10_000_000, flush.maxRows),
+        [ENV_KEYS.flushMaxBytes]: envInt(1024, 2048 * MiB, flush.maxBytes),
+        [ENV_KEYS.flushMaxAgeMs]: envInt(50, 3_600_000, flush.maxAgeMs),
+        [ENV_KEYS.maxBufferedBytes]: envInt(MiB, 16 * 1024 * MiB, MAX_BUFFERED_DEFAULTS[mode]),
+        [ENV_KEYS.visibilityTimeoutS]: envInt(10, 43_200, 60),
+        [ENV_KEYS.receiveWaitS]: envInt(0, 20, mode === 'local' ? 2 : 20),
+        [ENV_KEYS.receivers]: envInt(1, 32, 2),
+        [ENV_KEYS.drainTimeoutMs]: envInt(1_000, 3_600_000, 30_000),
+        [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
+        [ENV_KEYS.ingestMetricsPort]: metricsPortSetting(mode, 'ingest'),
+        ...digestSettingsShape(mode),
+      };
+    },
+    (settings) => digestSettingsProblems(settings, env[ENV_KEYS.mode] === 'aws' ? 'aws' : 'local'),
+  );
   return {
     mode,
     queue: parsed[ENV_KEYS.ingestQueue],
@@ -96,6 +107,7 @@ export function loadIngestConfig(env: Env): IngestConfig {
     drainTimeoutMs: parsed[ENV_KEYS.drainTimeoutMs],
     logLevel: parsed[ENV_KEYS.logLevel],
     metricsPort: parsed[ENV_KEYS.ingestMetricsPort],
+    digests: digestSettingsOf(parsed, mode),
     ...aws,
   };
 }

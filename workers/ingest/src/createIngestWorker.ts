@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { type Logger, stopConsumers } from '@rireki/adapters';
+import { type FileLedger, type Logger, NO_LEDGER, stopConsumers } from '@rireki/adapters';
 import { CONTENT_ENCODING_ATTRIBUTE, type RetryPolicy } from '@rireki/contracts';
 import type { ObjectStore, ParquetEncoder, PartitionCatalog } from '@rireki/ports';
 import { Consumer } from 'sqs-consumer';
@@ -14,6 +14,8 @@ export interface IngestWorkerOptions {
   readonly store: ObjectStore;
   readonly catalog: PartitionCatalog;
   readonly encoder: ParquetEncoder;
+  /** Where every file is recorded before it is stored. @defaultValue NO_LEDGER (no digests) */
+  readonly ledger?: FileLedger;
   readonly logger: Logger;
   /** Where the worker's metrics go. @defaultValue a registry of its own, read by nothing */
   readonly metrics?: IngestMetrics;
@@ -56,6 +58,7 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
     store: options.store,
     catalog: options.catalog,
     encoder: options.encoder,
+    ledger: options.ledger ?? NO_LEDGER,
     events,
     clock: options.clock ?? Date,
     flush: config.flush,

@@ -1,3 +1,4 @@
+import type { FileLedger } from '@rireki/adapters';
 import { type RetryPolicy, type RirekiError, withRetry } from '@rireki/contracts';
 import type { ObjectStore, ParquetEncoder, PartitionCatalog } from '@rireki/ports';
 import type { Clock } from './clock.js';
@@ -9,6 +10,8 @@ export interface FlushPorts {
   readonly store: ObjectStore;
   readonly catalog: PartitionCatalog;
   readonly encoder: ParquetEncoder;
+  /** Where each file is recorded before it is stored (the digest chain). */
+  readonly ledger: FileLedger;
   readonly events: IngestEvents;
   readonly clock: Clock;
   /** How a failing write or registration is retried; errors that say retrying cannot help stop it at once. */

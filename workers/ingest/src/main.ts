@@ -3,6 +3,8 @@ import {
   createLogger,
   createWorkerSqsClient,
   DuckDbParquetEncoder,
+  digestEvents,
+  openDigestLedger,
   openObjectStore,
   openPartitionCatalog,
   resolveQueueUrl,
@@ -28,12 +30,20 @@ runWorkerProcess('ingest', logger, async () => {
   });
   const encoder = await DuckDbParquetEncoder.create();
   const clients = {};
+  const store = openObjectStore(config.lake, clients, config.region);
+  const digests = await openDigestLedger(config.digests, {
+    store,
+    role: 'ingest',
+    events: digestEvents(logger),
+    ...(config.region === undefined ? {} : { region: config.region }),
+  });
   const worker = createIngestWorker({
     sqs,
     queueUrl,
-    store: openObjectStore(config.lake, clients, config.region),
+    store,
     catalog: openPartitionCatalog(config.lake, clients, config.region),
     encoder,
+    ledger: digests.ledger,
     logger,
     metrics,
     config,
@@ -42,6 +52,10 @@ runWorkerProcess('ingest', logger, async () => {
   return {
     async stop() {
       await worker.stop();
+      // Last: the final digest seals the files the drain wrote.
+      // A seal that fails (the lake down) is logged as digest.seal.failed and changes nothing
+      // else: the signed pending records stay in the lake and account for the files.
+      await digests.close().catch(() => undefined);
       await encoder.close();
       sqs.destroy();
       await stopMetrics();

@@ -1,3 +1,4 @@
+import { addRecord, describeFile, type FileLedger } from '@rireki/adapters';
 import { type FieldProblem, quarantineFileKey } from '@rireki/contracts';
 import type { ObjectStore } from '@rireki/ports';
 
@@ -20,12 +21,16 @@ export interface QuarantineRecord {
  * the valid events beside it.
  */
 export async function writeQuarantine(
-  store: ObjectStore,
+  ports: { readonly store: ObjectStore; readonly ledger: FileLedger },
   records: readonly QuarantineRecord[],
   nowMs: number,
 ): Promise<string | null> {
   if (records.length === 0) return null;
   const key = quarantineFileKey(nowMs);
-  await store.put(key, `${records.map((record) => JSON.stringify(record)).join('\n')}\n`);
+  const body = `${records.map((record) => JSON.stringify(record)).join('\n')}\n`;
+  const record = addRecord(describeFile(key, body, records.length, { firstMs: nowMs, lastMs: nowMs }), nowMs);
+  await ports.ledger.intend(record);
+  await ports.store.put(key, body);
+  ports.ledger.done(record.id);
   return key;
 }

@@ -1,3 +1,4 @@
+import { addRecord, describeFile, type FileLedger } from '@rireki/adapters';
 import { type LakeRow, type PartitionRef, tableFileKey } from '@rireki/contracts';
 import type { ObjectStore, ParquetEncoder } from '@rireki/ports';
 
@@ -7,17 +8,31 @@ export interface WrittenFile {
 }
 
 /**
- * Makes rows durable as one Parquet file under `action_logs/app=…/dt=…/`. The file is not
+ * Makes rows durable as one Parquet file under `action_logs/app=…/dt=…/`, its record in the
+ * writer's ledger first, so that no crash leaves the file unaccounted for. The file is not
  * searchable until its partition is registered, which the caller does next.
  */
 export async function writePartitionFile(
-  ports: { readonly encoder: ParquetEncoder; readonly store: ObjectStore },
+  ports: { readonly encoder: ParquetEncoder; readonly store: ObjectStore; readonly ledger: FileLedger },
   partition: PartitionRef,
   rows: readonly LakeRow[],
   nowMs: number,
 ): Promise<WrittenFile> {
   const bytes = await ports.encoder.encode(rows);
   const key = tableFileKey(partition, nowMs);
+  const record = addRecord(describeFile(key, bytes, rows.length, occurredRange(rows)), nowMs);
+  await ports.ledger.intend(record);
   await ports.store.put(key, bytes);
+  ports.ledger.done(record.id);
   return { key, fileBytes: bytes.byteLength };
+}
+
+function occurredRange(rows: readonly LakeRow[]): { firstMs: number; lastMs: number } | null {
+  let firstMs = Number.POSITIVE_INFINITY;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  for (const row of rows) {
+    if (row.occurred_at < firstMs) firstMs = row.occurred_at;
+    if (row.occurred_at > lastMs) lastMs = row.occurred_at;
+  }
+  return rows.length === 0 ? null : { firstMs, lastMs };
 }

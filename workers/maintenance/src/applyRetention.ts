@@ -1,13 +1,24 @@
-import { livePartitionFiles } from '@rireki/adapters';
-import { LAKE_AREAS, newRewriteId, type PartitionRef, type Replacement, utcDate } from '@rireki/contracts';
+import { randomUUID } from 'node:crypto';
+import { type FileLedger, livePartitionFiles } from '@rireki/adapters';
+import {
+  LAKE_AREAS,
+  newRewriteId,
+  type PartitionRef,
+  type Replacement,
+  replayMarkerPlace,
+  utcDate,
+} from '@rireki/contracts';
 import type { ObjectStore, PartitionCatalog } from '@rireki/ports';
+import { hashStoredFiles } from './hashFiles.js';
 import type { RetentionPolicy } from './retentionPolicy.js';
-import { writeReplacement } from './swapFiles.js';
+import { intendRewrite, writeReplacement } from './swapFiles.js';
 
 const DAY_MS = 86_400_000;
 
 export interface RetentionDeps {
   readonly store: ObjectStore;
+  /** Where each retirement and expiry is recorded before it happens (the digest chain). */
+  readonly ledger: FileLedger;
   readonly catalog: PartitionCatalog;
   readonly replacedGraceMs: number;
   readonly nowMs: () => number;
@@ -30,13 +41,18 @@ export async function retirePartition(
     await deps.catalog.remove(partition);
     return null;
   }
-  return writeReplacement(deps, partition, newRewriteId(deps.nowMs()), {
+  const rewriteId = newRewriteId(deps.nowMs());
+  const replaced = await hashStoredFiles(deps.store, keys);
+  const rows = { rowsIn: 0, rowsOut: 0, erasedRows: 0 };
+  const id = await intendRewrite(deps, partition, rewriteId, 'retention', replaced, [], rows);
+  const record = await writeReplacement(deps, partition, rewriteId, {
     reason: 'retention',
     replaced: keys,
     written: [],
-    rowsIn: 0,
-    rowsOut: 0,
+    ...rows,
   });
+  deps.ledger.done(id);
+  return record;
 }
 
 /**
@@ -68,11 +84,26 @@ export async function expiredAreaFiles(
  * without a grace. Returns the files deleted.
  */
 export async function expireAreas(
-  store: ObjectStore,
+  deps: { readonly store: ObjectStore; readonly ledger: FileLedger },
   policy: RetentionPolicy,
   nowMs: number,
 ): Promise<number> {
+  const { store, ledger } = deps;
   const expired = await expiredAreaFiles(store, policy, nowMs);
+  // Quarantine files are in the digest chain; search results are not.
+  const quarantine = expired.filter(
+    (key) => key.startsWith(`${LAKE_AREAS.quarantine}/`) && replayMarkerPlace(key) === null,
+  );
+  const id = randomUUID();
+  if (quarantine.length > 0)
+    await ledger.intend({
+      id,
+      at: new Date(nowMs).toISOString(),
+      op: 'expire',
+      reason: 'retention',
+      removed: await hashStoredFiles(store, quarantine),
+    });
   for (const key of expired) await store.delete(key);
+  if (quarantine.length > 0) ledger.done(id);
   return expired.length;
 }

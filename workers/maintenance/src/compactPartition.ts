@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import type { FileLedger } from '@rireki/adapters';
 import { isDuplicateFree, livePartitionFiles } from '@rireki/adapters';
 import {
   isRewrittenFileKey,
@@ -10,11 +11,14 @@ import {
 import type { ObjectStore, PartitionRewriter } from '@rireki/ports';
 import type { CompactionPolicy } from './config.js';
 import type { MaintenanceEvents } from './events.js';
+import { hashLocalCopies } from './hashFiles.js';
 import { localCopies } from './localCopies.js';
 import { swapFiles } from './swapFiles.js';
 
 export interface CompactionDeps {
   readonly store: ObjectStore;
+  /** Where each rewrite is recorded before its files are stored (the digest chain). */
+  readonly ledger: FileLedger;
   /** Where the steps are logged (debug). */
   readonly steps?: Pick<MaintenanceEvents, 'rewriting' | 'stored'>;
   readonly rewriter: PartitionRewriter;
@@ -105,7 +109,7 @@ export async function compactPartition(
       const { record, bytesAfter } = await swapFiles(
         deps,
         partition,
-        keys,
+        await hashLocalCopies(keys, copies.paths),
         result,
         'compaction',
         (rewriteId, files) => deps.steps?.stored({ ...partition, rewriteId, files }),

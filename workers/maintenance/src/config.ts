@@ -1,5 +1,9 @@
 import {
   type AwsSettings,
+  type DigestSettings,
+  digestSettingsOf,
+  digestSettingsProblems,
+  digestSettingsShape,
   type LakeSettings,
   LOG_LEVELS,
   loadWorkerEnv,
@@ -36,6 +40,8 @@ export interface MaintenanceConfig extends AwsSettings {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /** Port of the Prometheus endpoint on 127.0.0.1; 0 for none. @defaultValue 9468 (local), 0 (aws) */
   readonly metricsPort: number;
+  /** The digest chain every rewrite is recorded in. */
+  readonly digests: DigestSettings;
 }
 
 const MEMORY_SIZE = /^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/;
@@ -55,20 +61,25 @@ function memorySize(defaultValue: string) {
 
 /** Parses the maintenance worker's configuration; throws ConfigError naming every bad variable. */
 export function loadMaintenanceConfig(env: Env): MaintenanceConfig {
-  const { mode, settings, lake, aws } = loadWorkerEnv(env, (mode) => ({
-    [ENV_KEYS.maintenanceIntervalMs]: envInt(1_000, 86_400_000, mode === 'local' ? 30_000 : 300_000),
-    [ENV_KEYS.compactQuietMs]: envInt(0, 86_400_000, mode === 'local' ? 60_000 : 600_000),
-    [ENV_KEYS.compactMinFiles]: envInt(2, 1_000_000, 10),
-    [ENV_KEYS.compactMaxRowsPerFile]: envInt(1_000, 100_000_000, 2_000_000),
-    // Twice the longest search the query worker allows (RIREKI_SEARCH_TIMEOUT_MS tops out at 15 min).
-    [ENV_KEYS.replacedGraceMs]: envInt(1_000, 86_400_000, 1_800_000),
-    [ENV_KEYS.rewriteMemoryLimit]: memorySize('512MB'),
-    [ENV_KEYS.retention]: retentionSetting(),
-    [ENV_KEYS.quarantineRetentionDays]: envInt(1, 36_500, 30),
-    [ENV_KEYS.resultsRetentionDays]: envInt(1, 36_500, 1),
-    [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
-    [ENV_KEYS.maintenanceMetricsPort]: metricsPortSetting(mode, 'maintenance'),
-  }));
+  const { mode, settings, lake, aws } = loadWorkerEnv(
+    env,
+    (mode) => ({
+      [ENV_KEYS.maintenanceIntervalMs]: envInt(1_000, 86_400_000, mode === 'local' ? 30_000 : 300_000),
+      [ENV_KEYS.compactQuietMs]: envInt(0, 86_400_000, mode === 'local' ? 60_000 : 600_000),
+      [ENV_KEYS.compactMinFiles]: envInt(2, 1_000_000, 10),
+      [ENV_KEYS.compactMaxRowsPerFile]: envInt(1_000, 100_000_000, 2_000_000),
+      // Twice the longest search the query worker allows (RIREKI_SEARCH_TIMEOUT_MS tops out at 15 min).
+      [ENV_KEYS.replacedGraceMs]: envInt(1_000, 86_400_000, 1_800_000),
+      [ENV_KEYS.rewriteMemoryLimit]: memorySize('512MB'),
+      [ENV_KEYS.retention]: retentionSetting(),
+      [ENV_KEYS.quarantineRetentionDays]: envInt(1, 36_500, 30),
+      [ENV_KEYS.resultsRetentionDays]: envInt(1, 36_500, 1),
+      [ENV_KEYS.logLevel]: envEnum(LOG_LEVELS, 'info'),
+      [ENV_KEYS.maintenanceMetricsPort]: metricsPortSetting(mode, 'maintenance'),
+      ...digestSettingsShape(mode),
+    }),
+    (settings) => digestSettingsProblems(settings, env[ENV_KEYS.mode] === 'aws' ? 'aws' : 'local'),
+  );
   return {
     mode,
     lake,
@@ -87,6 +98,7 @@ export function loadMaintenanceConfig(env: Env): MaintenanceConfig {
     rewriteMemoryLimit: settings[ENV_KEYS.rewriteMemoryLimit],
     logLevel: settings[ENV_KEYS.logLevel],
     metricsPort: settings[ENV_KEYS.maintenanceMetricsPort],
+    digests: digestSettingsOf(settings, mode),
     ...aws,
   };
 }

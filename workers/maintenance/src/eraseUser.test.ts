@@ -1,3 +1,4 @@
+import { NO_LEDGER } from '@rireki/adapters';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ErasureDeps, eraseUser, erasureAuditKey } from './eraseUser.js';
 import { dayRows, type MaintenanceLake, openMaintenanceLake } from './testing/maintenanceLake.js';
@@ -12,6 +13,7 @@ afterEach(async () => {
 
 const deps = (): ErasureDeps => ({
   store: lake.store,
+  ledger: NO_LEDGER,
   catalog: lake.catalog,
   rewriter: lake.rewriter,
   maxRowsPerFile: 100_000,

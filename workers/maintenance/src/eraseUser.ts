@@ -1,12 +1,15 @@
-import { livePartitionFiles } from '@rireki/adapters';
+import { type FileLedger, livePartitionFiles } from '@rireki/adapters';
 import { LAKE_AREAS, newRewriteId, type PartitionRef } from '@rireki/contracts';
 import type { ObjectStore, PartitionCatalog, PartitionRewriter } from '@rireki/ports';
+import { hashLocalCopies } from './hashFiles.js';
 import { localCopies } from './localCopies.js';
 import { selectPartitions } from './partitionSelection.js';
 import { swapFiles } from './swapFiles.js';
 
 export interface ErasureDeps {
   readonly store: ObjectStore;
+  /** Where each rewrite is recorded before its files are stored (the digest chain). */
+  readonly ledger: FileLedger;
   readonly catalog: PartitionCatalog;
   readonly rewriter: PartitionRewriter;
   readonly maxRowsPerFile: number;
@@ -107,7 +110,7 @@ async function erasePartitionOnce(
     });
     try {
       if (result.erasedRows === 0 || dryRun) return { rowsRemoved: result.erasedRows, filesRewritten: 0 };
-      await swapFiles(deps, partition, keys, result, 'erasure');
+      await swapFiles(deps, partition, await hashLocalCopies(keys, copies.paths), result, 'erasure');
       return { rowsRemoved: result.erasedRows, filesRewritten: keys.length };
     } finally {
       await result.release();

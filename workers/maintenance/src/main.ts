@@ -2,6 +2,8 @@
 import {
   createLogger,
   DuckDbPartitionRewriter,
+  digestEvents,
+  openDigestLedger,
   openObjectStore,
   openPartitionCatalog,
   runWorkerProcess,
@@ -26,9 +28,16 @@ runWorkerProcess('maintenance', logger, async () => {
     logger,
   });
   const events = maintenanceEvents(logger, metrics);
+  const digests = await openDigestLedger(config.digests, {
+    store,
+    role: 'maintenance',
+    events: digestEvents(logger),
+    ...(config.region === undefined ? {} : { region: config.region }),
+  });
   const worker = createMaintenanceWorker(
     {
       store,
+      ledger: digests.ledger,
       catalog: openPartitionCatalog(config.lake, clients, config.region),
       rewriter,
       policy: config.compaction,
@@ -44,6 +53,10 @@ runWorkerProcess('maintenance', logger, async () => {
   return {
     async stop() {
       await worker.stop();
+      // Last: the final digest seals the rewrites of the pass that was running.
+      // A seal that fails (the lake down) is logged as digest.seal.failed and changes nothing
+      // else: the signed pending records stay in the lake and account for the files.
+      await digests.close().catch(() => undefined);
       await rewriter.close();
       events.stopped();
       await stopMetrics();

@@ -1,4 +1,4 @@
-import { readReplacements } from '@rireki/adapters';
+import { NO_LEDGER, readReplacements } from '@rireki/adapters';
 import type { PartitionRef } from '@rireki/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CompactionRunDeps, compactPartitions, type PartitionCompaction } from './compactPartitions.js';
@@ -28,6 +28,7 @@ afterEach(async () => {
 function compactionDeps(): CompactionRunDeps {
   return {
     store: lake.store,
+    ledger: NO_LEDGER,
     catalog: lake.catalog,
     rewriter: lake.rewriter,
     policy: POLICY,
@@ -39,6 +40,7 @@ function compactionDeps(): CompactionRunDeps {
 function retentionDeps(days: Record<string, number>): RetentionRunDeps {
   return {
     store: lake.store,
+    ledger: NO_LEDGER,
     catalog: lake.catalog,
     retention: { days: new Map(Object.entries(days)), quarantineDays: 30, resultsDays: 1 },
     replacedGraceMs: GRACE_MS,

@@ -58,7 +58,7 @@ export async function retainPartitions(
   );
   const areaFiles = options.dryRun
     ? (await expiredAreaFiles(deps.store, deps.retention, deps.nowMs())).length
-    : await expireAreas(deps.store, deps.retention, deps.nowMs());
+    : await expireAreas(deps, deps.retention, deps.nowMs());
   return {
     dryRun: options.dryRun,
     partitions: partitions.length,

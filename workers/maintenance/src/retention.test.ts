@@ -1,4 +1,4 @@
-import { readReplacements } from '@rireki/adapters';
+import { NO_LEDGER, readReplacements } from '@rireki/adapters';
 import { ConfigError, type PartitionRef } from '@rireki/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadMaintenanceConfig } from './config.js';
@@ -26,6 +26,7 @@ function policy(days: Record<string, number | null>): RetentionPolicy {
 function deps(retention: RetentionPolicy): PassDeps {
   return {
     store: lake.store,
+    ledger: NO_LEDGER,
     catalog: lake.catalog,
     rewriter: lake.rewriter,
     // Compaction off: these tests are about retention alone.

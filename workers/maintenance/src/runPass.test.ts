@@ -1,4 +1,4 @@
-import { readReplacements } from '@rireki/adapters';
+import { NO_LEDGER, readReplacements } from '@rireki/adapters';
 import { FaultyObjectStore } from '@rireki/ports/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CompactionPolicy } from './config.js';
@@ -28,6 +28,7 @@ afterEach(async () => {
 function deps(overrides: Partial<PassDeps> = {}): PassDeps {
   return {
     store: lake.store,
+    ledger: NO_LEDGER,
     catalog: lake.catalog,
     rewriter: lake.rewriter,
     policy: POLICY,

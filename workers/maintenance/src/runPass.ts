@@ -87,7 +87,7 @@ export async function runPass(deps: PassDeps): Promise<PassReport> {
     }
   }
   if (!deps.stopping()) {
-    const files = await expireAreas(deps.store, deps.retention, deps.nowMs());
+    const files = await expireAreas(deps, deps.retention, deps.nowMs());
     if (files > 0) deps.events.areasExpired({ files });
   }
   const report = { partitions: partitions.length, compacted, retired, removed, failed };

@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { describeFile, type FileLedger } from '@rireki/adapters';
 import {
+  type DigestFile,
   newRewriteId,
   type PartitionRef,
+  type RemovedFile,
   type Replacement,
   replacementKey,
   rewrittenFileKey,
@@ -10,42 +14,84 @@ import type { ObjectStore, RewriteResult } from '@rireki/ports';
 
 export interface SwapDeps {
   readonly store: ObjectStore;
+  /** Where each rewrite is recorded before its files are stored (the digest chain). */
+  readonly ledger: FileLedger;
   readonly replacedGraceMs: number;
   readonly nowMs: () => number;
 }
 
 /**
- * The swap every rewrite ends with: its new files stored, each whole, then the replacement record
- * that makes readers use them instead of `replaced`. `onStored` runs between the two (a step a
- * crash can fall on). Returns the record and the bytes stored.
+ * The swap every rewrite ends with: its record in the ledger (the files it replaces, by hash, and
+ * the files it adds), its new files stored, each whole, then the replacement record that makes
+ * readers use them instead of `replaced`. `onStored` runs between the last two (a step a crash
+ * can fall on). Returns the record and the bytes stored.
  */
 export async function swapFiles(
   deps: SwapDeps,
   partition: PartitionRef,
-  replaced: readonly string[],
+  replaced: readonly RemovedFile[],
   result: RewriteResult,
   reason: Replacement['reason'],
   onStored: (rewriteId: string, files: number) => void = () => undefined,
 ): Promise<{ record: Replacement; bytesAfter: number }> {
   const rewriteId = newRewriteId(deps.nowMs());
-  const written: string[] = [];
+  const added: DigestFile[] = [];
+  for (const [index, file] of result.files.entries()) {
+    const stats = result.fileStats[index] ?? null;
+    added.push(
+      describeFile(
+        rewrittenFileKey(partition, rewriteId, index),
+        await readFile(file),
+        stats?.rows ?? 0,
+        stats,
+      ),
+    );
+  }
+  const id = await intendRewrite(deps, partition, rewriteId, reason, replaced, added, result);
   let bytesAfter = 0;
   for (const [index, file] of result.files.entries()) {
-    const key = rewrittenFileKey(partition, rewriteId, index);
     const bytes = await readFile(file);
-    await deps.store.put(key, bytes);
+    await deps.store.put(added[index]?.key ?? '', bytes);
     bytesAfter += bytes.byteLength;
-    written.push(key);
   }
-  onStored(rewriteId, written.length);
+  onStored(rewriteId, added.length);
   const record = await writeReplacement(deps, partition, rewriteId, {
     reason,
-    replaced,
-    written,
+    replaced: replaced.map((file) => file.key),
+    written: added.map((file) => file.key),
     rowsIn: result.rowsIn,
     rowsOut: result.rowsOut,
   });
+  deps.ledger.done(id);
   return { record, bytesAfter };
+}
+
+/** Records a rewrite in the ledger before any of it happens; returns the record's id. */
+export async function intendRewrite(
+  deps: Pick<SwapDeps, 'ledger' | 'nowMs'>,
+  partition: PartitionRef,
+  rewriteId: string,
+  reason: Replacement['reason'],
+  replaced: readonly RemovedFile[],
+  added: readonly DigestFile[],
+  rows: { readonly rowsIn: number; readonly rowsOut: number; readonly erasedRows: number },
+): Promise<string> {
+  const id = randomUUID();
+  await deps.ledger.intend({
+    id,
+    at: new Date(deps.nowMs()).toISOString(),
+    op: 'rewrite',
+    reason,
+    app: partition.app,
+    dt: partition.dt,
+    rewriteId,
+    removed: [...replaced],
+    added: [...added],
+    rowsIn: rows.rowsIn,
+    rowsOut: rows.rowsOut,
+    rowsErased: reason === 'erasure' ? rows.erasedRows : 0,
+  });
+  return id;
 }
 
 /**

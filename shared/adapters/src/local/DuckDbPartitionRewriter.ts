@@ -126,6 +126,14 @@ export class DuckDbPartitionRewriter implements PartitionRewriter {
       const keptCount = await c.runAndReadAll('SELECT count(*) AS n FROM kept');
       const rowsOut = Number((keptCount.getRowObjectsJS()[0] as { n: bigint }).n);
       const files: string[] = [];
+      const fileStats: Array<{ rows: number; firstMs: number; lastMs: number }> = [];
+      const statsOf = async (table: string, where: string) => {
+        const read = await c.runAndReadAll(
+          `SELECT count(*) AS n, epoch_ms(min(occurred_at)) AS first, epoch_ms(max(occurred_at)) AS last FROM ${table} ${where}`,
+        );
+        const row = read.getRowObjectsJS()[0] as { n: bigint; first: bigint; last: bigint };
+        fileStats.push({ rows: Number(row.n), firstMs: Number(row.first), lastMs: Number(row.last) });
+      };
       if (rowsOut > 0 && rowsOut <= options.maxRowsPerFile) {
         // DuckDB keeps a query's order when it writes Parquet on several threads.
         const file = join(outDir, 'part_0.parquet');
@@ -133,6 +141,7 @@ export class DuckDbPartitionRewriter implements PartitionRewriter {
           `COPY (SELECT * FROM kept ORDER BY ${REWRITE_SORT_KEY}) TO ${quoted(file)} ${copyOptions}`,
         );
         files.push(file);
+        await statsOf('kept', '');
       } else if (rowsOut > 0) {
         // Sorted once into a table; it keeps the sorted order as its rowid order, so one file per
         // range of rowids holds exactly maxRowsPerFile rows (DuckDB's own file splitting counts
@@ -142,17 +151,17 @@ export class DuckDbPartitionRewriter implements PartitionRewriter {
         );
         for (let first = 0; first < rowsOut; first += options.maxRowsPerFile) {
           const file = join(outDir, `part_${files.length}.parquet`);
-          await c.run(
-            `COPY (SELECT * FROM rewrite WHERE rowid >= ${first} AND rowid < ${first + options.maxRowsPerFile}) ` +
-              `TO ${quoted(file)} ${copyOptions}`,
-          );
+          const range = `WHERE rowid >= ${first} AND rowid < ${first + options.maxRowsPerFile}`;
+          await c.run(`COPY (SELECT * FROM rewrite ${range}) TO ${quoted(file)} ${copyOptions}`);
           files.push(file);
+          await statsOf('rewrite', range);
         }
       }
       await dropWorkTables(c);
       const erasedRows = Number(count?.erased ?? 0);
       return {
         files,
+        fileStats,
         rowsIn,
         rowsOut,
         duplicatesDropped: rowsIn - erasedRows - rowsOut,

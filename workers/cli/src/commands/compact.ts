@@ -22,6 +22,7 @@ export async function runCompact(env: Env, options: CompactOptions): Promise<Com
     compactPartitions(
       {
         store: lake.store,
+        ledger: lake.ledger,
         catalog: lake.catalog,
         rewriter: lake.rewriter,
         policy: {

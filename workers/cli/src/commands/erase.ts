@@ -29,6 +29,7 @@ export async function runErase(
     return await eraseUser(
       {
         store: lake.store,
+        ledger: lake.ledger,
         catalog: lake.catalog,
         rewriter: lake.rewriter,
         maxRowsPerFile: lake.config.compaction.maxRowsPerFile,

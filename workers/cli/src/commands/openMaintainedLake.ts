@@ -1,4 +1,10 @@
-import { DuckDbPartitionRewriter, openObjectStore, openPartitionCatalog } from '@rireki/adapters';
+import {
+  DuckDbPartitionRewriter,
+  type FileLedger,
+  openDigestLedger,
+  openObjectStore,
+  openPartitionCatalog,
+} from '@rireki/adapters';
 import type { Env, PartitionRef } from '@rireki/contracts';
 import {
   loadMaintenanceConfig,
@@ -15,6 +21,9 @@ export interface MaintainedLake {
   readonly store: ObjectStore;
   readonly catalog: PartitionCatalog;
   readonly rewriter: PartitionRewriter;
+  /** The command's own digest chain: it rewrites the lake as the maintenance worker does. */
+  readonly ledger: FileLedger;
+  /** Seals the command's final digest and closes the rewriter. */
   close(): Promise<void>;
 }
 
@@ -28,7 +37,22 @@ export async function openMaintainedLake(env: Env): Promise<MaintainedLake> {
   const store = openObjectStore(config.lake, clients, config.region);
   const catalog = openPartitionCatalog(config.lake, clients, config.region);
   const rewriter = await DuckDbPartitionRewriter.create({ memoryLimit: config.rewriteMemoryLimit });
-  return { config, store, catalog, rewriter, close: () => rewriter.close() };
+  const digests = await openDigestLedger(config.digests, {
+    store,
+    role: 'cli',
+    ...(config.region === undefined ? {} : { region: config.region }),
+  });
+  return {
+    config,
+    store,
+    catalog,
+    rewriter,
+    ledger: digests.ledger,
+    close: async () => {
+      await digests.close();
+      await rewriter.close();
+    },
+  };
 }
 
 /**

@@ -17,6 +17,7 @@ export async function runRetain(env: Env, options: RetainOptions): Promise<Reten
     retainPartitions(
       {
         store: lake.store,
+        ledger: lake.ledger,
         catalog: lake.catalog,
         retention: lake.config.retention,
         replacedGraceMs: lake.config.replacedGraceMs,

@@ -17,7 +17,9 @@ import {
   DirectoryObjectStore,
   DuckDbParquetEncoder,
   type EmbeddedSqs,
+  type FileLedger,
   LocalPartitionCatalog,
+  NO_LEDGER,
   startEmbeddedSqs,
 } from '@rireki/adapters';
 import { messagesOn, waitFor } from '@rireki/adapters/testing';
@@ -85,7 +87,13 @@ export function usePipelineHarness(): typeof createHarness {
 
 /** A pipeline of its own: its own SQS client, queue (random suffix), temp lake and encoder. */
 async function createHarness(
-  options: { flush?: FlushPolicy; flushRetry?: RetryPolicy; visibilityTimeoutS?: number } = {},
+  options: {
+    flush?: FlushPolicy;
+    flushRetry?: RetryPolicy;
+    visibilityTimeoutS?: number;
+    /** @defaultValue NO_LEDGER, so the timeline holds the data's steps only */
+    ledger?: FileLedger;
+  } = {},
 ): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'rireki-pipeline-test-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
@@ -127,6 +135,7 @@ async function createHarness(
     store,
     catalog,
     encoder,
+    ledger: options.ledger ?? NO_LEDGER,
     events: ingestEvents(logger),
     clock,
     flush: options.flush ?? FLUSH,

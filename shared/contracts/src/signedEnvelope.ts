@@ -1,0 +1,39 @@
+import { type Signature, SignatureSchema } from './digests.js';
+import { fieldProblems } from './fieldProblems.js';
+
+/**
+ * A signed envelope as stored: the payload as one line of JSON, then the signature as another.
+ * The signature covers the payload line's UTF-8 bytes exactly as stored, so a verifier checks it
+ * before parsing anything it signs, and nothing is serialized twice.
+ */
+export function envelopeText(payloadLine: string, signature: Signature): string {
+  if (payloadLine.includes('\n')) throw new RangeError('a payload line must not contain a newline');
+  return `${payloadLine}\n${JSON.stringify(signature)}\n`;
+}
+
+export type OpenedEnvelope =
+  | { readonly ok: true; readonly payloadLine: string; readonly signature: Signature }
+  | { readonly ok: false; readonly problem: string };
+
+/** Splits a stored envelope into its payload line and its signature, or says what is wrong with it. */
+export function openEnvelope(text: string): OpenedEnvelope {
+  const lines = text.split('\n');
+  if (lines.length !== 3 || lines[2] !== '')
+    return {
+      ok: false,
+      problem: `holds ${lines.length - 1} lines; a signed envelope holds 2, each ending in a newline`,
+    };
+  const [payloadLine = '', signatureLine = ''] = lines;
+  let value: unknown;
+  try {
+    value = JSON.parse(signatureLine);
+  } catch (error) {
+    return { ok: false, problem: `its signature line is not JSON: ${String(error)}` };
+  }
+  const parsed = SignatureSchema.safeParse(value);
+  if (!parsed.success) {
+    const problems = fieldProblems(parsed.error).map((p) => `${p.path || 'signature'}: ${p.message}`);
+    return { ok: false, problem: `its signature line is not a signature (${problems.join('; ')})` };
+  }
+  return { ok: true, payloadLine, signature: parsed.data };
+}

@@ -1,0 +1,137 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { DirectoryObjectStore } from '@rireki/adapters';
+import { waitFor } from '@rireki/adapters/testing';
+import { ENV_KEYS } from '@rireki/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalQueues, startLocalQueues, waitForDrain } from '../support/localQueues.js';
+import { sendFixture } from '../support/searchFixture.js';
+import { twoAppEvents } from '../support/twoAppEvents.js';
+import { startIngestProcess } from '../support/workerProcess.js';
+
+const RIREKI = fileURLToPath(new URL('../../workers/cli/bin/rireki.js', import.meta.url));
+const run = promisify(execFile);
+const EVENTS = 3_000;
+
+/**
+ * The digest chain end to end, as an operator meets it: the ingest worker process writes files and
+ * quarantine with digests on (the default), `rireki compact` and `rireki erase` rewrite the lake,
+ * and `rireki verify` then passes; after a byte of one file is flipped it fails, naming the file.
+ */
+describe('rireki verify over a lake the product wrote and rewrote', () => {
+  let local: LocalQueues;
+  let dataDir: string;
+  const rireki = (args: string[], env: Record<string, string> = {}) =>
+    run(process.execPath, [RIREKI, ...args, '--data-dir', dataDir], {
+      env: { PATH: process.env.PATH, [ENV_KEYS.replacedGraceMs]: '1000', ...env },
+    }).then(
+      (done) => ({ code: 0, ...done }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
+  beforeAll(async () => {
+    local = await startLocalQueues(30);
+    dataDir = await mkdtemp(join(tmpdir(), 'rireki-digests-'));
+    const events = twoAppEvents('digest', 0, EVENTS).map((event, i) =>
+      i % 500 === 0 ? { ...event, status: 'not a status' } : { ...event, userId: `u${i % 7}` },
+    );
+    await sendFixture(local.sqs, local.queues.ingest, events);
+    const worker = startIngestProcess({
+      endpoint: local.server.endpoint,
+      queueUrl: local.queues.ingest,
+      dataDir,
+      env: { [ENV_KEYS.flushMaxRows]: '500', [ENV_KEYS.digestIntervalMs]: '1000' },
+    });
+    await waitForDrain(local.sqs, local.queues.ingest);
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+  }, 120_000);
+
+  afterAll(async () => {
+    await local?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('passes after ingest, with the quarantine and every table file accounted for', async () => {
+    const result = await rireki(['verify']);
+
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^verified: 1 chains, \d+ digests, 0 pending records, \d+ records; \d+ files/,
+    );
+    expect(await readdir(join(dataDir, 'lake', 'quarantine'))).not.toEqual([]);
+  });
+
+  it('passes after a compaction, an erasure and a retention, which are in the chain too', async () => {
+    expect((await rireki(['compact', '--quiet-ms', '0'])).code).toBe(0);
+    const erased = await rireki(['erase', '--app', 'shop', '--user', 'u3', '--json']);
+    expect(erased.code).toBe(0);
+    expect(JSON.parse(erased.stdout).rowsRemoved).toBeGreaterThan(0);
+    // blog's day is a month old: retired now, its files deleted by the next run once the grace is over.
+    const retention = { [ENV_KEYS.retention]: '{"blog": 7}' };
+    expect(JSON.parse((await rireki(['retain', '--json'], retention)).stdout)).toMatchObject({ expired: 1 });
+    const grace = Date.now() + 1_100;
+    await waitFor('the grace to pass', () => Date.now() > grace, { timeoutMs: 5_000, intervalMs: 50 });
+    expect((await rireki(['retain'], retention)).code).toBe(0);
+    // Its day's folder may stay behind, empty: no file of it does.
+    expect(await new DirectoryObjectStore(join(dataDir, 'lake')).list('action_logs/app=blog')).toEqual([]);
+
+    const result = await rireki(['verify', '--json']);
+
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ ok: true, failures: [] });
+    // The ingest worker's chain, then one per command that changed the lake: the second retain
+    // only deletes files the first one's record already removed, so it records nothing.
+    const lake = new DirectoryObjectStore(join(dataDir, 'lake'));
+    const reasons: string[] = [];
+    for (const key of await lake.list('digests/chains')) {
+      if (!key.includes('/cli-')) continue;
+      const [payload] = new TextDecoder().decode((await lake.get(key)) ?? new Uint8Array()).split('\n');
+      for (const record of JSON.parse(payload ?? '{}').records)
+        if (record.op === 'rewrite') reasons.push(record.reason);
+    }
+    // Both apps' days compacted; one erased; blog's retired.
+    expect(reasons.sort()).toEqual(['compaction', 'compaction', 'erasure', 'retention']);
+  });
+
+  it('fails after one byte of a compacted file is flipped, naming it, and passes once it is back', async () => {
+    const dir = join(dataDir, 'lake', 'action_logs', 'app=shop');
+    const [day] = await readdir(dir);
+    // The file the compaction wrote, not one it replaced (those wait out their grace).
+    const [name] = (await readdir(join(dir, day ?? ''))).filter((file) =>
+      /-r[0-9a-f]{8}-\d{4}\.parquet$/.test(file),
+    );
+    const path = join(dir, day ?? '', name ?? '');
+    const original = await readFile(path);
+    const changed = Buffer.from(original);
+    changed[100] = (changed[100] ?? 0) ^ 0xff;
+    await writeFile(path, changed);
+
+    const result = await rireki(['verify']);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`first break: action_logs/app=shop/${day}/${name}: has SHA-256`);
+    await writeFile(path, original);
+    expect((await rireki(['verify'])).code).toBe(0);
+  });
+
+  it('shows the key it trusts, and refuses flags it cannot use', async () => {
+    const shown = await rireki(['verify', '--show-key']);
+    expect(shown.stderr).toMatch(/^key id ed25519:[0-9a-f]{32} \(from .*keys\)\n$/);
+    expect(shown.stdout).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]*-----END PUBLIC KEY-----\n$/);
+    // The copy kept elsewhere is what a verifier is then told to trust.
+    await writeFile(join(dataDir, 'pinned.pem'), shown.stdout);
+    expect((await rireki(['verify', '--public-key', join(dataDir, 'pinned.pem')])).code).toBe(0);
+
+    const bad = await rireki(['verify', '--from', '2026-13-01', '--public-key', join(dataDir, 'nope.pem')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--from: must be a UTC date, YYYY-MM-DD (got "2026-13-01")');
+    expect(bad.stderr).toContain('--public-key: is not a readable PEM public key');
+  });
+});
