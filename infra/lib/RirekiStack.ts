@@ -11,6 +11,7 @@ import {
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -33,10 +34,12 @@ import { WorkerService } from './WorkerService.js';
 import { WorkQueue } from './WorkQueue.js';
 import { workerImage } from './workerImage.js';
 import {
+  grantDigestWriter,
   grantIngestWorker,
   grantMaintenanceWorker,
   grantQueryWorker,
   replyQueueArn,
+  verifierPolicy,
 } from './workerPermissions.js';
 
 export interface RirekiStackProps extends StackProps {
@@ -58,6 +61,8 @@ export class RirekiStack extends Stack {
   readonly query: WorkerService;
   readonly maintenance: WorkerService;
   readonly searchAccess: secretsmanager.ISecret;
+  /** Signs the digest chains: the workers may only Sign, verifiers only GetPublicKey. */
+  readonly digestKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: RirekiStackProps) {
     super(scope, id, props);
@@ -133,6 +138,15 @@ export class RirekiStack extends Stack {
     }
     const logRetention = config.logRetentionDays as logs.RetentionDays;
 
+    // Kept when the stack goes: without it the chains it signed cannot be verified.
+    this.digestKey = new kms.Key(this, 'DigestKey', {
+      description: 'rireki: signs the digest chains that account for every lake file',
+      keySpec: kms.KeySpec.ECC_NIST_P256,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const digestEnvironment = { [KEYS.digestKmsKey]: this.digestKey.keyArn };
+
     const lakeEnvironment: Record<string, string> = {
       [KEYS.mode]: 'aws',
       [KEYS.lake]: this.lake.uri,
@@ -156,6 +170,7 @@ export class RirekiStack extends Stack {
         [KEYS.visibilityTimeoutS]: String(VISIBILITY_TIMEOUT.toSeconds()),
         // Finish the drain before ECS's SIGKILL at stopTimeout.
         [KEYS.drainTimeoutMs]: String((STOP_TIMEOUT_S - DRAIN_MARGIN_S) * 1000),
+        ...digestEnvironment,
       },
       size: config.ingest,
       tasks: { scaleOn: this.ingestQueue.queue, bounds: config.ingest },
@@ -223,12 +238,16 @@ export class RirekiStack extends Stack {
         [KEYS.resultsRetentionDays]: String(retention.resultsDays),
         // Half the task's memory for DuckDB's sort; beyond it the sort spills to the task's disk.
         [KEYS.rewriteMemoryLimit]: `${Math.floor(config.maintenance.memoryMiB / 2)}MiB`,
+        ...digestEnvironment,
       },
       size: config.maintenance,
       tasks: 'exactly-one',
       logRetention,
     });
     grantMaintenanceWorker(this.maintenance.taskRole, { lake: this.lake, catalog: this.catalog });
+    for (const writer of [this.ingest, this.maintenance])
+      grantDigestWriter(writer.taskRole, { lake: this.lake, digestKey: this.digestKey });
+    const verifier = verifierPolicy(this, { lake: this.lake, digestKey: this.digestKey });
 
     const output = (id: string, value: string, description: string): CfnOutput =>
       new CfnOutput(this, id, { value, description });
@@ -242,6 +261,8 @@ export class RirekiStack extends Stack {
     output('AthenaWorkgroup', this.workgroup.name, 'workgroup the searches run in');
     output('SearchAccessSecretArn', this.searchAccess.secretArn, 'requester grants and keys');
     output('ClusterName', this.cluster.clusterName, 'ECS cluster of the workers');
+    output('DigestKeyArn', this.digestKey.keyArn, `${KEYS.digestKmsKey} of the workers and of rireki verify`);
+    output('VerifierPolicyArn', verifier.managedPolicyArn, 'attach to whoever runs rireki verify');
   }
 
   #newVpc(natGateways: number): ec2.Vpc {

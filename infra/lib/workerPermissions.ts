@@ -1,7 +1,9 @@
-import { LAKE_AREAS, REPLACEMENTS_ROOT } from '@rireki/contracts';
+import { DIGEST_PATHS, LAKE_AREAS, REPLACEMENTS_ROOT } from '@rireki/contracts';
 import type { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
 import type { AthenaWorkgroup } from './AthenaWorkgroup.js';
 import type { Catalog } from './Catalog.js';
 import { ATHENA_RESULTS_AREA } from './constants.js';
@@ -136,7 +138,8 @@ export function grantQueryWorker(
  * delete what a rewrite or retention replaced and what the quarantine and results areas expire,
  * list and remove the Glue table's partitions. No queue, no Athena, nothing in `athena-results/`,
  * and no glue:BatchCreatePartition: it never registers a partition (compacted files go into one
- * that is registered already). The calls, by adapter: S3ObjectStore `list` (ListObjectsV2: the
+ * that is registered already). It reads the quarantine files it expires, to name them by hash in
+ * the digest chain. The calls, by adapter: S3ObjectStore `list` (ListObjectsV2: the
  * bucket's s3:ListBucket, here only under the four folders), `get` (GetObject), `put` (PutObject, or
  * a multipart upload of 16 MiB and more, aborted on failure), `delete` (DeleteObject);
  * GluePartitionCatalog `list` (GetPartitions) and `remove` (BatchDeletePartition).
@@ -160,6 +163,14 @@ export function grantMaintenanceWorker(role: iam.IRole, deps: { lake: Lake; cata
       sid: 'ReadTableFilesAndRecords',
       actions: ['s3:GetObject'],
       resources: objects(rewritten),
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      // The digest chain names each expired quarantine file by its hash, read before the delete.
+      sid: 'HashExpiringQuarantine',
+      actions: ['s3:GetObject'],
+      resources: objects([LAKE_AREAS.quarantine]),
     }),
   );
   role.addToPrincipalPolicy(
@@ -189,4 +200,66 @@ export function grantMaintenanceWorker(role: iam.IRole, deps: { lake: Lake; cata
 /** `arn:<partition>:sqs:<region>:<account>:<pattern>`: the reply queues in the stack's account and region. */
 export function replyQueueArn(stack: Stack, pattern: string): string {
   return stack.formatArn({ service: 'sqs', resource: pattern });
+}
+
+/**
+ * A writer of digest chains (the ingest and maintenance workers): store its pending records and
+ * digests, delete its pending records once sealed, and sign with the digest key, nothing more. It
+ * cannot fetch the public key or read the digests area: it adopts no other writer's records.
+ */
+export function grantDigestWriter(role: iam.IRole, deps: { lake: Lake; digestKey: kms.IKey }): void {
+  const { lake } = deps;
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'WriteDigests',
+      actions: WRITE_OBJECT_ACTIONS,
+      resources: [lake.areaObjectsArn(LAKE_AREAS.digests)],
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'DeleteSealedPendingRecords',
+      actions: ['s3:DeleteObject'],
+      resources: [lake.bucket.arnForObjects(`${lake.prefix}/${DIGEST_PATHS.pending}/*`)],
+    }),
+  );
+  deps.digestKey.grant(role, 'kms:Sign');
+}
+
+/**
+ * What `rireki verify` needs, as a managed policy for the operators who run it: list and read the
+ * table, quarantine and digest areas and the replacement records, and fetch the digest key's
+ * public key. It can change nothing.
+ */
+export function verifierPolicy(
+  scope: Construct,
+  deps: { lake: Lake; digestKey: kms.IKey },
+): iam.ManagedPolicy {
+  const { lake } = deps;
+  const folders = [LAKE_AREAS.table, LAKE_AREAS.quarantine, LAKE_AREAS.digests, REPLACEMENT_RECORDS_FOLDER];
+  const policy = new iam.ManagedPolicy(scope, 'VerifierPolicy', {
+    description:
+      'rireki verify: read the lake areas the digest chains account for, and the digest public key',
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'ListAccountedAreas',
+        actions: ['s3:ListBucket'],
+        resources: [lake.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': folders.map((folder) => `${lake.prefix}/${folder}/*`) } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadAccountedAreas',
+        actions: ['s3:GetObject'],
+        resources: folders.map((folder) => lake.bucket.arnForObjects(`${lake.prefix}/${folder}/*`)),
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadDigestPublicKey',
+        actions: ['kms:GetPublicKey'],
+        resources: [deps.digestKey.keyArn],
+      }),
+    ],
+  });
+  if (lake.key)
+    policy.addStatements(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [lake.key.keyArn] }));
+  return policy;
 }

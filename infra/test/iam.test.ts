@@ -8,11 +8,11 @@ import {
 import { describe, expect, it } from 'vitest';
 import {
   actionCovers,
+  allowedResources,
   logicalId,
   queueLogicalId,
   resourceCovers,
   roleStatements,
-  type Statement,
   synthesize,
 } from './synthesize.js';
 
@@ -23,13 +23,6 @@ const ingest = roleStatements(template, logicalId(template, 'AWS::IAM::Role', 'I
 const query = roleStatements(template, logicalId(template, 'AWS::IAM::Role', 'QueryTaskRole'));
 const maintenance = roleStatements(template, logicalId(template, 'AWS::IAM::Role', 'MaintenanceTaskRole'));
 const glueArn = (resource: string) => `arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:${resource}`;
-
-/** Resources an allowing statement grants an action on. */
-function allowedResources(statements: readonly Statement[], action: string): string[] {
-  return statements
-    .filter((s) => s.effect === 'Allow' && s.actions.some((pattern) => actionCovers(pattern, action)))
-    .flatMap((s) => s.resources);
-}
 
 /** Whether an IAM resource pattern could match an object key under a lake area (or the whole bucket). */
 function reachesArea(resource: string, area: string): boolean {
@@ -47,13 +40,15 @@ describe('ingest task role', () => {
     expect(allowedResources(ingest, 'sqs:SendMessage')).toEqual([]);
   });
 
-  it('writes only under action_logs/ and quarantine/, single and multipart', () => {
+  it('writes only under action_logs/, quarantine/ and digests/, single and multipart', () => {
     expect(allowedResources(ingest, 's3:PutObject').sort()).toEqual([
       `${lakeObjects}/action_logs/*`,
+      `${lakeObjects}/digests/*`,
       `${lakeObjects}/quarantine/*`,
     ]);
     expect(allowedResources(ingest, 's3:AbortMultipartUpload').sort()).toEqual([
       `${lakeObjects}/action_logs/*`,
+      `${lakeObjects}/digests/*`,
       `${lakeObjects}/quarantine/*`,
     ]);
   });
@@ -163,6 +158,13 @@ describe('maintenance task role', () => {
         conditions: undefined,
       },
       {
+        sid: 'HashExpiringQuarantine',
+        effect: 'Allow',
+        actions: ['s3:GetObject'],
+        resources: objects('quarantine'),
+        conditions: undefined,
+      },
+      {
         sid: 'WriteRewrittenFilesAndRecords',
         effect: 'Allow',
         actions: ['s3:AbortMultipartUpload', 's3:PutObject'],
@@ -183,6 +185,27 @@ describe('maintenance task role', () => {
         resources: [glueArn('catalog'), glueArn('database/rireki'), glueArn('table/rireki/action_logs')],
         conditions: undefined,
       },
+      {
+        sid: 'WriteDigests',
+        effect: 'Allow',
+        actions: ['s3:AbortMultipartUpload', 's3:PutObject'],
+        resources: objects('digests'),
+        conditions: undefined,
+      },
+      {
+        sid: 'DeleteSealedPendingRecords',
+        effect: 'Allow',
+        actions: ['s3:DeleteObject'],
+        resources: objects('digests/pending'),
+        conditions: undefined,
+      },
+      {
+        sid: undefined,
+        effect: 'Allow',
+        actions: ['kms:Sign'],
+        resources: [`<${logicalId(template, 'AWS::KMS::Key', 'DigestKey')}.Arn>`],
+        conditions: undefined,
+      },
     ]);
   });
 
@@ -197,9 +220,11 @@ describe('maintenance task role', () => {
     }
     for (const key of [quarantineFileKey(now), 'results/dt=2026-11-24/reply.json']) {
       expect(may('s3:DeleteObject', key), key).toBe(true);
-      expect(may('s3:GetObject', key), key).toBe(false);
       expect(may('s3:PutObject', key), key).toBe(false);
     }
+    // An expired quarantine file is hashed for the digest chain before it goes; a result is not.
+    expect(may('s3:GetObject', quarantineFileKey(now))).toBe(true);
+    expect(may('s3:GetObject', 'results/dt=2026-11-24/reply.json')).toBe(false);
   });
 
   it('touches nothing else: no erasure audits, Athena results, or object anywhere in the bucket', () => {

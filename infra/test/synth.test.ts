@@ -27,6 +27,7 @@ describe('app.synth()', () => {
       [
         'AthenaWorkgroup',
         'ClusterName',
+        'DigestKeyArn',
         'GlueDatabase',
         'IngestDlqUrl',
         'IngestQueueUrl',
@@ -35,6 +36,7 @@ describe('app.synth()', () => {
         'SearchAccessSecretArn',
         'SearchDlqUrl',
         'SearchQueueUrl',
+        'VerifierPolicyArn',
       ].sort(),
     );
     expect(artifact.messages.filter((m) => m.level === 'error')).toEqual([]);

@@ -100,6 +100,13 @@ export function actionCovers(pattern: string, action: string): boolean {
 }
 
 /** Whether an IAM resource pattern (`<Bucket.Arn>/rireki/results/*`) covers a resource (case-sensitive). */
+/** Resources an allowing statement grants an action on. */
+export function allowedResources(statements: readonly Statement[], action: string): string[] {
+  return statements
+    .filter((s) => s.effect === 'Allow' && s.actions.some((pattern) => actionCovers(pattern, action)))
+    .flatMap((s) => s.resources);
+}
+
 export function resourceCovers(pattern: string, resource: string): boolean {
   return wildcard(pattern, '').test(resource);
 }
