@@ -6,6 +6,8 @@ import {
   livePartitionFiles,
   REWRITE_SORT_KEY,
 } from '@rireki/adapters';
+import { LAKE_AREAS } from '@rireki/contracts';
+import { recordLakeFiles } from '../support/recordLakeFiles.js';
 import { type BenchLake, createBenchLake, growLake, removeBenchLake } from './benchLake.js';
 import { type BenchSearch, benchSearches } from './benchSearches.js';
 import { compareEngines, type EngineComparison } from './engineBench.js';
@@ -22,8 +24,10 @@ import { benchPeer, type PeerBench, peerSteps } from './peerBench.js';
 import type { Tick } from './progress.js';
 import { benchRoundTrips, type SearchLatency } from './searchBench.js';
 import { benchCurvePoint, type CurvePoint, curvePointSteps, eventsInRange } from './searchCurve.js';
+import { benchVerify, type VerifyRuns } from './verifyBench.js';
 
 const LAKE_DAYS = 40;
+const VERIFY_RUNS = 3;
 /** The order the alternative layout is sorted in: arrival order, what ingest files have. */
 const TIME_SORT_KEY = 'occurred_at, event_id';
 
@@ -48,6 +52,8 @@ export interface CompactionBench {
   readonly curve: CurvePoint[];
   /** Per search, the events its app and range hold in the compacted 10M lake (for the curve). */
   readonly afterRangeEvents: number[];
+  /** `rireki verify` over the compacted lake. */
+  readonly verify: VerifyRuns;
 }
 
 export interface CompactionBenchSizes {
@@ -64,7 +70,14 @@ export interface CompactionBenchSizes {
 export function compactionSteps(curve: readonly number[]): number {
   const searches = benchSearches(0).length;
   return (
-    1 + 4 * searches + 2 * (1 + searches) + 2 + peerSteps(searches) + 10 + curve.length * curvePointSteps()
+    1 +
+    4 * searches +
+    2 * (1 + searches) +
+    2 +
+    peerSteps(searches) +
+    10 +
+    VERIFY_RUNS +
+    curve.length * curvePointSteps()
   );
 }
 
@@ -81,6 +94,8 @@ export async function benchCompaction(sizes: CompactionBenchSizes, tick: Tick): 
   try {
     tick(`compaction: writing a lake of ${sizes.events.toLocaleString('en')} events`);
     await growLake(lake, sizes.events);
+    // As if ingest had written them: recorded, so that the lake verifies after compaction.
+    await recordLakeFiles(lake.dataDir, await new DirectoryObjectStore(lake.lakeDir).list(LAKE_AREAS.table));
     const before = await lakeState(lake, searches, sizes.repeats, tick, 'before compaction');
     const beforeTrips = await benchRoundTrips(lake, searches, sizes.repeats, tick);
 
@@ -89,6 +104,7 @@ export async function benchCompaction(sizes: CompactionBenchSizes, tick: Tick): 
     const after = await lakeState(lake, searches, sizes.repeats, tick, 'after compaction');
     expectSameResults(before.inProcess, after.inProcess, 'after compaction');
     const afterTrips = await benchRoundTrips(lake, searches, sizes.repeats, tick);
+    const verify = await benchVerify(lake, VERIFY_RUNS, tick);
     const versusJsonLines = await compareEngines(
       lake,
       searches,
@@ -122,6 +138,7 @@ export async function benchCompaction(sizes: CompactionBenchSizes, tick: Tick): 
       freshness,
       curve,
       afterRangeEvents,
+      verify,
     };
   } finally {
     await removeBenchLake(lake);

@@ -87,6 +87,16 @@ export function compactionFigures(bench: CompactionBench): Figure[] {
     ...versusJsonLinesFigures(bench),
     ...peerFigures(bench),
     ...curveFigures(bench),
+    figure(
+      `verify: rireki verify over ${size} after compaction, file bytes hashed`,
+      'MB/s',
+      bench.verify.mbPerSecond,
+      {
+        note:
+          `${bench.verify.report.files} files, ${(bench.verify.report.bytes / MB).toFixed(1)} MB, ` +
+          `${bench.verify.report.digests} digests, ${bench.verify.report.records} records, clean`,
+      },
+    ),
   );
   const name = `compaction: freshness send → visible, while a maintenance worker compacts the searched partition`;
   const note = `${bench.freshness.latencies.length} events, ${bench.freshness.compactions} compactions during the run`;

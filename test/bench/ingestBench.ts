@@ -25,6 +25,8 @@ export interface IngestShape {
   readonly processes?: number;
   /** The embedded queue in memory, or durable on disk as `rireki up` runs it. @defaultValue memory */
   readonly queue?: 'memory' | 'durable';
+  /** The digest chain (RIREKI_DIGESTS), on as the product's default. @defaultValue on */
+  readonly digests?: 'on' | 'off';
 }
 
 /**
@@ -37,10 +39,10 @@ export async function benchIngest(
   perMessage: number,
   runs: number,
   tick: Tick,
-  { receivers = 4, processes = 1, queue = 'memory' }: IngestShape = {},
+  { receivers = 4, processes = 1, queue = 'memory', digests = 'on' }: IngestShape = {},
 ): Promise<IngestRuns> {
   const result: IngestRuns = { rates: [], peakRssMiB: [] };
-  const shape = `${perMessage}/message, ${processes} process${processes === 1 ? '' : 'es'} × ${receivers} receivers, ${queue} queue`;
+  const shape = `${perMessage}/message, ${processes} process${processes === 1 ? '' : 'es'} × ${receivers} receivers, ${queue} queue, digests ${digests}`;
   for (let run = 0; run < runs; run++) {
     tick(`ingest ${events.toLocaleString('en')} events, ${shape}, run ${run + 1}/${runs}`);
     const dataDir = await mkdtemp(join(tmpdir(), 'rireki-bench-'));
@@ -58,7 +60,11 @@ export async function benchIngest(
             endpoint: local.server.endpoint,
             queueUrl: local.queues.ingest,
             dataDir,
-            env: { [ENV_KEYS.logLevel]: 'info', [ENV_KEYS.receivers]: String(receivers) },
+            env: {
+              [ENV_KEYS.logLevel]: 'info',
+              [ENV_KEYS.receivers]: String(receivers),
+              [ENV_KEYS.digests]: digests,
+            },
           }),
         );
       await waitFor(

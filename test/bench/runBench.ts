@@ -76,7 +76,7 @@ const sizes = {
 
 const steps =
   (only.has('encoder') ? encoderSteps(sizes.encoder.runs) : 0) +
-  (only.has('ingest') ? sizes.ingest.runs * 7 : 0) +
+  (only.has('ingest') ? sizes.ingest.runs * 9 : 0) +
   (only.has('scaling')
     ? sizes.scaling.receivers.length * sizes.scaling.runs +
       sizes.scaling.processes.length * sizes.scaling.processRuns
@@ -172,6 +172,31 @@ try {
         `broker ceiling: receive + delete by one separate process, SDK only, ${sizes.broker.receivers} loops, durable queue, sync full`,
         'msgs/s',
         full.processDrainRates,
+      ),
+    );
+    // Hashing and signing every file: packed ingest with digests off and on, in turns.
+    const digestsOn: number[] = [];
+    const digestsOff: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      digestsOff.push(...(await benchIngest(packed, 100, 1, progress.tick, { digests: 'off' })).rates);
+      digestsOn.push(...(await benchIngest(packed, 100, 1, progress.tick, { digests: 'on' })).rates);
+    }
+    figures.push(
+      figure(
+        `ingest end to end, ${packed.toLocaleString('en')} events, 100/message, memory queue, digests off`,
+        'events/s',
+        digestsOff,
+      ),
+      figure(
+        `ingest end to end, ${packed.toLocaleString('en')} events, 100/message, memory queue, digests on`,
+        'events/s',
+        digestsOn,
+      ),
+      figure(
+        'digests on / off: packed ingest, run by run',
+        'x',
+        digestsOn.map((rate, i) => rate / (digestsOff[i] ?? Number.NaN)),
+        { target: { op: '>=', value: 0.95 } },
       ),
     );
     const { memory, durable } = queueRuns;
