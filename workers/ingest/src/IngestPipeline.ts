@@ -243,6 +243,9 @@ export class IngestPipeline {
   }
 
   async #waitForRoom(): Promise<void> {
+    // Half full and nothing being written: write the largest buffer now, so that the encoder works
+    // while receiving goes on, rather than only once receiving has stopped at the limit.
+    if (this.#flushing.size === 0 && this.#bufferedBytes > this.#o.maxBufferedBytes / 2) this.#flushLargest();
     let announced = false;
     while (this.#bufferedBytes > this.#o.maxBufferedBytes) {
       if (!announced) {
@@ -250,12 +253,14 @@ export class IngestPipeline {
         announced = true;
       }
       // Make room: write out the largest buffer if nothing is being written already.
-      if (this.#flushing.size === 0) {
-        const largest = [...this.#buffers.values()].reduce((a, b) => (b.bytes > a.bytes ? b : a));
-        this.#startFlush(largest);
-      }
+      if (this.#flushing.size === 0) this.#flushLargest();
       await new Promise<void>((resolve) => this.#flushWaiters.push(resolve));
     }
+  }
+
+  #flushLargest(): void {
+    const largest = [...this.#buffers.values()].reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    this.#startFlush(largest);
   }
 }
 

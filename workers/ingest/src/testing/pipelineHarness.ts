@@ -93,6 +93,8 @@ async function createHarness(
     visibilityTimeoutS?: number;
     /** @defaultValue NO_LEDGER, so the timeline holds the data's steps only */
     ledger?: FileLedger;
+    /** @defaultValue 256 MiB, so that no test pauses unless it means to */
+    maxBufferedBytes?: number;
   } = {},
 ): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'rireki-pipeline-test-'));
@@ -139,7 +141,7 @@ async function createHarness(
     events: ingestEvents(logger),
     clock,
     flush: options.flush ?? FLUSH,
-    maxBufferedBytes: 256 * 1024 * 1024,
+    maxBufferedBytes: options.maxBufferedBytes ?? 256 * 1024 * 1024,
     visibilityTimeoutS: options.visibilityTimeoutS ?? 30,
     flushRetry: options.flushRetry ?? FLUSH_RETRY,
   });
