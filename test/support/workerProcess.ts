@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '@rireki/adapters/testing';
 import { ENV_KEYS } from '@rireki/contracts';
+import { ingestNodeArgs, loadIngestConfig } from '@rireki/ingest';
 import { TEST_CREDENTIALS, TEST_REGION } from './localQueues.js';
 import { NO_METRICS_ENDPOINTS } from './metricsPorts.js';
 
@@ -42,22 +43,36 @@ export function startQueryProcess(options: WorkerProcessOptions): WorkerProcess 
   return startWorkerProcess('query', options);
 }
 
+/**
+ * The Node options `rireki up` starts the ingest worker with (its heap size); none for settings the
+ * worker will refuse, so that it still starts and says why.
+ */
+function ingestNodeArgsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    return ingestNodeArgs(loadIngestConfig(env));
+  } catch {
+    return [];
+  }
+}
+
 function startWorkerProcess(worker: keyof typeof MAINS, options: WorkerProcessOptions): WorkerProcess {
-  const child = spawn(process.execPath, [MAINS[worker]], {
-    env: {
-      PATH: process.env.PATH,
-      [ENV_KEYS.mode]: 'local',
-      [ENV_KEYS.dataDir]: options.dataDir,
-      [worker === 'ingest' ? ENV_KEYS.ingestQueue : ENV_KEYS.searchQueue]: options.queueUrl,
-      [ENV_KEYS.receiveWaitS]: '1',
-      [ENV_KEYS.logLevel]: 'debug',
-      ...NO_METRICS_ENDPOINTS,
-      AWS_REGION: TEST_REGION,
-      AWS_ENDPOINT_URL_SQS: options.endpoint,
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      ...options.env,
-    },
+  const env = {
+    PATH: process.env.PATH,
+    [ENV_KEYS.mode]: 'local',
+    [ENV_KEYS.dataDir]: options.dataDir,
+    [worker === 'ingest' ? ENV_KEYS.ingestQueue : ENV_KEYS.searchQueue]: options.queueUrl,
+    [ENV_KEYS.receiveWaitS]: '1',
+    [ENV_KEYS.logLevel]: 'debug',
+    ...NO_METRICS_ENDPOINTS,
+    AWS_REGION: TEST_REGION,
+    AWS_ENDPOINT_URL_SQS: options.endpoint,
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    ...options.env,
+  };
+  const nodeArgs = worker === 'ingest' ? ingestNodeArgsOf(env) : [];
+  const child = spawn(process.execPath, [...nodeArgs, MAINS[worker]], {
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];

@@ -9,4 +9,5 @@ export {
 export { type DecodedMessage, decodeMessage } from './decodeMessage.js';
 export { INGEST_EVENTS, INGEST_METRICS, type IngestMetrics } from './events.js';
 export type { IngestStats } from './IngestPipeline.js';
+export { ingestNodeArgs } from './nodeArgs.js';
 export type { QuarantineRecord } from './quarantine.js';

@@ -11,6 +11,7 @@ import {
   startEmbeddedSqs,
 } from '@rireki/adapters';
 import { ENV_KEYS, LOCAL_STACK } from '@rireki/contracts';
+import { ingestNodeArgs, loadIngestConfig } from '@rireki/ingest';
 import { stackEvents } from '../events.js';
 import { requesterCredentials } from '../requesterCredentials.js';
 import { checkDataDir } from '../stack/checkDataDir.js';
@@ -125,6 +126,7 @@ async function runStack(
     superviseWorker({
       name,
       script: fileURLToPath(import.meta.resolve(`@rireki/${name}/main`)),
+      nodeArgs: name === 'ingest' ? ingestNodeArgs(loadIngestConfig(workerEnv)) : [],
       logger,
       env: workerEnv,
     }),

@@ -12,6 +12,8 @@ export interface SupervisedWorker {
 export interface SuperviseOptions {
   readonly name: string;
   readonly script: string;
+  /** Options for the worker's Node, before the script (a heap size). @defaultValue none */
+  readonly nodeArgs?: readonly string[];
   readonly env: NodeJS.ProcessEnv;
   readonly logger: Logger;
   /** Typical first restart delay; the ceiling doubles per crash up to maxBackoffMs (full jitter). @defaultValue 500 */
@@ -41,7 +43,7 @@ export function superviseWorker(options: SuperviseOptions): SupervisedWorker {
 
   const launch = () => {
     const startedAt = Date.now();
-    const current = spawn(process.execPath, [options.script], {
+    const current = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script], {
       env: options.env,
       stdio: ['ignore', 'inherit', 'inherit'],
     });
