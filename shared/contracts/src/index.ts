@@ -176,7 +176,7 @@ export {
 } from './lakeKeys.js';
 export { type DecodeResult, decodeBody, type EncodedBody, encodeBody } from './messageCodec.js';
 export { METRIC_NAMES, METRICS_NAMESPACE, SEARCH_OUTCOME_LABEL, WORKER_DIMENSION } from './metricNames.js';
-export { type EventOrigin, parseLakeRow, type RowResult } from './parseLakeRow.js';
+export { type EventCheck, type EventOrigin, parseLakeRow, type RowResult } from './parseLakeRow.js';
 export {
   isQuarantineListBody,
   QUARANTINE_LIMITS,

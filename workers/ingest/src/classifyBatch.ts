@@ -1,8 +1,12 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { parseLakeRow, type RowResult } from '@rireki/contracts';
+import { compiledEventCheck } from './compiledEventCheck.js';
 import { decodeMessage } from './decodeMessage.js';
 import { readIngestEnvelope } from './ingestEnvelope.js';
 import type { QuarantineRecord } from './quarantine.js';
+
+/** Compiled once per process: the check spares the zod walk for the events it accepts. */
+const accepts = compiledEventCheck();
 
 export type AcceptedRow = Extract<RowResult, { ok: true }>;
 
@@ -52,7 +56,7 @@ export function classifyBatch(messages: readonly Message[], nowMs: number): Clas
     }
     const rows: AcceptedRow[] = [];
     decoded.events.forEach((event, index) => {
-      const result = parseLakeRow(event, { messageId, index, receivedAtMs: nowMs });
+      const result = parseLakeRow(event, { messageId, index, receivedAtMs: nowMs }, accepts);
       if (result.ok) {
         rows.push(result);
         return;
