@@ -1,3 +1,5 @@
+import { seededRandom } from '@rireki/contracts/testing';
+
 /** Realistic events for benchmarks: the shape a web app's middleware records, varied like real traffic. */
 const ROUTES = [
   ['GET', '/products/{id}', 'ProductController@show'],
@@ -13,22 +15,11 @@ const AGENTS = [
   'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148',
 ];
 
-/** A deterministic pseudo-random stream, so every run and every baseline sees the same events. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function benchEvents(
   count: number,
   options: { apps?: readonly string[]; startMs?: number; seed?: number; days?: number } = {},
 ) {
-  const random = mulberry32(options.seed ?? 42);
+  const random = seededRandom(options.seed ?? 42);
   const apps = options.apps ?? ['shop', 'blog', 'admin'];
   const days = options.days ?? 3;
   const start = options.startMs ?? Date.now() - days * 86_400_000;

@@ -1,4 +1,5 @@
 import { ActionLogEventSchema, CONTRACT_PARSE, parseLakeRow } from '@rireki/contracts';
+import { seededRandom } from '@rireki/contracts/testing';
 import { describe, expect, it } from 'vitest';
 import { compiledEventCheck } from './compiledEventCheck.js';
 
@@ -83,20 +84,9 @@ const CANDIDATES: Record<string, readonly unknown[]> = {
   extraField: ['kept', { nested: true }, EMOJI, undefined],
 };
 
-/** A deterministic stream, so a failure names an input that can be made again. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Events that are mostly valid, with one or two fields drawn from every candidate. */
 function events(count: number): Array<Record<string, unknown>> {
-  const next = random(7);
+  const next = seededRandom(7);
   const fields = Object.keys(CANDIDATES);
   const pick = (field: string, any: boolean) => {
     const values = CANDIDATES[field] ?? [];

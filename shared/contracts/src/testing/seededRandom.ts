@@ -1,0 +1,13 @@
+/**
+ * A deterministic stream of numbers in [0, 1) (mulberry32), so that a generated corpus, a bench's
+ * events or a failing input can be made again from its seed.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
