@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -20,10 +20,10 @@ export interface DuckDbParquetEncoderOptions {
 }
 
 /**
- * Encodes rows with DuckDB: the rows go to a JSON file (one array) that DuckDB's C++ reader parses
+ * Encodes rows with DuckDB: the rows go to a file of JSON lines that DuckDB's C++ reader parses
  * and `COPY ... (FORMAT parquet, COMPRESSION zstd)` writes. Measured here this beat both DuckDB's
- * per-value appender and parquet-wasm, because the only work left in JavaScript is one
- * JSON.stringify of the whole batch (half the time of one call per row joined into lines).
+ * per-value appender and parquet-wasm, because the only work left in JavaScript is serializing
+ * the rows (see writeJsonLines).
  */
 export class DuckDbParquetEncoder implements ParquetEncoder {
   readonly #connection: DuckDBConnection;
@@ -64,7 +64,7 @@ export class DuckDbParquetEncoder implements ParquetEncoder {
     const input = join(this.#workDir, `${id}.json`);
     const output = join(this.#workDir, `${id}.parquet`);
     try {
-      await writeFile(input, JSON.stringify(rows));
+      await writeJsonLines(input, rows);
       await this.#connection.run(this.#copySql(input, output));
       return await readFile(output);
     } catch (error) {
@@ -81,6 +81,28 @@ export class DuckDbParquetEncoder implements ParquetEncoder {
     this.#connection.closeSync();
     this.#instance.closeSync();
     await rm(this.#workDir, { recursive: true, force: true });
+  }
+}
+
+/** Rows per write: a string of some 400 KB, which V8 builds far faster than one of the whole batch. */
+const LINES_PER_WRITE = 1_000;
+
+/**
+ * The rows as JSON lines, one JSON.stringify per row, written a thousand at a time. On Node 24
+ * this took under half the time of one JSON.stringify of the batch (2.8 – 3.2 against 6.1 – 7.7 us
+ * per row for 200k bench rows), whose text of tens of MB V8 builds slowly.
+ */
+async function writeJsonLines(path: string, rows: readonly LakeRow[]): Promise<void> {
+  const file = await open(path, 'w');
+  try {
+    for (let first = 0; first < rows.length; first += LINES_PER_WRITE) {
+      const end = Math.min(rows.length, first + LINES_PER_WRITE);
+      let text = '';
+      for (let i = first; i < end; i++) text += `${JSON.stringify(rows[i])}\n`;
+      await file.write(text);
+    }
+  } finally {
+    await file.close();
   }
 }
 
@@ -104,6 +126,6 @@ function buildCopySql(options: DuckDbParquetEncoderOptions): (input: string, out
   const level = options.compressionLevel ?? 6;
   return (input, output) =>
     `COPY (SELECT ${selectList} FROM read_json(${sqlString(input)}, columns = {${inputColumns}}, ` +
-    `format = 'array', maximum_object_size = 16777216)) TO ${sqlString(output)} ` +
+    `format = 'newline_delimited', maximum_object_size = 16777216)) TO ${sqlString(output)} ` +
     `(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL ${level}, ROW_GROUP_SIZE ${rowGroupSize})`;
 }
