@@ -204,11 +204,28 @@ export function replyQueueArn(stack: Stack, pattern: string): string {
 
 /**
  * A writer of digest chains (the ingest and maintenance workers): store its pending records and
- * digests, delete its pending records once sealed, and sign with the digest key, nothing more. It
- * cannot fetch the public key or read the digests area: it adopts no other writer's records.
+ * digests, delete its pending records once sealed, list and read the chains (each digest witnesses
+ * the newest digests of the other chains), and sign with the digest key, nothing more. It cannot
+ * fetch the public key or read pending records: it adopts no other writer's records.
  */
 export function grantDigestWriter(role: iam.IRole, deps: { lake: Lake; digestKey: kms.IKey }): void {
   const { lake } = deps;
+  const chains = `${lake.prefix}/${DIGEST_PATHS.chains}`;
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ListDigestChains',
+      actions: ['s3:ListBucket'],
+      resources: [lake.bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${chains}/*`] } },
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'WitnessDigestChains',
+      actions: ['s3:GetObject'],
+      resources: [lake.bucket.arnForObjects(`${chains}/*`)],
+    }),
+  );
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'WriteDigests',

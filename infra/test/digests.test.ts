@@ -46,7 +46,7 @@ describe('digest key', () => {
     expect(environment('Query').RIREKI_DIGEST_KMS_KEY).toBeUndefined();
   });
 
-  it('lets the writers store digests and delete only pending records, and read nothing there', () => {
+  it('lets the writers store digests, delete only pending records, and read only the chains', () => {
     for (const name of ['Ingest', 'Maintenance']) {
       const statements = role(name);
       expect(allowedResources(statements, 's3:PutObject'), name).toContain(`${lakeObjects}/digests/*`);
@@ -54,10 +54,15 @@ describe('digest key', () => {
         allowedResources(statements, 's3:DeleteObject').filter((r) => r.includes('/digests/')),
         name,
       ).toEqual([`${lakeObjects}/digests/pending/*`]);
+      // Each digest witnesses the newest digests of the other chains; pending records stay unread.
       expect(
         allowedResources(statements, 's3:GetObject').filter((r) => r.includes('/digests/')),
         name,
-      ).toEqual([]);
+      ).toEqual([`${lakeObjects}/digests/chains/*`]);
+      const listing = statements.filter((s) => s.sid === 'ListDigestChains');
+      expect(listing.map((s) => s.conditions)).toEqual([
+        { StringLike: { 's3:prefix': ['rireki/digests/chains/*'] } },
+      ]);
     }
   });
 });

@@ -53,11 +53,11 @@ describe('ingest task role', () => {
     ]);
   });
 
-  it('has no s3:GetObject on results/* (nor anywhere else)', () => {
+  it('has no s3:GetObject on results/* (nor anywhere but the digest chains it witnesses)', () => {
     const readable = allowedResources(ingest, 's3:GetObject');
 
     expect(readable.filter((resource) => reachesArea(resource, 'results'))).toEqual([]);
-    expect(readable).toEqual([]);
+    expect(readable).toEqual([`${lakeObjects}/digests/chains/*`]);
   });
 
   it('registers partitions on the Glue table', () => {
@@ -186,6 +186,20 @@ describe('maintenance task role', () => {
         conditions: undefined,
       },
       {
+        sid: 'ListDigestChains',
+        effect: 'Allow',
+        actions: ['s3:ListBucket'],
+        resources: [`<${bucket}.Arn>`],
+        conditions: { StringLike: { 's3:prefix': ['rireki/digests/chains/*'] } },
+      },
+      {
+        sid: 'WitnessDigestChains',
+        effect: 'Allow',
+        actions: ['s3:GetObject'],
+        resources: objects('digests/chains'),
+        conditions: undefined,
+      },
+      {
         sid: 'WriteDigests',
         effect: 'Allow',
         actions: ['s3:AbortMultipartUpload', 's3:PutObject'],
@@ -242,8 +256,10 @@ describe('maintenance task role', () => {
   it('lists the bucket only under the folders it maintains', () => {
     const listing = maintenance.filter((s) => s.actions.some((a) => actionCovers(a, 's3:ListBucket')));
 
-    expect(listing).toHaveLength(1);
-    expect(listing[0]?.conditions).toEqual({ StringLike: { 's3:prefix': expect.any(Array) } });
+    // The folders it maintains, and the digest chains it witnesses.
+    expect(listing.map((s) => s.sid)).toEqual(['ListWhatItMaintains', 'ListDigestChains']);
+    for (const statement of listing)
+      expect(statement.conditions).toEqual({ StringLike: { 's3:prefix': expect.any(Array) } });
   });
 
   it('has no queue, no Athena, and never creates a partition or changes the table', () => {

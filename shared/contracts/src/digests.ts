@@ -119,6 +119,12 @@ export const DigestSchema = z.strictObject({
   previous: DigestLinkSchema.nullable(),
   createdAt: InstantSchema,
   records: z.array(DigestRecordSchema),
+  /**
+   * The newest digest of each other chain that holds records or ends its chain, as this writer
+   * found it since its previous digest: deleting a whole chain, or its newest digests, is then a
+   * break the next writer's digest shows.
+   */
+  witnessed: z.array(DigestLinkSchema),
   /** True for the digest a writer seals at shutdown: its chain ends there. */
   final: z.boolean(),
 });

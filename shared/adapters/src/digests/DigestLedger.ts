@@ -7,6 +7,7 @@ import {
   type DigestLink,
   type DigestRecord,
   digestKey,
+  digestKeyPlace,
   envelopeText,
   type PendingRecord,
   pendingKeyWriter,
@@ -91,6 +92,8 @@ export class DigestLedger implements FileLedger {
   #sealing: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** The newest digest of each other writer's chain when this writer last looked. */
+  readonly #lookedAt = new Map<string, string>();
 
   constructor(options: DigestLedgerOptions) {
     this.#o = options;
@@ -162,7 +165,11 @@ export class DigestLedger implements FileLedger {
     const orphans = await this.#orphans(now);
     dropped.push(...orphans.dropped);
     const records = [...sealed, ...orphans.adopted];
-    if (records.length === 0 && !(final && this.#seq > 0)) {
+    const heads = await this.#newHeads();
+    const witnessed = heads.links;
+    // Witnessing alone never starts a chain: a command that changed nothing leaves none behind.
+    const begun = this.#seq > 0;
+    if (records.length === 0 && !(begun && (final || witnessed.length > 0))) {
       await this.#deletePending(dropped);
       return null;
     }
@@ -174,6 +181,7 @@ export class DigestLedger implements FileLedger {
       previous: this.#previous,
       createdAt: new Date(now).toISOString(),
       records: records.map((entry) => entry.record),
+      witnessed,
       final,
     };
     const key = digestKey(this.writer, this.#seq);
@@ -182,6 +190,7 @@ export class DigestLedger implements FileLedger {
     await this.#o.store.put(key, text);
     this.#previous = { key, sha256: createHash('sha256').update(text, 'utf8').digest('hex') };
     this.#seq++;
+    for (const [writer, head] of heads.looked) this.#lookedAt.set(writer, head);
     await this.#deletePending([...records.map((entry) => entry.key), ...dropped]);
     this.#o.events?.sealed({
       key,
@@ -219,10 +228,56 @@ export class DigestLedger implements FileLedger {
     return { adopted, dropped };
   }
 
+  /**
+   * The newest digest of each other chain, where it changed since this writer last looked: every
+   * chain the first time, then heads that hold records or end their chain. A digest that only
+   * witnesses others is looked at but not witnessed again, so that two idle writers do not witness
+   * each other's witnessing for ever. Each head links to the digests before it, so witnessing it
+   * covers its whole chain.
+   */
+  async #newHeads(): Promise<{ links: DigestLink[]; looked: Map<string, string> }> {
+    const heads = new Map<string, { key: string; seq: number }>();
+    for (const key of await this.#o.store.list(DIGEST_PATHS.chains)) {
+      const place = digestKeyPlace(key);
+      if (place === null || place.writer === this.writer) continue;
+      const head = heads.get(place.writer);
+      if (head === undefined || place.seq > head.seq) heads.set(place.writer, { key, seq: place.seq });
+    }
+    const links: DigestLink[] = [];
+    // Taken as looked at only once a digest holds the links.
+    const looked = new Map<string, string>();
+    for (const [writer, { key }] of [...heads].sort(([a], [b]) => a.localeCompare(b))) {
+      const before = this.#lookedAt.get(writer);
+      if (before === key) continue;
+      const bytes = await this.#o.store.get(key);
+      if (bytes === null) continue;
+      looked.set(writer, key);
+      // A chain seen for the first time is witnessed whatever its head holds: its link covers the rest.
+      if (before === undefined || holdsWork(bytes))
+        links.push({ key, sha256: createHash('sha256').update(bytes).digest('hex') });
+    }
+    return { links, looked };
+  }
+
   /** Deletes sealed and dropped pending records, and forgets those of this writer. */
   async #deletePending(keys: readonly string[]): Promise<void> {
     const gone = new Set(keys);
     for (const [id, open] of this.#open) if (gone.has(open.key)) this.#open.delete(id);
     for (const key of keys) await this.#o.store.delete(key);
+  }
+}
+
+/**
+ * Whether a stored digest holds records or ends its chain, read from its payload line without
+ * checking its signature: what is witnessed is the bytes as found, which the verifier checks.
+ */
+function holdsWork(bytes: Uint8Array): boolean {
+  const text = new TextDecoder().decode(bytes);
+  try {
+    const payload = JSON.parse(text.slice(0, text.indexOf('\n'))) as { records?: unknown; final?: unknown };
+    return payload.final === true || (Array.isArray(payload.records) && payload.records.length > 0);
+  } catch {
+    // Not a digest as rireki writes it: witnessed as it is, for the verifier to report.
+    return true;
   }
 }

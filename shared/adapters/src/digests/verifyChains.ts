@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   DIGEST_PATHS,
+  type DigestLink,
   type DigestRecord,
   digestKeyPlace,
   type PendingRecord,
@@ -85,6 +86,8 @@ export async function verifyChains(
   }
 
   let digests = 0;
+  const hashes = new Map<string, string>();
+  const witnesses: Array<{ by: string; link: DigestLink }> = [];
   for (const [writer, chain] of [...byWriter].sort(([a], [b]) => a.localeCompare(b))) {
     chain.sort((a, b) => a.seq - b.seq);
     let before: { key: string; sha256: string; final: boolean } | null = null;
@@ -95,7 +98,7 @@ export async function verifyChains(
           place: key,
           problem:
             expected === 0
-              ? `is digest ${seq} of writer ${writer}, whose chain has no digest 0 (digests 0 to ${seq - 1} are missing)`
+              ? `is digest ${seq} of writer ${writer}, whose chain has no digest 0 (${seq === 1 ? 'digest 0 is' : `digests 0 to ${seq - 1} are`} missing)`
               : `is digest ${seq} of writer ${writer}, but digest ${expected} is missing (a gap in the chain)`,
         });
         expected = seq;
@@ -108,6 +111,7 @@ export async function verifyChains(
       onDigest(read.bytes.byteLength);
       digests++;
       const sha256 = createHash('sha256').update(read.bytes).digest('hex');
+      hashes.set(key, sha256);
       if (!read.ok) {
         failures.push({ place: key, problem: read.problem });
         before = { key, sha256, final: false };
@@ -139,8 +143,41 @@ export async function verifyChains(
           });
       }
       for (const record of digest.records) records.push({ record, source: key, sealed: true });
+      for (const link of digest.witnessed) witnesses.push({ by: key, link });
       before = { key, sha256, final: digest.final };
     }
   }
+  failures.push(...(await witnessProblems(store, witnesses, hashes)));
   return { records, chains: byWriter.size, digests, pending, bytes, failures };
+}
+
+/**
+ * Every digest another writer witnessed must still be there with the hash it had: otherwise a
+ * chain, or its newest digests, was deleted or changed after the fact. A digest stored while the
+ * chains were being listed may be missing from the listing: it is looked up before it is blamed.
+ */
+async function witnessProblems(
+  store: ObjectStore,
+  witnesses: ReadonlyArray<{ by: string; link: DigestLink }>,
+  hashes: ReadonlyMap<string, string>,
+): Promise<VerifyFailure[]> {
+  const failures: VerifyFailure[] = [];
+  for (const { by, link } of witnesses) {
+    let sha256 = hashes.get(link.key);
+    if (sha256 === undefined) {
+      const bytes = await store.get(link.key);
+      if (bytes !== null) sha256 = createHash('sha256').update(bytes).digest('hex');
+    }
+    if (sha256 === undefined)
+      failures.push({
+        place: by,
+        problem: `witnessed ${link.key}, which is missing (a chain or its newest digests were deleted)`,
+      });
+    else if (sha256 !== link.sha256)
+      failures.push({
+        place: by,
+        problem: `witnessed ${link.key} with SHA-256 ${link.sha256}, but it has ${sha256} (it was changed)`,
+      });
+  }
+  return failures;
 }

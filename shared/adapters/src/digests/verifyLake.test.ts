@@ -144,7 +144,7 @@ describe('verifyLake', () => {
     const gap = await verify();
     expect(gap.failures[0]).toEqual({
       place: digestKey(chain.writer, 1),
-      problem: `is digest 1 of writer ${chain.writer}, whose chain has no digest 0 (digests 0 to 0 are missing)`,
+      problem: `is digest 1 of writer ${chain.writer}, whose chain has no digest 0 (digest 0 is missing)`,
     });
     // The files only the deleted digest accounted for are foreign now.
     expect(gap.failures.map((f) => f.place)).toContain(tableKey('a'));
@@ -170,6 +170,19 @@ describe('verifyLake', () => {
     });
   });
 
+  it('refuses a byte changed in a signature line, which the signature does not cover', async () => {
+    const chain = await cleanLake();
+    const key = digestKey(chain.writer, 1);
+    const text = new TextDecoder().decode((await store.get(key)) ?? new Uint8Array());
+    const [payload, signature] = text.split('\n');
+    await store.put(key, `${payload}\n ${signature}\n`);
+
+    expect((await verify()).failures[0]).toEqual({
+      place: key,
+      problem: 'its signature line is not as rireki writes it (it was changed)',
+    });
+  });
+
   it('finds an edit of an earlier digest through the next one, even re-signed', async () => {
     const chain = await cleanLake();
     const key = digestKey(chain.writer, 0);
@@ -185,6 +198,56 @@ describe('verifyLake', () => {
         /^names .*0000000000\.jsonl with SHA-256 [0-9a-f]+, but that digest's is/,
       ),
     });
+  });
+});
+
+describe('witnessing', () => {
+  it('names a deleted chain through the digest of another writer that witnessed it', async () => {
+    // An erasure's chain, then an ingest worker's next digest, which witnesses it.
+    const command = ledger('cli');
+    await write(command, tableKey('erased'), 'rows without the user');
+    await command.close();
+    const ingest = ledger('ingest');
+    await write(ingest, tableKey('a'), 'rows of a');
+    await ingest.seal(false);
+    const witnessing = digestKey(ingest.writer, 0);
+    expect((await verify()).failures).toEqual([]);
+
+    // The command's work undone whole: its chain and its file.
+    await store.delete(digestKey(command.writer, 0));
+    await store.delete(tableKey('erased'));
+
+    expect((await verify()).failures).toEqual([
+      {
+        place: witnessing,
+        problem: `witnessed ${digestKey(command.writer, 0)}, which is missing (a chain or its newest digests were deleted)`,
+      },
+    ]);
+  });
+
+  it('witnesses a chain that moved on within one seal, and idle writers stop witnessing each other', async () => {
+    const ingest = ledger('ingest');
+    await write(ingest, tableKey('a'), 'rows of a');
+    await ingest.seal(false);
+    const maintenance = ledger('maintenance');
+    await write(maintenance, tableKey('b'), 'rows of b');
+    await maintenance.seal(false);
+
+    // The ingest worker has no records of its own, but the maintenance chain moved: one digest.
+    expect(await ingest.seal(false)).toBe(digestKey(ingest.writer, 1));
+    // Each only witnessed the other's witnessing since: nothing more to write, however often.
+    for (let i = 0; i < 3; i++) {
+      expect(await maintenance.seal(false)).toBeNull();
+      expect(await ingest.seal(false)).toBeNull();
+    }
+    expect((await verify()).failures).toEqual([]);
+  });
+
+  it('starts no chain to witness others alone', async () => {
+    await cleanLake();
+    const idle = ledger('cli');
+    await idle.close();
+    expect((await store.list('digests/chains')).filter((key) => key.includes('/cli-'))).toEqual([]);
   });
 });
 
