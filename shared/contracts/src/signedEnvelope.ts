@@ -35,5 +35,9 @@ export function openEnvelope(text: string): OpenedEnvelope {
     const problems = fieldProblems(parsed.error).map((p) => `${p.path || 'signature'}: ${p.message}`);
     return { ok: false, problem: `its signature line is not a signature (${problems.join('; ')})` };
   }
+  // The signature covers the payload line only, so its own line must be exactly as written: no
+  // byte of an envelope may change unnoticed.
+  if (signatureLine !== JSON.stringify(parsed.data))
+    return { ok: false, problem: 'its signature line is not as rireki writes it (it was changed)' };
   return { ok: true, payloadLine, signature: parsed.data };
 }
