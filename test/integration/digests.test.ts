@@ -62,7 +62,7 @@ describe('rireki verify over a lake the product wrote and rewrote', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^verified: 1 chains, \d+ digests, 0 pending records, \d+ records; \d+ files/,
+      /^verified: 1 chain, \d+ digests, 0 pending records, \d+ records; \d+ files/,
     );
     expect(await readdir(join(dataDir, 'lake', 'quarantine'))).not.toEqual([]);
   });
@@ -133,5 +133,44 @@ describe('rireki verify over a lake the product wrote and rewrote', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--from: must be a UTC date, YYYY-MM-DD (got "2026-13-01")');
     expect(bad.stderr).toContain('--public-key: is not a readable PEM public key');
+
+    const privateKey = await rireki([
+      'verify',
+      '--public-key',
+      join(dataDir, 'keys', 'digest-signing.key.pem'),
+    ]);
+    expect(privateKey.code).toBe(2);
+    expect(privateKey.stderr).toContain('--public-key: is a private key; give its public key');
+
+    // A mistyped data directory is not an empty lake that verifies.
+    const typo = await run(
+      process.execPath,
+      [RIREKI, 'verify', '--data-dir', `${dataDir}-typo`, '--public-key', join(dataDir, 'pinned.pem')],
+      {
+        env: { PATH: process.env.PATH },
+      },
+    ).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain(`--data-dir: holds no lake (no directory ${dataDir}-typo/lake)`);
+  });
+
+  it('names a command’s chain deleted whole, with its files, through the later chain that witnessed it', async () => {
+    const chains = join(dataDir, 'lake', 'digests', 'chains');
+    const commands = (await readdir(chains)).filter((writer) => writer.startsWith('cli-')).sort();
+    // The compaction's chain, witnessed by the erasure's, which ran after it.
+    const [compaction, erasure] = commands;
+    await rm(join(chains, compaction ?? ''), { recursive: true });
+
+    const result = await rireki(['verify', '--json']);
+
+    expect(result.code).toBe(1);
+    const { failures } = JSON.parse(result.stdout) as { failures: Array<{ place: string; problem: string }> };
+    expect(failures).toContainEqual({
+      place: `digests/chains/${erasure}/0000000000.jsonl`,
+      problem: `witnessed digests/chains/${compaction}/0000000000.jsonl, which is missing (a chain or its newest digests were deleted)`,
+    });
   });
 });

@@ -11,6 +11,13 @@ export interface SelectionFlags {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A date that exists: Date.parse takes 2026-02-30 as March 2nd, so the date must come back unchanged. */
+function isCalendarDate(value: string): boolean {
+  if (!DATE.test(value)) return false;
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value;
+}
+
 /** Every problem with the selection flags, each naming its flag and what it was given. */
 export function selectionProblems(flags: SelectionFlags): FieldProblem[] {
   const problems: FieldProblem[] = [];
@@ -24,7 +31,7 @@ export function selectionProblems(flags: SelectionFlags): FieldProblem[] {
     ['--from', flags.from],
     ['--to', flags.to],
   ] as const) {
-    if (value !== undefined && !(DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)))) {
+    if (value !== undefined && !isCalendarDate(value)) {
       problems.push({ path: flag, message: `must be a UTC date, YYYY-MM-DD (got "${value}")` });
     }
   }

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -65,6 +66,8 @@ export async function runUp(config: StackConfig, options: UpOptions, logger: Log
     await checkMetricsPorts(config.metricsPorts, config.consolePort);
     const lake = loadLakeSettings(baseEnv, 'local').lake;
     if (lake.kind === 'directory' && process.env[ENV_KEYS.lake]) await checkDataDir(lake.path, ENV_KEYS.lake);
+    // Made at start, so that a lake directory that is missing later was removed (rireki verify says so).
+    if (lake.kind === 'directory') await mkdir(lake.path, { recursive: true });
     const swept = lake.kind === 'directory' ? await sweepTempFiles(lake.path) : 0;
     if (swept > 0) events.lakeSwept({ files: swept });
     const sqsServer = await startQueue(config);

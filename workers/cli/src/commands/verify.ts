@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { KMSClient } from '@aws-sdk/client-kms';
 import {
   keyIdOf,
@@ -15,6 +15,7 @@ import type { Env } from '@rireki/contracts';
 import { loadMaintenanceConfig } from '@rireki/maintenance';
 import type { DigestKeyring } from '@rireki/ports';
 import { UsageError } from '../flags/UsageError.js';
+import { plural } from '../plural.js';
 import { sizeText } from './compact.js';
 import { type SelectionFlags, selectionOf } from './maintenanceFlags.js';
 
@@ -43,7 +44,11 @@ export async function trustedKeys(
     let key: KeyObject | null = null;
     let problem: string | null = null;
     try {
-      key = createPublicKey(await readFile(options.publicKey, 'utf8'));
+      const pem = await readFile(options.publicKey, 'utf8');
+      // createPublicKey would derive one from a private key: a verifier should never be handed that.
+      if (pem.includes('PRIVATE KEY'))
+        problem = 'is a private key; give its public key (rireki verify --show-key prints it)';
+      else key = createPublicKey(pem);
     } catch (error) {
       problem = `is not a readable PEM public key (${error instanceof Error ? error.message : String(error)})`;
     }
@@ -63,15 +68,33 @@ export async function trustedKeys(
     }
     return { keyring, keys };
   }
+  await expectLake(config);
   const key = await readLocalPublicKey(signing.keysDir);
   if (key === null)
     throw new UsageError([
       {
-        path: '--public-key',
-        message: `is needed: there is no digest key under ${signing.keysDir} (the workers make one when they first start)`,
+        path: '--data-dir',
+        message: `holds no digest key (no ${signing.keysDir}): the workers make one when they first write to the lake; or give --public-key`,
       },
     ]);
   return local(key, signing.keysDir);
+}
+
+/**
+ * A directory lake that is not there is a mistaken --data-dir (or a lake removed whole), never a
+ * lake that verifies: an empty one would pass with nothing checked.
+ */
+async function expectLake(config: ReturnType<typeof loadMaintenanceConfig>): Promise<void> {
+  const { lake } = config.lake;
+  if (lake.kind !== 'directory') return;
+  const found = await stat(lake.path).catch(() => null);
+  if (found?.isDirectory()) return;
+  throw new UsageError([
+    {
+      path: '--data-dir',
+      message: `holds no lake (no directory ${lake.path}): is it the data directory the stack writes to?`,
+    },
+  ]);
 }
 
 function local(key: KeyObject, source: string) {
@@ -95,6 +118,7 @@ export async function runVerify(
   const { keyring, keys } = await trustedKeys(env, options);
   const scope = selectionOf(options);
   const config = loadMaintenanceConfig(env);
+  await expectLake(config);
   const store = openObjectStore(config.lake, {}, config.region);
   const report = await verifyLake(store, keyring, scope, progress);
   return { ...report, trusted: keys };
@@ -105,9 +129,25 @@ export function verifyText(report: VerifyReport, shown = 20): string {
   const seconds = report.ms / 1000;
   const rate = seconds > 0 ? `${sizeText(report.bytes / seconds)}/s` : '';
   const summary =
-    `${report.chains} chains, ${report.digests} digests, ${report.pending} pending records, ${report.records} records; ` +
-    `${report.files} files, ${sizeText(report.bytes)} verified in ${seconds.toFixed(1)} s${rate ? ` (${rate})` : ''}`;
-  if (report.ok) return `verified: ${summary}\nevery file is accounted for and unchanged`;
+    `${plural(report.chains, 'chain')}, ${plural(report.digests, 'digest')}, ` +
+    `${plural(report.pending, 'pending record')}, ${plural(report.records, 'record')}; ` +
+    `${plural(report.files, 'file')}, ${sizeText(report.bytes)} verified in ${seconds.toFixed(1)} s${rate ? ` (${rate})` : ''}`;
+  const { scope } = report;
+  const narrowed = scope.app !== undefined || scope.fromDate !== undefined || scope.toDate !== undefined;
+  const notes = [
+    ...(scope.app === undefined
+      ? []
+      : ['the quarantine is left out with --app (it holds every app’s input)']),
+    ...(narrowed && report.files === 0 ? ['no file of the lake is in the scope given'] : []),
+  ];
+  if (report.ok)
+    return [
+      `verified: ${summary}`,
+      ...notes.map((note) => `note: ${note}`),
+      report.files === 0
+        ? 'the digest chains are whole; there was no file to check'
+        : 'every file is accounted for and unchanged',
+    ].join('\n');
   const [first, ...rest] = report.failures;
   const lines = [
     `FAILED: ${report.failures.length} problem${report.failures.length === 1 ? '' : 's'}; ${summary}`,
