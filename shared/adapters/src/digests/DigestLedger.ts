@@ -170,6 +170,9 @@ export class DigestLedger implements FileLedger {
     // Witnessing alone never starts a chain: a command that changed nothing leaves none behind.
     const begun = this.#seq > 0;
     if (records.length === 0 && !(begun && (final || witnessed.length > 0))) {
+      // Heads looked at and not to be witnessed need no second look; the others wait for a digest.
+      const pending = new Set(witnessed.map((link) => link.key));
+      for (const [writer, head] of heads.looked) if (!pending.has(head)) this.#lookedAt.set(writer, head);
       await this.#deletePending(dropped);
       return null;
     }
