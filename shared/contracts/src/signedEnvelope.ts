@@ -18,11 +18,13 @@ export type OpenedEnvelope =
 /** Splits a stored envelope into its payload line and its signature, or says what is wrong with it. */
 export function openEnvelope(text: string): OpenedEnvelope {
   const lines = text.split('\n');
-  if (lines.length !== 3 || lines[2] !== '')
+  if (lines.length !== 3 || lines[2] !== '') {
+    const newlines = lines.length - 1;
     return {
       ok: false,
-      problem: `holds ${lines.length - 1} lines; a signed envelope holds 2, each ending in a newline`,
+      problem: `holds ${newlines} newline${newlines === 1 ? '' : 's'} and ${lines.at(-1) === '' ? 'ends with one' : 'does not end with one'}; a signed envelope is 2 lines, each ending in a newline`,
     };
+  }
   const [payloadLine = '', signatureLine = ''] = lines;
   let value: unknown;
   try {

@@ -27,7 +27,9 @@ export async function readSignedEnvelope<T>(
 ): Promise<ReadEnvelope<T> | null> {
   const bytes = await store.get(key);
   if (bytes === null) return null;
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  // A byte-order mark is kept, not dropped: it is a byte rireki did not write, and the envelope
+  // must then fail to match its signature.
+  const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
   const opened = openEnvelope(text);
   if (!opened.ok) return { ok: false, problem: opened.problem, bytes };
   const bad = await signatureProblem(keyring, opened.payloadLine, opened.signature);
