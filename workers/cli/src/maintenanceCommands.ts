@@ -1,6 +1,7 @@
 import { LOCAL_STACK } from '@rireki/contracts';
 import type { Command } from 'commander';
 import { numberFlag } from './flags/numberFlag.js';
+import { plural } from './plural.js';
 
 /** RIREKI_DATA_DIR for this run when --data-dir is given; the AWS lake comes from RIREKI_MODE and RIREKI_LAKE. */
 function envWith(dataDir: string | undefined): NodeJS.ProcessEnv {
@@ -114,10 +115,10 @@ export function registerMaintenanceCommands(program: Command): void {
       else {
         const verb = report.dryRun ? 'would remove' : 'removed';
         process.stdout.write(
-          `${verb} ${report.rowsRemoved} rows of user ${report.userId} in ${report.partitions} partitions of ${report.app}` +
+          `${verb} ${plural(report.rowsRemoved, 'row')} of user ${report.userId} in ${plural(report.partitions, 'partition')} of ${report.app}` +
             (report.dryRun
               ? ' (dry run: nothing changed)\n'
-              : `; ${report.filesRewritten} files rewritten; audit record ${report.id}\n`),
+              : `; ${plural(report.filesRewritten, 'file')} rewritten; audit record ${report.id}\n`),
         );
       }
     });
