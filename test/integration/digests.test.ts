@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,6 +158,33 @@ describe('rireki verify over a lake the product wrote and rewrote', () => {
     expect(typo.stderr).toContain(`--data-dir: holds no lake (no directory ${dataDir}-typo/lake)`);
   });
 
+  it('keeps an anchor of the chains’ heads outside the lake, and checks it on the next run', async () => {
+    const anchor = join(dataDir, 'verify-anchor.json');
+    const first = await rireki(['verify', '--anchor', anchor]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^anchor: none yet; .*verify-anchor\.json now holds this run's \d+ heads$/m);
+    const kept = JSON.parse(await readFile(anchor, 'utf8')) as { heads: unknown[] };
+    expect(kept.heads.length).toBeGreaterThan(1);
+
+    const second = await rireki(['verify', '--anchor', anchor]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`anchor: ${kept.heads.length} chain heads of `);
+
+    await writeFile(join(dataDir, 'not-an-anchor.json'), '{"heads": 3}');
+    const bad = await rireki(['verify', '--anchor', join(dataDir, 'not-an-anchor.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--anchor: is not an anchor rireki verify wrote');
+
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({
+      type: 'spki',
+      format: 'pem',
+    });
+    await writeFile(join(dataDir, 'rsa.pem'), rsa);
+    const wrongKind = await rireki(['verify', '--public-key', join(dataDir, 'rsa.pem')]);
+    expect(wrongKind.code).toBe(2);
+    expect(wrongKind.stderr).toContain('--public-key: is a rsa key; digests are signed with Ed25519');
+  });
+
   it('names a command’s chain deleted whole, with its files, through the later chain that witnessed it', async () => {
     const chains = join(dataDir, 'lake', 'digests', 'chains');
     const commands = (await readdir(chains)).filter((writer) => writer.startsWith('cli-')).sort();
@@ -172,5 +200,16 @@ describe('rireki verify over a lake the product wrote and rewrote', () => {
       place: `digests/chains/${erasure}/0000000000.jsonl`,
       problem: `witnessed digests/chains/${compaction}/0000000000.jsonl, which is missing (a chain or its newest digests were deleted)`,
     });
+
+    // The anchor kept before names it too, and keeps what it held for the next run.
+    const anchor = join(dataDir, 'verify-anchor.json');
+    const before = await readFile(anchor, 'utf8');
+    const anchored = await rireki(['verify', '--anchor', anchor, '--json']);
+    expect(anchored.code).toBe(1);
+    expect((JSON.parse(anchored.stdout) as { failures: unknown[] }).failures).toContainEqual({
+      place: `digests/chains/${compaction}/0000000000.jsonl`,
+      problem: 'is in the anchor but missing from the lake (its chain, or its newest digests, were deleted)',
+    });
+    expect(await readFile(anchor, 'utf8')).toBe(before);
   });
 });

@@ -57,7 +57,12 @@ export {
   type VerifyFailure,
   verifyChains,
 } from './digests/verifyChains.js';
-export { type VerifyProgress, type VerifyReport, verifyLake } from './digests/verifyLake.js';
+export {
+  type VerifyOptions,
+  type VerifyProgress,
+  type VerifyReport,
+  verifyLake,
+} from './digests/verifyLake.js';
 export {
   isDuplicateFree,
   livePartitionFiles,

@@ -8,6 +8,7 @@ interface VerifyFlags {
   to?: string;
   dataDir?: string;
   publicKey?: string;
+  anchor?: string;
   showKey: boolean;
   json: boolean;
 }
@@ -32,6 +33,10 @@ export function registerVerifyCommand(program: Command): void {
     .option(
       '--public-key <pem-file>',
       'trust this public key rather than the one under the data directory (keep a copy where the lake’s writers cannot change it)',
+    )
+    .option(
+      '--anchor <file>',
+      'a file outside the lake that keeps the chains’ newest digests: each must still be there; a clean run updates it (made by the first run)',
     )
     .option(
       '--show-key',
@@ -68,6 +73,7 @@ export function registerVerifyCommand(program: Command): void {
         env,
         {
           ...keyFlag,
+          ...(flags.anchor === undefined ? {} : { anchor: flags.anchor }),
           ...(flags.app === undefined ? {} : { app: flags.app }),
           ...(flags.from === undefined ? {} : { from: flags.from }),
           ...(flags.to === undefined ? {} : { to: flags.to }),

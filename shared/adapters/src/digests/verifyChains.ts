@@ -27,6 +27,10 @@ export interface FoundRecord {
 
 export interface ChainsRead {
   readonly records: FoundRecord[];
+  /** The newest digest of each chain, with its hash: what an anchor keeps. */
+  readonly heads: DigestLink[];
+  /** The SHA-256 of every digest read, by key. */
+  readonly hashes: ReadonlyMap<string, string>;
   readonly chains: number;
   readonly digests: number;
   readonly pending: number;
@@ -148,7 +152,14 @@ export async function verifyChains(
     }
   }
   failures.push(...(await witnessProblems(store, witnesses, hashes)));
-  return { records, chains: byWriter.size, digests, pending, bytes, failures };
+  const heads: DigestLink[] = [];
+  for (const chain of byWriter.values()) {
+    const newest = chain.at(-1);
+    const sha256 = newest === undefined ? undefined : hashes.get(newest.key);
+    if (newest !== undefined && sha256 !== undefined) heads.push({ key: newest.key, sha256 });
+  }
+  heads.sort((a, b) => a.key.localeCompare(b.key));
+  return { records, heads, hashes, chains: byWriter.size, digests, pending, bytes, failures };
 }
 
 /**

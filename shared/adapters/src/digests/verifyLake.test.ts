@@ -183,6 +183,18 @@ describe('verifyLake', () => {
     });
   });
 
+  it('refuses a byte-order mark put before an envelope', async () => {
+    const chain = await cleanLake();
+    const key = digestKey(chain.writer, 1);
+    const bytes = (await store.get(key)) ?? new Uint8Array();
+    await store.put(key, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]));
+
+    expect((await verify()).failures[0]).toEqual({
+      place: key,
+      problem: expect.stringMatching(/^has a signature that does not match its content/),
+    });
+  });
+
   it('finds an edit of an earlier digest through the next one, even re-signed', async () => {
     const chain = await cleanLake();
     const key = digestKey(chain.writer, 0);
@@ -248,6 +260,33 @@ describe('witnessing', () => {
     const idle = ledger('cli');
     await idle.close();
     expect((await store.list('digests/chains')).filter((key) => key.includes('/cli-'))).toEqual([]);
+  });
+});
+
+describe('an anchor kept outside the lake', () => {
+  it('finds the newest digests of every chain deleted with their files, which nothing in the lake can', async () => {
+    const chain = ledger();
+    await write(chain, tableKey('a'), 'rows of a');
+    await chain.seal(false);
+    await write(chain, tableKey('b'), 'rows of b');
+    await chain.close();
+    const { heads } = await verify();
+    expect(heads).toEqual([
+      { key: digestKey(chain.writer, 1), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    ]);
+
+    // The second digest and the file it accounted for, gone: the chain just looks shorter.
+    await store.delete(digestKey(chain.writer, 1));
+    await store.delete(tableKey('b'));
+    expect((await verify()).failures).toEqual([]);
+
+    expect((await verifyLake(store, keyring, {}, { anchor: heads })).failures).toEqual([
+      {
+        place: digestKey(chain.writer, 1),
+        problem:
+          'is in the anchor but missing from the lake (its chain, or its newest digests, were deleted)',
+      },
+    ]);
   });
 });
 

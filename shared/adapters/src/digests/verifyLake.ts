@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { REPLACEMENTS_ROOT, ReplacementSchema } from '@rireki/contracts';
+import { type DigestLink, REPLACEMENTS_ROOT, ReplacementSchema } from '@rireki/contracts';
 import type { DigestKeyring, ObjectStore } from '@rireki/ports';
 import { accountFiles, inScope, listAccountable, type VerifyScope } from './accountFiles.js';
 import { resolveAgainstLake } from './resolveAgainstLake.js';
@@ -19,6 +19,18 @@ export interface VerifyReport {
   readonly ms: number;
   /** Chain problems first, in chain order, then file problems by key: the first is the first break. */
   readonly failures: VerifyFailure[];
+  /** The newest digest of each chain: the anchor of the next verification. */
+  readonly heads: DigestLink[];
+}
+
+export interface VerifyOptions {
+  readonly progress?: VerifyProgress;
+  /**
+   * Digests an earlier verification found at the heads of the chains, kept outside the lake: each
+   * must still be there with its hash. Without one, deleting the newest digests of every chain
+   * with the files they account for leaves a lake that verifies.
+   */
+  readonly anchor?: readonly DigestLink[];
 }
 
 export interface VerifyProgress {
@@ -39,7 +51,7 @@ export async function verifyLake(
   store: ObjectStore,
   keyring: DigestKeyring,
   scope: VerifyScope,
-  progress?: VerifyProgress,
+  { progress, anchor = [] }: VerifyOptions = {},
 ): Promise<VerifyReport> {
   const started = performance.now();
   const listed = await listAccountable(store);
@@ -59,7 +71,7 @@ export async function verifyLake(
   const files = await accountFiles(store, listed, records, replacedNow, scope, (bytes) =>
     progress?.advance(bytes),
   );
-  const failures = [...chains.failures, ...files.failures];
+  const failures = [...chains.failures, ...anchorProblems(anchor, chains.hashes), ...files.failures];
   return {
     ok: failures.length === 0,
     scope,
@@ -71,7 +83,28 @@ export async function verifyLake(
     bytes: files.bytes,
     ms: performance.now() - started,
     failures,
+    heads: chains.heads,
   };
+}
+
+/** Each anchored digest must still be in the lake, unchanged. */
+function anchorProblems(anchor: readonly DigestLink[], hashes: ReadonlyMap<string, string>): VerifyFailure[] {
+  const failures: VerifyFailure[] = [];
+  for (const { key, sha256 } of anchor) {
+    const found = hashes.get(key);
+    if (found === undefined)
+      failures.push({
+        place: key,
+        problem:
+          'is in the anchor but missing from the lake (its chain, or its newest digests, were deleted)',
+      });
+    else if (found !== sha256)
+      failures.push({
+        place: key,
+        problem: `is in the anchor with SHA-256 ${sha256}, but has ${found} (it was changed)`,
+      });
+  }
+  return failures;
 }
 
 /** Files a replacement record still lists as replaced: readers skip them, maintenance deletes them later. */

@@ -18,10 +18,13 @@ import { UsageError } from '../flags/UsageError.js';
 import { plural } from '../plural.js';
 import { sizeText } from './compact.js';
 import { type SelectionFlags, selectionOf } from './maintenanceFlags.js';
+import { readAnchor, writeAnchor } from './verifyAnchor.js';
 
 export interface VerifyOptions extends SelectionFlags {
   /** A PEM public key to trust instead of the one under the data directory. */
   readonly publicKey?: string;
+  /** A file outside the lake that keeps the chains' heads between runs (see verifyAnchor). */
+  readonly anchor?: string;
 }
 
 /** The trusted key, said the way a person checks it: where it came from, its id, its PEM. */
@@ -48,7 +51,16 @@ export async function trustedKeys(
       // createPublicKey would derive one from a private key: a verifier should never be handed that.
       if (pem.includes('PRIVATE KEY'))
         problem = 'is a private key; give its public key (rireki verify --show-key prints it)';
-      else key = createPublicKey(pem);
+      else {
+        key = createPublicKey(pem);
+        const curve = key.asymmetricKeyDetails?.namedCurve;
+        if (
+          !(key.asymmetricKeyType === 'ed25519' || (key.asymmetricKeyType === 'ec' && curve === 'prime256v1'))
+        ) {
+          problem = `is a ${key.asymmetricKeyType}${curve ? ` ${curve}` : ''} key; digests are signed with Ed25519 (local) or ECDSA P-256 (KMS)`;
+          key = null;
+        }
+      }
     } catch (error) {
       problem = `is not a readable PEM public key (${error instanceof Error ? error.message : String(error)})`;
     }
@@ -74,7 +86,7 @@ export async function trustedKeys(
     throw new UsageError([
       {
         path: '--data-dir',
-        message: `holds no digest key (no ${signing.keysDir}): the workers make one when they first write to the lake; or give --public-key`,
+        message: `holds no digest key (none in ${signing.keysDir}): the workers make one when they first start; or give --public-key`,
       },
     ]);
   return local(key, signing.keysDir);
@@ -114,46 +126,90 @@ export async function runVerify(
   env: Env,
   options: VerifyOptions,
   progress?: VerifyProgress,
-): Promise<VerifyReport & { readonly trusted: readonly TrustedKey[] }> {
+): Promise<VerifyOutcome> {
   const { keyring, keys } = await trustedKeys(env, options);
   const scope = selectionOf(options);
   const config = loadMaintenanceConfig(env);
   await expectLake(config);
   const store = openObjectStore(config.lake, {}, config.region);
-  const report = await verifyLake(store, keyring, scope, progress);
-  return { ...report, trusted: keys };
+  const anchor = options.anchor === undefined ? null : await readAnchor(options.anchor, store.location);
+  const report = await verifyLake(store, keyring, scope, {
+    ...(progress === undefined ? {} : { progress }),
+    ...(anchor === null ? {} : { anchor: anchor.heads }),
+  });
+  // Only a clean lake moves the anchor: after a failure it keeps the evidence of the last good run.
+  const anchored =
+    options.anchor === undefined
+      ? null
+      : {
+          path: options.anchor,
+          checked: anchor?.heads.length ?? 0,
+          since: anchor?.createdAt ?? null,
+          updated: report.ok,
+        };
+  if (anchored?.updated) await writeAnchor(anchored.path, store.location, report.heads, Date.now());
+  return { ...report, trusted: keys, notes: notesOf(report), anchor: anchored };
+}
+
+export interface VerifyOutcome extends VerifyReport {
+  readonly trusted: readonly TrustedKey[];
+  /** What a person should know about the scope checked. */
+  readonly notes: readonly string[];
+  readonly anchor: {
+    readonly path: string;
+    /** Heads the anchor held, each checked. */
+    readonly checked: number;
+    readonly since: string | null;
+    /** Whether the anchor now holds this run's heads (only after a clean run). */
+    readonly updated: boolean;
+  } | null;
+}
+
+function notesOf(report: VerifyReport): string[] {
+  const { scope } = report;
+  const narrowed = scope.app !== undefined || scope.fromDate !== undefined || scope.toDate !== undefined;
+  return [
+    ...(scope.app === undefined
+      ? []
+      : ['the quarantine is left out with --app (it holds every app’s input)']),
+    ...(narrowed && report.files === 0 ? ['no file of the lake is in the scope given'] : []),
+  ];
 }
 
 /** What a person reads: the summary, then the first break and the rest. */
-export function verifyText(report: VerifyReport, shown = 20): string {
+export function verifyText(report: VerifyOutcome, shown = 20): string {
   const seconds = report.ms / 1000;
   const rate = seconds > 0 ? `${sizeText(report.bytes / seconds)}/s` : '';
   const summary =
     `${plural(report.chains, 'chain')}, ${plural(report.digests, 'digest')}, ` +
     `${plural(report.pending, 'pending record')}, ${plural(report.records, 'record')}; ` +
     `${plural(report.files, 'file')}, ${sizeText(report.bytes)} verified in ${seconds.toFixed(1)} s${rate ? ` (${rate})` : ''}`;
-  const { scope } = report;
-  const narrowed = scope.app !== undefined || scope.fromDate !== undefined || scope.toDate !== undefined;
-  const notes = [
-    ...(scope.app === undefined
-      ? []
-      : ['the quarantine is left out with --app (it holds every app’s input)']),
-    ...(narrowed && report.files === 0 ? ['no file of the lake is in the scope given'] : []),
-  ];
+  const notes = report.notes.map((note) => `note: ${note}`);
+  const { anchor } = report;
+  if (anchor !== null)
+    notes.push(
+      `anchor: ${anchor.since === null ? 'none yet' : `${plural(anchor.checked, 'chain head')} of ${anchor.since} checked`}; ` +
+        (anchor.updated
+          ? `${anchor.path} now holds this run's ${plural(report.heads.length, 'head')}`
+          : `${anchor.path} left as it was`),
+    );
   if (report.ok)
     return [
       `verified: ${summary}`,
-      ...notes.map((note) => `note: ${note}`),
-      report.files === 0
-        ? 'the digest chains are whole; there was no file to check'
-        : 'every file is accounted for and unchanged',
+      ...notes,
+      report.files > 0
+        ? 'every file is accounted for and unchanged'
+        : report.chains > 0
+          ? 'the digest chains are whole; there was no file to check'
+          : 'there was nothing to check: no digest and no file',
     ].join('\n');
   const [first, ...rest] = report.failures;
   const lines = [
-    `FAILED: ${report.failures.length} problem${report.failures.length === 1 ? '' : 's'}; ${summary}`,
+    `FAILED: ${plural(report.failures.length, 'problem')}; ${summary}`,
     `first break: ${first?.place}: ${first?.problem}`,
     ...rest.slice(0, shown).map((failure) => `  ${failure.place}: ${failure.problem}`),
   ];
   if (rest.length > shown) lines.push(`  … and ${rest.length - shown} more (--json lists them all)`);
+  lines.push(...notes);
   return lines.join('\n');
 }
