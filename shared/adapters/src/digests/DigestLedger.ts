@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   compactTimestamp,
   DIGEST_PATHS,
@@ -14,6 +14,7 @@ import {
   pendingRecordKey,
 } from '@rireki/contracts';
 import type { DigestKeyring, DigestSigner, ObjectStore } from '@rireki/ports';
+import { sha256Hex } from './digestRecords.js';
 import { readPendingRecord } from './readEnvelopes.js';
 import { resolveAgainstLake } from './resolveAgainstLake.js';
 import { signPayload } from './signatures.js';
@@ -191,7 +192,7 @@ export class DigestLedger implements FileLedger {
     const line = JSON.stringify(digest);
     const text = envelopeText(line, await signPayload(this.#o.signer, line));
     await this.#o.store.put(key, text);
-    this.#previous = { key, sha256: createHash('sha256').update(text, 'utf8').digest('hex') };
+    this.#previous = { key, sha256: sha256Hex(text) };
     this.#seq++;
     for (const [writer, head] of heads.looked) this.#lookedAt.set(writer, head);
     await this.#deletePending([...records.map((entry) => entry.key), ...dropped]);
@@ -256,8 +257,7 @@ export class DigestLedger implements FileLedger {
       if (bytes === null) continue;
       looked.set(writer, key);
       // A chain seen for the first time is witnessed whatever its head holds: its link covers the rest.
-      if (before === undefined || holdsWork(bytes))
-        links.push({ key, sha256: createHash('sha256').update(bytes).digest('hex') });
+      if (before === undefined || holdsWork(bytes)) links.push({ key, sha256: sha256Hex(bytes) });
     }
     return { links, looked };
   }

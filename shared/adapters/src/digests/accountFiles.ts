@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { LAKE_AREAS, replayMarkerPlace } from '@rireki/contracts';
 import type { ObjectStore } from '@rireki/ports';
+import { sha256Hex } from './digestRecords.js';
 import type { FoundRecord, VerifyFailure } from './verifyChains.js';
 
 /** Which part of the lake to account for; the whole lake when empty. */
@@ -132,7 +132,7 @@ export async function accountFiles(
       });
       continue;
     }
-    const sha256 = createHash('sha256').update(body).digest('hex');
+    const sha256 = sha256Hex(body);
     if (sha256 !== record.sha256)
       failures.push({
         place: key,

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import { type DigestFile, type DigestRecord, replacementKey } from '@rireki/contracts';
 import type { ObjectStore } from '@rireki/ports';
+import { sha256Hex } from './digestRecords.js';
 
 /** The SHA-256 of a stored object in hex, or null when there is none. */
 export async function storedSha256(store: ObjectStore, key: string): Promise<string | null> {
   const bytes = await store.get(key);
-  return bytes === null ? null : createHash('sha256').update(bytes).digest('hex');
+  return bytes === null ? null : sha256Hex(bytes);
 }
 
 /**

@@ -1,6 +1,7 @@
-import { createHash, type KeyObject, verify } from 'node:crypto';
+import { type KeyObject, verify } from 'node:crypto';
 import type { Signature, SignatureAlgorithm } from '@rireki/contracts';
 import type { DigestKeyring, DigestSigner } from '@rireki/ports';
+import { sha256Hex } from './digestRecords.js';
 
 /**
  * The key id of a public key: its algorithm and the first 32 hex digits of the SHA-256 of its
@@ -8,7 +9,7 @@ import type { DigestKeyring, DigestSigner } from '@rireki/ports';
  */
 export function keyIdOf(publicKey: KeyObject): string {
   const der = publicKey.export({ type: 'spki', format: 'der' });
-  return `${publicKey.asymmetricKeyType}:${createHash('sha256').update(der).digest('hex').slice(0, 32)}`;
+  return `${publicKey.asymmetricKeyType}:${sha256Hex(der).slice(0, 32)}`;
 }
 
 /** The signature of one payload line, as an envelope stores it. */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   DIGEST_PATHS,
   type DigestLink,
@@ -8,7 +7,9 @@ import {
   pendingKeyWriter,
 } from '@rireki/contracts';
 import type { DigestKeyring, ObjectStore } from '@rireki/ports';
+import { sha256Hex } from './digestRecords.js';
 import { readDigest, readPendingRecord } from './readEnvelopes.js';
+import { storedSha256 } from './resolveAgainstLake.js';
 
 /** One thing wrong, with the object it is about. */
 export interface VerifyFailure {
@@ -114,7 +115,7 @@ export async function verifyChains(
       bytes += read.bytes.byteLength;
       onDigest(read.bytes.byteLength);
       digests++;
-      const sha256 = createHash('sha256').update(read.bytes).digest('hex');
+      const sha256 = sha256Hex(read.bytes);
       hashes.set(key, sha256);
       if (!read.ok) {
         failures.push({ place: key, problem: read.problem });
@@ -174,12 +175,8 @@ async function witnessProblems(
 ): Promise<VerifyFailure[]> {
   const failures: VerifyFailure[] = [];
   for (const { by, link } of witnesses) {
-    let sha256 = hashes.get(link.key);
-    if (sha256 === undefined) {
-      const bytes = await store.get(link.key);
-      if (bytes !== null) sha256 = createHash('sha256').update(bytes).digest('hex');
-    }
-    if (sha256 === undefined)
+    const sha256 = hashes.get(link.key) ?? (await storedSha256(store, link.key));
+    if (sha256 === null)
       failures.push({
         place: by,
         problem: `witnessed ${link.key}, which is missing (a chain or its newest digests were deleted)`,
