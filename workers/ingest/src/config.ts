@@ -89,7 +89,7 @@ export function loadIngestConfig(env: Env): IngestConfig {
         ...digestSettingsShape(mode),
       };
     },
-    (settings) => digestSettingsProblems(settings, env[ENV_KEYS.mode] === 'aws' ? 'aws' : 'local'),
+    (settings, _lake, mode) => digestSettingsProblems(settings, mode),
   );
   return {
     mode,

@@ -78,7 +78,7 @@ export function loadMaintenanceConfig(env: Env): MaintenanceConfig {
       [ENV_KEYS.maintenanceMetricsPort]: metricsPortSetting(mode, 'maintenance'),
       ...digestSettingsShape(mode),
     }),
-    (settings) => digestSettingsProblems(settings, env[ENV_KEYS.mode] === 'aws' ? 'aws' : 'local'),
+    (settings, _lake, mode) => digestSettingsProblems(settings, mode),
   );
   return {
     mode,

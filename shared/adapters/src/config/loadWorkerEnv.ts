@@ -35,6 +35,7 @@ export function loadWorkerEnv<S extends z.ZodRawShape>(
   checkAcross: (
     settings: z.output<z.ZodObject<S>>,
     lake: LakeSettings | undefined,
+    mode: WorkerMode,
   ) => FieldProblem[] = () => [],
 ): WorkerEnv<S> {
   const modeResult = MODE.safeParse(env[ENV_KEYS.mode]);
@@ -44,7 +45,7 @@ export function loadWorkerEnv<S extends z.ZodRawShape>(
   const settings = collectProblems(problems, () => parseEnv(schema, env));
   const lake = collectProblems(problems, () => loadLakeSettings(env, mode));
   const aws = collectProblems(problems, () => loadAwsSettings(env, mode));
-  if (settings !== undefined) problems.push(...checkAcross(settings, lake));
+  if (settings !== undefined) problems.push(...checkAcross(settings, lake, mode));
   if (problems.length > 0 || settings === undefined || lake === undefined || aws === undefined) {
     throw new ConfigError(problems);
   }
