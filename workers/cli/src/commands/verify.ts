@@ -9,10 +9,11 @@ import {
   TrustedKeyring,
   type VerifyProgress,
   type VerifyReport,
+  type VerifyScope,
   verifyLake,
 } from '@rireki/adapters';
 import type { Env } from '@rireki/contracts';
-import { loadMaintenanceConfig } from '@rireki/maintenance';
+import { loadMaintenanceConfig, type MaintenanceConfig } from '@rireki/maintenance';
 import type { DigestKeyring } from '@rireki/ports';
 import { UsageError } from '../flags/UsageError.js';
 import { plural } from '../plural.js';
@@ -42,7 +43,14 @@ export async function trustedKeys(
   env: Env,
   options: VerifyOptions,
 ): Promise<{ keyring: DigestKeyring; keys: TrustedKey[] }> {
-  const config = loadMaintenanceConfig(env);
+  return keysOf(loadMaintenanceConfig(env), options);
+}
+
+/** trustedKeys over a parsed configuration, with the scope the flags name (every bad flag at once). */
+async function keysOf(
+  config: MaintenanceConfig,
+  options: VerifyOptions,
+): Promise<{ keyring: DigestKeyring; keys: TrustedKey[]; scope: VerifyScope }> {
   if (options.publicKey !== undefined) {
     let key: KeyObject | null = null;
     let problem: string | null = null;
@@ -65,10 +73,10 @@ export async function trustedKeys(
       problem = `is not a readable PEM public key (${error instanceof Error ? error.message : String(error)})`;
     }
     // Every bad flag at once: the scope's too.
-    selectionOf(options, problem === null ? [] : [{ path: '--public-key', message: problem }]);
-    if (key !== null) return local(key, options.publicKey);
+    const scope = selectionOf(options, problem === null ? [] : [{ path: '--public-key', message: problem }]);
+    if (key !== null) return { ...local(key, options.publicKey), scope };
   }
-  selectionOf(options);
+  const scope = selectionOf(options);
   const { signing } = config.digests;
   if (signing.kind === 'kms') {
     const client = new KMSClient(config.region === undefined ? {} : { region: config.region });
@@ -78,7 +86,7 @@ export async function trustedKeys(
       const key = await keyring.publicKey(keyId);
       if (key) keys.push({ source: `KMS key ${signing.keyId}`, keyId, pem: pemOf(key) });
     }
-    return { keyring, keys };
+    return { keyring, keys, scope };
   }
   await expectLake(config);
   const key = await readLocalPublicKey(signing.keysDir);
@@ -89,14 +97,14 @@ export async function trustedKeys(
         message: `holds no digest key (none in ${signing.keysDir}): the workers make one when they first start; or give --public-key`,
       },
     ]);
-  return local(key, signing.keysDir);
+  return { ...local(key, signing.keysDir), scope };
 }
 
 /**
  * A directory lake that is not there is a mistaken --data-dir (or a lake removed whole), never a
  * lake that verifies: an empty one would pass with nothing checked.
  */
-async function expectLake(config: ReturnType<typeof loadMaintenanceConfig>): Promise<void> {
+async function expectLake(config: MaintenanceConfig): Promise<void> {
   const { lake } = config.lake;
   if (lake.kind !== 'directory') return;
   const found = await stat(lake.path).catch(() => null);
@@ -127,9 +135,8 @@ export async function runVerify(
   options: VerifyOptions,
   progress?: VerifyProgress,
 ): Promise<VerifyOutcome> {
-  const { keyring, keys } = await trustedKeys(env, options);
-  const scope = selectionOf(options);
   const config = loadMaintenanceConfig(env);
+  const { keyring, keys, scope } = await keysOf(config, options);
   await expectLake(config);
   const store = openObjectStore(config.lake, {}, config.region);
   const anchor = options.anchor === undefined ? null : await readAnchor(options.anchor, store.location);
