@@ -174,6 +174,7 @@ export {
   utcDatesBetween,
   writtenAtMs,
 } from './lakeKeys.js';
+export { LakeRowLines, type OccurredRange } from './lakeRowLines.js';
 export { type DecodeResult, decodeBody, type EncodedBody, encodeBody } from './messageCodec.js';
 export { METRIC_NAMES, METRICS_NAMESPACE, SEARCH_OUTCOME_LABEL, WORKER_DIMENSION } from './metricNames.js';
 export { type EventCheck, type EventOrigin, parseLakeRow, type RowResult } from './parseLakeRow.js';

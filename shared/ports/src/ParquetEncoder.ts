@@ -1,9 +1,12 @@
-import type { LakeRow } from '@rireki/contracts';
+import type { LakeRow, LakeRowLines } from '@rireki/contracts';
 
 /** Turns rows of `action_logs` into one ZSTD-compressed Parquet file. */
 export interface ParquetEncoder {
-  /** Encodes the rows in order; the file's schema follows ACTION_LOG_COLUMNS. */
-  encode(rows: readonly LakeRow[]): Promise<Uint8Array>;
+  /**
+   * Encodes the rows in order; the file's schema follows ACTION_LOG_COLUMNS. The rows come as
+   * objects, or as the JSON texts the ingest worker buffers (LakeRowLines); both encode alike.
+   */
+  encode(rows: readonly LakeRow[] | LakeRowLines): Promise<Uint8Array>;
   /** Releases the encoder's resources; `encode` fails afterwards. */
   close(): Promise<void>;
 }

@@ -206,7 +206,7 @@ export class IngestPipeline {
     );
     if (outcome.file) {
       this.#stats.filesWritten++;
-      this.#stats.rowsWritten += batch.rows.length;
+      this.#stats.rowsWritten += batch.rows.count;
     }
     if (outcome.ok) {
       this.#deleteSettled(this.#ledger.settle(batch.rowsPerDelivery));
@@ -217,7 +217,7 @@ export class IngestPipeline {
     this.#o.events.flushAbandoned({
       app: batch.partition.app,
       dt: batch.partition.dt,
-      rows: batch.rows.length,
+      rows: batch.rows.count,
       messages: abandoned.length,
       ...(outcome.file ? { unregisteredKey: outcome.file.key } : {}),
       code: outcome.error.code,

@@ -81,7 +81,7 @@ describe('PartitionBuffer', () => {
 
     // Assess
     expect(batch.partition).toEqual(partition);
-    expect(batch.rows).toEqual(rows);
+    expect(batch.rows.rows()).toEqual(rows);
     expect(batch.bytes).toBe(100);
     expect(batch.rowsPerDelivery).toEqual(
       new Map([
@@ -103,7 +103,7 @@ describe('PartitionBuffer', () => {
     buffer.add(lakeRowFactory({ event_id: 'new' }), 5, 'm2', T0 + 5_000);
 
     // Assess
-    expect(batch.rows.map((row) => row.event_id)).toEqual(['old']);
+    expect(batch.rows.rows().map((row) => row.event_id)).toEqual(['old']);
     expect(batch.rowsPerDelivery).toEqual(new Map([['m1', 1]]));
     expect(buffer.rowCount).toBe(1);
     expect(buffer.bytes).toBe(5);

@@ -1,19 +1,22 @@
-import type { LakeRow, PartitionRef } from '@rireki/contracts';
+import { type LakeRow, LakeRowLines, type PartitionRef } from '@rireki/contracts';
 import type { FlushPolicy } from './config.js';
 
 /** Rows taken out of a buffer for one Parquet file, with how many came from each message. */
 export interface BufferedBatch {
   readonly partition: PartitionRef;
-  readonly rows: LakeRow[];
+  readonly rows: LakeRowLines;
   readonly bytes: number;
   /** Rows per message delivery (see MessageLedger), to settle the messages once the file is durable. */
   readonly rowsPerDelivery: Map<string, number>;
 }
 
-/** The rows waiting to become one file of one partition (`app`, `dt`). */
+/**
+ * The rows waiting to become one file of one partition (`app`, `dt`), kept as their JSON texts:
+ * the garbage collector then sees one string per row, not an object graph.
+ */
 export class PartitionBuffer {
   readonly partition: PartitionRef;
-  #rows: LakeRow[] = [];
+  #rows = new LakeRowLines();
   #bytes = 0;
   #rowsPerDelivery = new Map<string, number>();
   #firstAddedAtMs: number | null = null;
@@ -23,7 +26,7 @@ export class PartitionBuffer {
   }
 
   get rowCount(): number {
-    return this.#rows.length;
+    return this.#rows.count;
   }
 
   get bytes(): number {
@@ -31,7 +34,7 @@ export class PartitionBuffer {
   }
 
   add(row: LakeRow, bytes: number, deliveryKey: string, nowMs: number): void {
-    this.#rows.push(row);
+    this.#rows.add(row);
     this.#bytes += bytes;
     this.#rowsPerDelivery.set(deliveryKey, (this.#rowsPerDelivery.get(deliveryKey) ?? 0) + 1);
     this.#firstAddedAtMs ??= nowMs;
@@ -39,7 +42,7 @@ export class PartitionBuffer {
 
   /** True when a count or size limit is reached. */
   isFull(policy: FlushPolicy): boolean {
-    return this.#rows.length >= policy.maxRows || this.#bytes >= policy.maxBytes;
+    return this.#rows.count >= policy.maxRows || this.#bytes >= policy.maxBytes;
   }
 
   /** True when the oldest row has waited for the age limit. */
@@ -55,7 +58,7 @@ export class PartitionBuffer {
       bytes: this.#bytes,
       rowsPerDelivery: this.#rowsPerDelivery,
     };
-    this.#rows = [];
+    this.#rows = new LakeRowLines();
     this.#bytes = 0;
     this.#rowsPerDelivery = new Map();
     this.#firstAddedAtMs = null;

@@ -39,12 +39,12 @@ export async function flushPartition(ports: FlushPorts, batch: BufferedBatch): P
       async (attempt) => {
         if (!file) {
           const started = performance.now();
-          ports.events.writing({ app, dt, rows: rows.length, attempt });
+          ports.events.writing({ app, dt, rows: rows.count, attempt });
           file = await writePartitionFile(ports, partition, rows, ports.clock.now());
           ports.events.flushed({
             app,
             dt,
-            rows: rows.length,
+            rows: rows.count,
             fileBytes: file.fileBytes,
             key: file.key,
             ms: Math.round(performance.now() - started),

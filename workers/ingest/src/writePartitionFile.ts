@@ -1,5 +1,5 @@
 import { addRecord, describeFile, type FileLedger } from '@rireki/adapters';
-import { type LakeRow, type PartitionRef, tableFileKey } from '@rireki/contracts';
+import { type LakeRowLines, type PartitionRef, tableFileKey } from '@rireki/contracts';
 import type { ObjectStore, ParquetEncoder } from '@rireki/ports';
 
 export interface WrittenFile {
@@ -15,24 +15,14 @@ export interface WrittenFile {
 export async function writePartitionFile(
   ports: { readonly encoder: ParquetEncoder; readonly store: ObjectStore; readonly ledger: FileLedger },
   partition: PartitionRef,
-  rows: readonly LakeRow[],
+  rows: LakeRowLines,
   nowMs: number,
 ): Promise<WrittenFile> {
   const bytes = await ports.encoder.encode(rows);
   const key = tableFileKey(partition, nowMs);
-  const record = addRecord(describeFile(key, bytes, rows.length, occurredRange(rows)), nowMs);
+  const record = addRecord(describeFile(key, bytes, rows.count, rows.occurredRange()), nowMs);
   await ports.ledger.intend(record);
   await ports.store.put(key, bytes);
   ports.ledger.done(record.id);
   return { key, fileBytes: bytes.byteLength };
-}
-
-function occurredRange(rows: readonly LakeRow[]): { firstMs: number; lastMs: number } | null {
-  let firstMs = Number.POSITIVE_INFINITY;
-  let lastMs = Number.NEGATIVE_INFINITY;
-  for (const row of rows) {
-    if (row.occurred_at < firstMs) firstMs = row.occurred_at;
-    if (row.occurred_at > lastMs) lastMs = row.occurred_at;
-  }
-  return rows.length === 0 ? null : { firstMs, lastMs };
 }

@@ -1,4 +1,4 @@
-import { EncoderError, type LakeRow } from '@rireki/contracts';
+import { EncoderError, type LakeRow, LakeRowLines } from '@rireki/contracts';
 import { describe, expect, it } from 'vitest';
 import type { ParquetEncoder } from '../ParquetEncoder.js';
 import { type Opened, openPerTest } from './openPerTest.js';
@@ -68,6 +68,15 @@ export function parquetEncoderContract(
       expect(await read(file)).toEqual(rows);
     });
 
+    it('writes rows given as LakeRowLines exactly as the same rows given as objects', async () => {
+      const encoder = (await openOne()).encoder;
+      const rows = Array.from({ length: 300 }, (_, i) => variedLakeRow(i));
+
+      const file = await encoder.encode(LakeRowLines.of(rows));
+
+      expect(await read(file)).toEqual(rows);
+    });
+
     it('encodes concurrent calls into separate, complete files', async () => {
       const encoder = (await openOne()).encoder;
       const batches = [0, 1, 2, 3].map((b) =>
@@ -83,6 +92,7 @@ export function parquetEncoderContract(
       const encoder = (await openOne()).encoder;
 
       await expect(encoder.encode([])).rejects.toMatchObject({ name: 'EncoderError', retryable: false });
+      await expect(encoder.encode(new LakeRowLines())).rejects.toMatchObject({ retryable: false });
       await encoder.close();
       const closed = encoder.encode([variedLakeRow(1)]);
       await expect(closed).rejects.toBeInstanceOf(EncoderError);
