@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runSearch } from './runSearch.js';
 import { compactPartitions } from './testing/compactPartitions.js';
 import { BASE_MS, expectedKeys } from './testing/searchDataset.js';
-import { searchOptions, searchRequest } from './testing/searchHelpers.js';
+import { searchAll, searchOptions, searchRequest } from './testing/searchHelpers.js';
 import { useDatasetLake } from './testing/useDatasetLake.js';
 
 // Totals over partitions that one compaction wrote: counted from Parquet footers where every row
@@ -111,5 +111,47 @@ describe('an unfiltered first page over several days', () => {
     expect(pages).toHaveLength(1);
     expect(JSON.stringify(pages[0]?.params)).toContain('dt=2026-11-25');
     expect(JSON.stringify(pages[0]?.params)).not.toContain('dt=2026-11-24');
+  });
+});
+
+describe('pages over compacted days', () => {
+  const pageLimits = (recording: RecordingEngine) =>
+    recording.statements
+      .filter((statement) => statement.sql.includes('ORDER BY'))
+      .map((statement) => /LIMIT (\d+)$/.exec(statement.sql)?.[1]);
+
+  it('fetch the page and one row more where no copies can be, and room for copies elsewhere', async () => {
+    const compacted = new RecordingEngine(dataset.engine());
+    const range = { from: '2026-11-22T00:00:00Z', to: '2026-11-25T00:00:00Z' };
+
+    const reply = await runSearch(
+      compacted,
+      searchRequest({ app: 'shop', ...range, limit: 1 }),
+      searchOptions(),
+    );
+
+    const expected = expectedKeys(events, {
+      apps: ['shop'],
+      fromMs: Date.parse(range.from),
+      toMs: Date.parse(range.to),
+    });
+    expect(reply.rows.map((row) => `shop/${row.eventId}`)).toEqual(expected.slice(0, 1));
+    expect(reply.nextCursor).not.toBeNull();
+    expect(pageLimits(compacted)).toEqual(['2']);
+
+    const mixed = new RecordingEngine(dataset.engine());
+    const day = { from: '2026-11-25T00:00:00Z', to: '2026-11-26T00:00:00Z' };
+    await runSearch(mixed, searchRequest({ app: 'shop', ...day, limit: 1 }), searchOptions());
+    expect(pageLimits(mixed)).toEqual(['16']);
+  });
+
+  it('walked in small pages across compacted and other days, give every event once, in order', async () => {
+    const range = { from: '2026-11-24T00:00:00Z', to: '2026-11-26T00:00:00Z' };
+
+    const { keys } = await searchAll(dataset.engine(), { app: 'shop', ...range, limit: 3 });
+
+    expect(keys).toEqual(
+      expectedKeys(events, { apps: ['shop'], fromMs: Date.parse(range.from), toMs: Date.parse(range.to) }),
+    );
   });
 });

@@ -41,7 +41,7 @@ export function pageQuery(
 }
 
 /** The page sizes a query may fetch: powers of two, so a request's limit only selects one of them. */
-export const FETCH_SIZES = [16, 32, 64, 128, 256, 512, 1024, 2048] as const;
+export const FETCH_SIZES = [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048] as const;
 
 /** The smallest fetch size that holds `rows` rows. */
 export function fetchSizeFor(rows: number): number {
