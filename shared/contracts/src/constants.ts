@@ -96,6 +96,7 @@ export const ENV_KEYS = {
   compactMaxRowsPerFile: 'RIREKI_COMPACT_MAX_ROWS_PER_FILE',
   replacedGraceMs: 'RIREKI_REPLACED_GRACE_MS',
   rewriteMemoryLimit: 'RIREKI_REWRITE_MEMORY_LIMIT',
+  compactZstdLevel: 'RIREKI_COMPACT_ZSTD_LEVEL',
   retention: 'RIREKI_RETENTION',
   quarantineRetentionDays: 'RIREKI_QUARANTINE_RETENTION_DAYS',
   resultsRetentionDays: 'RIREKI_RESULTS_RETENTION_DAYS',

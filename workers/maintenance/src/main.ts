@@ -21,7 +21,10 @@ runWorkerProcess('maintenance', logger, async () => {
   logger.level = config.logLevel;
   const clients = {};
   const store = openObjectStore(config.lake, clients, config.region);
-  const rewriter = await DuckDbPartitionRewriter.create({ memoryLimit: config.rewriteMemoryLimit });
+  const rewriter = await DuckDbPartitionRewriter.create({
+    memoryLimit: config.rewriteMemoryLimit,
+    compressionLevel: config.rewriteZstdLevel,
+  });
   const { metrics, stop: stopMetrics } = await startWorkerMetrics('maintenance', MAINTENANCE_METRICS, {
     mode: config.mode,
     port: config.metricsPort,

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -145,4 +145,26 @@ describe('DuckDbPartitionRewriter', () => {
       await small.close();
     }
   }, 120_000);
+
+  it('writes the same rows smaller at a higher ZSTD level', async () => {
+    const rows = Array.from({ length: 3_000 }, (_, i) => variedLakeRow(i));
+    const inputs = await ingestFiles(rows, 500);
+    const sizes: number[] = [];
+    for (const compressionLevel of [1, 19]) {
+      const leveled = await DuckDbPartitionRewriter.create({ threads: 1, compressionLevel });
+      try {
+        const result = await leveled.rewrite(inputs, { maxRowsPerFile: 10_000 });
+        const read = (await query(`SELECT * FROM read_parquet(${list(result.files)})`)).map(asLakeRow);
+        expect(read.sort(byEvent)).toEqual([...rows].sort(byEvent));
+        sizes.push(
+          (await Promise.all(result.files.map((file) => stat(file)))).reduce((sum, s) => sum + s.size, 0),
+        );
+        await result.release();
+      } finally {
+        await leveled.close();
+      }
+    }
+    const [fast, small] = sizes as [number, number];
+    expect(small).toBeLessThan(fast * 0.97);
+  }, 60_000);
 });

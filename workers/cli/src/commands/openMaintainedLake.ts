@@ -36,7 +36,10 @@ export async function openMaintainedLake(env: Env): Promise<MaintainedLake> {
   const clients = {};
   const store = openObjectStore(config.lake, clients, config.region);
   const catalog = openPartitionCatalog(config.lake, clients, config.region);
-  const rewriter = await DuckDbPartitionRewriter.create({ memoryLimit: config.rewriteMemoryLimit });
+  const rewriter = await DuckDbPartitionRewriter.create({
+    memoryLimit: config.rewriteMemoryLimit,
+    compressionLevel: config.rewriteZstdLevel,
+  });
   const digests = await openDigestLedger(config.digests, {
     store,
     role: 'cli',
