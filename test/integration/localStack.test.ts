@@ -176,7 +176,7 @@ describe('rireki up: the local stack', () => {
     ]);
     expect(table.stdout).toMatch(/│ blog\s*│/);
     expect(table.stdout).toContain('/search/b');
-    expect(table.stdout).toContain('1 rows');
+    expect(table.stdout).toContain('1 row ·');
   });
 
   it.runIf(runAwsCliSuite)(

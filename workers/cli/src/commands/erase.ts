@@ -1,5 +1,6 @@
 import { type Env, type FieldProblem, partitionPath } from '@rireki/contracts';
 import { type ErasureReport, eraseUser } from '@rireki/maintenance';
+import { plural } from '../plural.js';
 import { selectionOf } from './maintenanceFlags.js';
 import { openMaintainedLake } from './openMaintainedLake.js';
 
@@ -38,7 +39,9 @@ export async function runErase(
       },
       { ...selection, app: options.app, userId: options.user, dryRun: options.dryRun },
       (partition, rows) =>
-        log(`${partitionPath(partition)}: ${rows} rows ${options.dryRun ? 'would be removed' : 'removed'}`),
+        log(
+          `${partitionPath(partition)}: ${plural(rows, 'row')} ${options.dryRun ? 'would be removed' : 'removed'}`,
+        ),
     );
   } finally {
     await lake.close();

@@ -38,6 +38,21 @@ describe('search output', () => {
     expect(err).toBe('2 rows · 7 in all · more: --cursor r1.x · duckdb 3 ms\n');
   });
 
+  it('says 1 row, not 1 rows, in the summary', () => {
+    const err = new PassThrough();
+    const output = createSearchOutput({
+      format: 'csv',
+      columns: CSV_COLUMNS,
+      zone: 'UTC',
+      out: new PassThrough(),
+      err,
+    });
+
+    output.end({ rows: 1, total: 1, nextCursor: null, stats: undefined });
+
+    expect(String(err.read() ?? '')).toBe('1 row · 1 in all\n');
+  });
+
   it('streams NDJSON rows in the chosen zone, same instants', () => {
     const { out } = written('ndjson', TABLE_COLUMNS, 'Asia/Tokyo');
     const rows = out

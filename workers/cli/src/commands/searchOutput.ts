@@ -1,6 +1,7 @@
 import type { SearchRow, SearchStats } from '@rireki/contracts';
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
+import { plural } from '../plural.js';
 import { cellText, rowInZone } from './searchColumns.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
@@ -92,7 +93,7 @@ function tableOutput({ out, columns, zone }: OutputOptions): SearchOutput {
 }
 
 function summaryLine({ rows, total, nextCursor, stats }: SearchSummary): string {
-  const parts = [`${rows} rows`];
+  const parts = [plural(rows, 'row')];
   if (total !== undefined) parts.push(`${total} in all`);
   if (nextCursor) parts.push(`more: --cursor ${nextCursor}`);
   if (stats) parts.push(`${stats.engine} ${stats.elapsedMs} ms`);
