@@ -1,6 +1,6 @@
 import { ConfigError } from '@rireki/contracts';
 import { describe, expect, it } from 'vitest';
-import { loadMaintenanceConfig } from './config.js';
+import { loadMaintenanceConfig, rewriterOptions } from './config.js';
 
 describe('loadMaintenanceConfig', () => {
   it('has local defaults that keep a small lake compact within the day', () => {
@@ -15,6 +15,10 @@ describe('loadMaintenanceConfig', () => {
       rewriteZstdLevel: 6,
     });
     expect(loadMaintenanceConfig({ RIREKI_COMPACT_ZSTD_LEVEL: '15' }).rewriteZstdLevel).toBe(15);
+    expect(rewriterOptions(loadMaintenanceConfig({ RIREKI_COMPACT_ZSTD_LEVEL: '15' }))).toEqual({
+      memoryLimit: '512MB',
+      compressionLevel: 15,
+    });
   });
 
   it('names every bad variable at once, with what was given', () => {

@@ -1,6 +1,7 @@
 import {
   type AwsSettings,
   type DigestSettings,
+  type DuckDbPartitionRewriterOptions,
   digestSettingsOf,
   digestSettingsProblems,
   digestSettingsShape,
@@ -62,6 +63,13 @@ function memorySize(defaultValue: string) {
       ctx.addIssue({ code: 'custom', message: `must be a size such as 512MB or 2GB (got "${raw}")` });
       return z.NEVER;
     });
+}
+
+/** The rewriter's options from the configuration, so that the worker and the CLI's commands rewrite alike. */
+export function rewriterOptions(
+  config: Pick<MaintenanceConfig, 'rewriteMemoryLimit' | 'rewriteZstdLevel'>,
+): DuckDbPartitionRewriterOptions {
+  return { memoryLimit: config.rewriteMemoryLimit, compressionLevel: config.rewriteZstdLevel };
 }
 
 /** Parses the maintenance worker's configuration; throws ConfigError naming every bad variable. */

@@ -10,7 +10,12 @@ export {
   compactPartitions,
   type PartitionCompaction,
 } from './compactPartitions.js';
-export { type CompactionPolicy, loadMaintenanceConfig, type MaintenanceConfig } from './config.js';
+export {
+  type CompactionPolicy,
+  loadMaintenanceConfig,
+  type MaintenanceConfig,
+  rewriterOptions,
+} from './config.js';
 export { createMaintenanceWorker, type MaintenanceWorker } from './createMaintenanceWorker.js';
 export {
   type ErasureDeps,

@@ -9,7 +9,7 @@ import {
   runWorkerProcess,
   startWorkerMetrics,
 } from '@rireki/adapters';
-import { loadMaintenanceConfig } from './config.js';
+import { loadMaintenanceConfig, rewriterOptions } from './config.js';
 import { createMaintenanceWorker } from './createMaintenanceWorker.js';
 import { MAINTENANCE_METRICS, maintenanceEvents } from './events.js';
 
@@ -21,10 +21,7 @@ runWorkerProcess('maintenance', logger, async () => {
   logger.level = config.logLevel;
   const clients = {};
   const store = openObjectStore(config.lake, clients, config.region);
-  const rewriter = await DuckDbPartitionRewriter.create({
-    memoryLimit: config.rewriteMemoryLimit,
-    compressionLevel: config.rewriteZstdLevel,
-  });
+  const rewriter = await DuckDbPartitionRewriter.create(rewriterOptions(config));
   const { metrics, stop: stopMetrics } = await startWorkerMetrics('maintenance', MAINTENANCE_METRICS, {
     mode: config.mode,
     port: config.metricsPort,

@@ -58,7 +58,7 @@ export class DuckDbParquetEncoder implements ParquetEncoder {
 
   encode(rows: readonly LakeRow[] | LakeRowLines): Promise<Uint8Array> {
     if (this.#closed) return Promise.reject(new EncoderError('encoder is closed', { retryable: false }));
-    const lines = rows instanceof LakeRowLines ? rows.lines() : rows.map((row) => JSON.stringify(row));
+    const lines = (rows instanceof LakeRowLines ? rows : LakeRowLines.of(rows)).lines();
     if (lines.length === 0)
       return Promise.reject(new EncoderError('nothing to encode', { retryable: false }));
     // One DuckDB connection runs one statement at a time: queue the calls.

@@ -10,6 +10,7 @@ import {
   loadMaintenanceConfig,
   type MaintenanceConfig,
   type PartitionSelection,
+  rewriterOptions,
   selectPartitions,
 } from '@rireki/maintenance';
 import type { ObjectStore, PartitionCatalog, PartitionRewriter } from '@rireki/ports';
@@ -36,10 +37,7 @@ export async function openMaintainedLake(env: Env): Promise<MaintainedLake> {
   const clients = {};
   const store = openObjectStore(config.lake, clients, config.region);
   const catalog = openPartitionCatalog(config.lake, clients, config.region);
-  const rewriter = await DuckDbPartitionRewriter.create({
-    memoryLimit: config.rewriteMemoryLimit,
-    compressionLevel: config.rewriteZstdLevel,
-  });
+  const rewriter = await DuckDbPartitionRewriter.create(rewriterOptions(config));
   const digests = await openDigestLedger(config.digests, {
     store,
     role: 'cli',
